@@ -1,0 +1,44 @@
+// The schema model: every attribute a rule may read, with its type (from schema.yaml).
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cordon/dsl/diagnostic.hpp"
+#include "cordon/dsl/source.hpp"
+
+namespace cordon {
+
+/// Scalar attribute types. `Country` is a string that must be an ISO 3166-1 alpha-2
+/// code (two upper-case letters); `Enum` is a string from a fixed list.
+enum class ScalarType : std::uint8_t { String, Number, Bool, Date, Country, Enum };
+const char* scalar_type_name(ScalarType t);
+
+/// One declared attribute: a scalar, a nested record, or a list. A list's element is
+/// either a record (`element_fields`) or a scalar (`scalar`, with `fields` empty).
+struct SchemaField {
+    enum class Kind : std::uint8_t { Scalar, Record, List } kind = Kind::Scalar;
+    std::string name;
+    ScalarType scalar = ScalarType::String;  // Scalar, or a list of scalars
+    std::vector<std::string> enum_values;    // when scalar == Enum
+    bool optional = false;
+    bool list_of_records = false;            // List: element is a record
+    std::vector<SchemaField> fields;         // Record fields, or a List's element record
+    Span span;                               // where it is declared in schema.yaml
+
+    const SchemaField* find(std::string_view child) const;
+};
+
+/// The whole schema: a root record. `time` is always accepted (envelope) and may be
+/// declared as `date?` so that rules can read it; `id` is never declared.
+struct Schema {
+    SchemaField root;  // Kind::Record, name ""
+};
+
+/// Loads schema.yaml (registered into `sources`). Errors name the file, line and key.
+std::optional<Schema> load_schema(const std::string& path, SourceMap& sources, Diagnostics& diags);
+/// Parses a schema from YAML text already registered as `file`.
+std::optional<Schema> parse_schema(const SourceMap& sources, std::uint32_t file, Diagnostics& diags);
+
+}  // namespace cordon
