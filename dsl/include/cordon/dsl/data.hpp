@@ -49,7 +49,23 @@ struct Table {
     int column(std::string_view name) const;  // -1 when absent
 };
 
+/// Loading rules shared by both kinds of data file:
+/// - A top-level key `meta` holding a map is ignored: it is the place for provenance
+///   (source, retrieved date, notes). `meta` holding anything else is an ordinary entry.
+/// - Errors are kData diagnostics at the offending node, naming the key path
+///   ("chips.yaml: A30.tpp: number in other rows, string here"); a missing file is kIo.
+///
+/// Sets: `NAME: [member, ...]`. Names are identifiers; members are scalars taken as
+/// written (`NO` stays "NO", `42` is "42"); duplicates are dropped; `NAME: []` is empty.
+///
+/// Tables: `key: {column: value, ...}`. Column names are identifiers. A plain scalar
+/// `true`/`false` is a Bool, a plain YAML number (`15832`, `-0.5`, `1e26`; not `15_832`)
+/// a Number, a plain `YYYY-MM-DD` a Date (validated); everything else, and every quoted
+/// scalar, is a String (`3A090.a`, `"15832"`). A null cell (`tpp: ~`) is an omitted one.
 std::optional<SetsFile> load_sets(const std::string& path, SourceMap& sources, Diagnostics& diags);
 std::optional<Table> load_table(const std::string& path, SourceMap& sources, Diagnostics& diags);
+/// The same, for YAML text already registered in `sources` as `file`.
+std::optional<SetsFile> parse_sets(const SourceMap& sources, std::uint32_t file, Diagnostics& diags);
+std::optional<Table> parse_table(const SourceMap& sources, std::uint32_t file, Diagnostics& diags);
 
 }  // namespace cordon

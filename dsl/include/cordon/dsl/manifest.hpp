@@ -26,7 +26,11 @@ struct Manifest {
     Span span;
 };
 
-/// Loads `dir/cordon.yaml`. Unknown keys and bad values are errors naming the key.
+/// Loads `dir/cordon.yaml` (or `dir` itself when it is a file). Unknown keys and bad
+/// values are kManifest errors naming the key, with a "did you mean" hint; `name` is
+/// required; `enforce` duplicates are dropped and an empty list is allowed.
 std::optional<Manifest> load_manifest(const std::string& dir, SourceMap& sources, Diagnostics& diags);
+/// Parses a manifest from YAML text already registered as `file`.
+std::optional<Manifest> parse_manifest(const SourceMap& sources, std::uint32_t file, Diagnostics& diags);
 
 }  // namespace cordon

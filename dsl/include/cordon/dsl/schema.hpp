@@ -36,7 +36,13 @@ struct Schema {
     SchemaField root;  // Kind::Record, name ""
 };
 
-/// Loads schema.yaml (registered into `sources`). Errors name the file, line and key.
+/// Loads schema.yaml (registered into `sources`). Errors are kSchema diagnostics at the
+/// offending node naming the key path ("schema.yaml: customer.owners[0].share: unknown
+/// type \"numbr\""). Field names are identifiers, kept in declaration order.
+///
+/// Deliberate limit: lists do not nest. A list element (record or scalar) may not
+/// contain another list at any depth ("nested lists are not supported"), which keeps
+/// quantifiers one level deep and the solver encoding bounded.
 std::optional<Schema> load_schema(const std::string& path, SourceMap& sources, Diagnostics& diags);
 /// Parses a schema from YAML text already registered as `file`.
 std::optional<Schema> parse_schema(const SourceMap& sources, std::uint32_t file, Diagnostics& diags);

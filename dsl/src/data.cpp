@@ -1,0 +1,294 @@
+// Loads data files that policies `use`: named string sets and keyed tables of scalars.
+#include "cordon/dsl/data.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "yaml_util.hpp"
+
+namespace cordon {
+
+int Table::column(std::string_view name) const {
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        if (columns[i] == name) return static_cast<int>(i);
+    return -1;
+}
+
+namespace {
+
+using detail::Reporter;
+
+// Days since 1970-01-01 (H. Hinnant's algorithm). Kept local rather than calling
+// parse.hpp's days_from_civil so the loaders do not depend on the parser library.
+std::optional<std::int32_t> civil_days(int y, int m, int d) {
+    if (m < 1 || m > 12 || d < 1) return std::nullopt;
+    static constexpr int kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > kMonthDays[m - 1] + (m == 2 && leap ? 1 : 0)) return std::nullopt;
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+bool digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool looks_like_date(std::string_view s) {
+    return s.size() == 10 && s[4] == '-' && s[7] == '-' && digits(s.substr(0, 4)) && digits(s.substr(5, 2)) &&
+           digits(s.substr(8, 2));
+}
+
+// A plain YAML number: [-+]? (digits [. digits?] | . digits) ([eE] [-+]? digits)?
+// Underscores, hex, octal and .inf are not numbers here (they stay strings).
+bool looks_like_number(std::string_view s) {
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    std::size_t mantissa = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++mantissa;
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++mantissa;
+    }
+    if (mantissa == 0) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        if (!digits(s.substr(i, s.find_first_not_of("0123456789", i) - i))) return false;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    }
+    return i == s.size();
+}
+
+bool is_bool(std::string_view s, bool& value) {
+    if (s == "true" || s == "True" || s == "TRUE") return value = true, true;
+    if (s == "false" || s == "False" || s == "FALSE") return value = false, true;
+    return false;
+}
+
+// Infers a cell's type from a scalar node; nullopt (after an error) when it is malformed.
+std::optional<Cell> infer_cell(Reporter& r, const YAML::Node& node, Span span, const std::string& path) {
+    Cell cell;
+    cell.text = node.Scalar();
+    if (!detail::is_plain_scalar(node)) return cell;  // quoted or block: always a string
+    const std::string_view s = cell.text;
+    if (is_bool(s, cell.boolean)) {
+        cell.type = ScalarType::Bool;
+    } else if (looks_like_number(s)) {
+        const auto text = s.front() == '+' ? s.substr(1) : s;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), cell.number);
+        if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(cell.number)) {
+            r.error(span, path, fmt::format("number {} is out of range", s));
+            return std::nullopt;
+        }
+        cell.type = ScalarType::Number;
+    } else if (looks_like_date(s)) {
+        int y = 0, m = 0, d = 0;
+        std::from_chars(s.data(), s.data() + 4, y);
+        std::from_chars(s.data() + 5, s.data() + 7, m);
+        std::from_chars(s.data() + 8, s.data() + 10, d);
+        const auto days = civil_days(y, m, d);
+        if (!days) {
+            r.error(span, path, fmt::format("invalid date {}", s), "quote it if it is not meant as a date");
+            return std::nullopt;
+        }
+        cell.type = ScalarType::Date;
+        cell.date = *days;
+    }
+    return cell;
+}
+
+bool is_meta(const YAML::Node& key, const YAML::Node& value) {
+    return key.IsScalar() && key.Scalar() == "meta" && value.IsMap();
+}
+
+// Common checks on the document of a data file; nullopt when it cannot be a map.
+std::optional<YAML::Node> data_document(Reporter& r, const SourceMap& sources, std::uint32_t file,
+                                        Diagnostics& diags, const char* what) {
+    auto doc = detail::parse_yaml(sources, file, diag::kData, diags);
+    if (!doc) return std::nullopt;
+    if (!doc->IsMap()) {
+        r.error(doc->IsNull() ? r.start() : r.span(*doc, r.start()), "",
+                fmt::format("expected a map of {}, found {}", what, detail::describe(*doc)));
+        return std::nullopt;
+    }
+    return doc;
+}
+
+std::optional<SetsFile> parse_sets_impl(const SourceMap& sources, std::uint32_t file, Diagnostics& diags) {
+    Reporter r(sources, file, diag::kData, diags);
+    auto doc = data_document(r, sources, file, diags, "set names to lists of strings");
+    if (!doc) return std::nullopt;
+    SetsFile out;
+    out.path = sources.path(file);
+    for (auto it = doc->begin(); it != doc->end(); ++it) {
+        const YAML::Node key = it->first;
+        const YAML::Node value = it->second;
+        if (is_meta(key, value)) continue;
+        const Span key_span = r.span(key, r.start());
+        if (!key.IsScalar() || !detail::is_identifier(key.Scalar())) {
+            r.error(key_span, key.IsScalar() ? key.Scalar() : "",
+                    key.IsScalar() ? fmt::format("invalid set name \"{}\"", key.Scalar())
+                                   : fmt::format("a set name must be a plain name, found {}", detail::describe(key)),
+                    "set names are identifiers: letters, digits and _, not starting with a digit");
+            continue;
+        }
+        const std::string& name = key.Scalar();
+        if (std::any_of(out.sets.begin(), out.sets.end(), [&](const NamedSet& s) { return s.name == name; })) {
+            r.error(key_span, name, "set defined twice", "merge the two lists");
+            continue;
+        }
+        if (!value.IsSequence()) {
+            r.error(r.span(value, key_span), name,
+                    fmt::format("expected a list of strings, found {}", detail::describe(value)),
+                    fmt::format("write {}: [] for an empty set or {}: [A, B] for members", name, name));
+            continue;
+        }
+        NamedSet set;
+        set.name = name;
+        set.span = key_span;
+        bool ok = true;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+            const YAML::Node item = value[i];
+            if (!item.IsScalar()) {
+                r.error(r.span(item, r.span(value, key_span)), fmt::format("{}[{}]", name, i),
+                        fmt::format("expected a string, found {}", detail::describe(item)));
+                ok = false;
+                continue;
+            }
+            if (std::find(set.members.begin(), set.members.end(), item.Scalar()) == set.members.end())
+                set.members.push_back(item.Scalar());
+        }
+        if (ok) out.sets.push_back(std::move(set));
+    }
+    if (r.failed()) return std::nullopt;
+    return out;
+}
+
+std::string cell_fix_hint(ScalarType expected, const Cell& cell) {
+    if (expected == ScalarType::String)
+        return fmt::format("quote it to make it a string: \"{}\"", cell.text);
+    return fmt::format("write a {} as in the other rows", scalar_type_name(expected));
+}
+
+std::optional<Table> parse_table_impl(const SourceMap& sources, std::uint32_t file, Diagnostics& diags) {
+    Reporter r(sources, file, diag::kData, diags);
+    auto doc = data_document(r, sources, file, diags, "keys to records");
+    if (!doc) return std::nullopt;
+    Table table;
+    table.path = sources.path(file);
+    for (auto it = doc->begin(); it != doc->end(); ++it) {
+        const YAML::Node key = it->first;
+        const YAML::Node value = it->second;
+        if (is_meta(key, value)) continue;
+        const Span key_span = r.span(key, r.start());
+        if (!key.IsScalar() || key.Scalar().empty()) {
+            r.error(key_span, "", fmt::format("a row key must be a string, found {}", detail::describe(key)));
+            continue;
+        }
+        const std::string& row_key = key.Scalar();
+        if (std::any_of(table.rows.begin(), table.rows.end(), [&](const Table::Row& row) { return row.key == row_key; })) {
+            r.error(key_span, row_key, "row defined twice", "merge the two rows");
+            continue;
+        }
+        if (!value.IsMap()) {
+            r.error(r.span(value, key_span), row_key,
+                    fmt::format("expected a map of column -> value, found {}", detail::describe(value)),
+                    fmt::format("write {}: {{ column: value, ... }}", row_key));
+            continue;
+        }
+        Table::Row row;
+        row.key = row_key;
+        row.span = key_span;
+        row.cells.resize(table.columns.size());
+        std::vector<std::string> seen;
+        for (auto cit = value.begin(); cit != value.end(); ++cit) {
+            const YAML::Node ckey = cit->first;
+            const YAML::Node cvalue = cit->second;
+            const Span ckey_span = r.span(ckey, key_span);
+            if (!ckey.IsScalar() || !detail::is_identifier(ckey.Scalar())) {
+                r.error(ckey_span, row_key,
+                        ckey.IsScalar() ? fmt::format("invalid column name \"{}\"", ckey.Scalar())
+                                        : fmt::format("a column name must be a plain name, found {}", detail::describe(ckey)),
+                        "column names are identifiers: letters, digits and _, not starting with a digit");
+                continue;
+            }
+            const std::string& column = ckey.Scalar();
+            const std::string path = fmt::format("{}.{}", row_key, column);
+            if (std::find(seen.begin(), seen.end(), column) != seen.end()) {
+                r.error(ckey_span, path, "column set twice in one row", "remove one of them");
+                continue;
+            }
+            seen.push_back(column);
+            if (cvalue.IsNull()) continue;  // an explicit null is an omitted cell
+            const Span cell_span = r.span(cvalue, ckey_span);
+            if (!cvalue.IsScalar()) {
+                r.error(cell_span, path,
+                        fmt::format("expected a number, bool, date or string, found {}", detail::describe(cvalue)),
+                        "table cells are scalars; use a separate table or a set for structured data");
+                continue;
+            }
+            auto cell = infer_cell(r, cvalue, cell_span, path);
+            if (!cell) continue;
+            int index = table.column(column);
+            if (index < 0) {
+                index = static_cast<int>(table.columns.size());
+                table.columns.push_back(column);
+                table.column_types.push_back(cell->type);
+                row.cells.emplace_back();
+            } else if (table.column_types[index] != cell->type) {
+                r.error(cell_span, path,
+                        fmt::format("{} in other rows, {} here", scalar_type_name(table.column_types[index]),
+                                    scalar_type_name(cell->type)),
+                        cell_fix_hint(table.column_types[index], *cell));
+                continue;
+            }
+            row.cells[index] = std::move(*cell);
+        }
+        table.rows.push_back(std::move(row));
+    }
+    if (r.failed()) return std::nullopt;
+    for (auto& row : table.rows) row.cells.resize(table.columns.size());
+    return table;
+}
+
+template <class Result, class Fn>
+std::optional<Result> guarded(const SourceMap& sources, std::uint32_t file, Diagnostics& diags, Fn fn) {
+    try {
+        return fn(sources, file, diags);
+    } catch (const std::exception& e) {
+        Reporter r(sources, file, diag::kData, diags);
+        r.error(r.start(), "", fmt::format("cannot read the data file: {}", e.what()));
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+std::optional<SetsFile> parse_sets(const SourceMap& sources, std::uint32_t file, Diagnostics& diags) {
+    return guarded<SetsFile>(sources, file, diags, parse_sets_impl);
+}
+
+std::optional<Table> parse_table(const SourceMap& sources, std::uint32_t file, Diagnostics& diags) {
+    return guarded<Table>(sources, file, diags, parse_table_impl);
+}
+
+std::optional<SetsFile> load_sets(const std::string& path, SourceMap& sources, Diagnostics& diags) {
+    const auto file = detail::read_source(path, sources, diags);
+    if (!file) return std::nullopt;
+    return parse_sets(sources, *file, diags);
+}
+
+std::optional<Table> load_table(const std::string& path, SourceMap& sources, Diagnostics& diags) {
+    const auto file = detail::read_source(path, sources, diags);
+    if (!file) return std::nullopt;
+    return parse_table(sources, *file, diags);
+}
+
+}  // namespace cordon

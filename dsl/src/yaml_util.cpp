@@ -1,0 +1,225 @@
+// Shared plumbing for the YAML loaders (see yaml_util.hpp).
+#include "yaml_util.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace cordon::detail {
+
+std::optional<std::uint32_t> read_source(const std::string& path, SourceMap& sources, Diagnostics& diags) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: it is a directory", path));
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+        return std::nullopt;
+    }
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (in.bad()) {
+        diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: read error", path));
+        return std::nullopt;
+    }
+    return sources.add(path, buf.str());
+}
+
+Span file_start(const SourceMap& sources, std::uint32_t file) {
+    const auto first = sources.line_text(file, 0);
+    return Span{file, 0, static_cast<std::uint32_t>(first.size())};
+}
+
+namespace {
+// yaml-cpp 0.7 ends a plain scalar at '?' inside flow collections, so the schema's own
+// `{ count: number?, tpp: number? }` fails to parse although it is valid YAML. We hide
+// such '?' behind a placeholder byte of the same width (so marks and offsets do not
+// move) and put them back in every scalar after loading.
+constexpr char kQuestionPlaceholder = '\x1a';
+
+bool starts_token(const std::string& t, std::size_t i) {
+    return i == 0 || t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n' || t[i - 1] == '\r' ||
+           t[i - 1] == '[' || t[i - 1] == '{' || t[i - 1] == ',' || t[i - 1] == ':';
+}
+
+// Returns true when something was replaced. Quoted scalars and comments are left alone.
+bool protect_question_marks(std::string& t) {
+    if (t.find(kQuestionPlaceholder) != std::string::npos) return false;
+    bool changed = false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const char c = t[i];
+        if ((c == '"' || c == '\'') && starts_token(t, i)) {
+            for (++i; i < t.size(); ++i) {
+                if (c == '"' && t[i] == '\\') { ++i; continue; }
+                if (t[i] == c) {
+                    if (c == '\'' && i + 1 < t.size() && t[i + 1] == '\'') { ++i; continue; }
+                    break;
+                }
+            }
+        } else if (c == '#' && (i == 0 || t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n')) {
+            while (i < t.size() && t[i] != '\n') ++i;
+        } else if (c == '?' && !starts_token(t, i)) {
+            t[i] = kQuestionPlaceholder;
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+void restore_question_marks(YAML::Node node, int depth) {
+    if (depth > 256) return;  // aliases can make the graph deep; real files are shallow
+    if (node.IsScalar()) {
+        const auto& text = node.Scalar();
+        if (text.find(kQuestionPlaceholder) == std::string::npos) return;
+        std::string fixed = text;
+        std::replace(fixed.begin(), fixed.end(), kQuestionPlaceholder, '?');
+        node = fixed;  // keeps the node's mark and tag
+    } else if (node.IsSequence()) {
+        for (auto it = node.begin(); it != node.end(); ++it) restore_question_marks(*it, depth + 1);
+    } else if (node.IsMap()) {
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            restore_question_marks(it->first, depth + 1);
+            restore_question_marks(it->second, depth + 1);
+        }
+    }
+}
+}  // namespace
+
+std::optional<YAML::Node> parse_yaml(const SourceMap& sources, std::uint32_t file, const char* code,
+                                     Diagnostics& diags) {
+    const auto name = display_name(sources, file);
+    try {
+        std::string text = sources.text(file);
+        const bool protected_marks = protect_question_marks(text);
+        YAML::Node doc = YAML::Load(text);
+        if (protected_marks) restore_question_marks(doc, 0);
+        return doc;
+    } catch (const YAML::Exception& e) {
+        Span span = file_start(sources, file);
+        if (e.mark.line >= 0) {
+            const auto off = sources.offset_of(file, e.mark.line, e.mark.column);
+            span = Span{file, off, off + 1};
+        }
+        diags.error(code, span, fmt::format("{}: malformed YAML: {}", name, e.msg));
+    } catch (const std::exception& e) {
+        diags.error(code, file_start(sources, file), fmt::format("{}: malformed YAML: {}", name, e.what()));
+    }
+    return std::nullopt;
+}
+
+namespace {
+// Offset just past the closing quote of a quoted scalar starting at `i`.
+std::size_t end_of_quoted(const std::string& t, std::size_t i) {
+    const char q = t[i];
+    for (std::size_t j = i + 1; j < t.size(); ++j) {
+        if (q == '"' && t[j] == '\\') { ++j; continue; }
+        if (t[j] == q) {
+            if (q == '\'' && j + 1 < t.size() && t[j + 1] == '\'') { ++j; continue; }
+            return j + 1;
+        }
+    }
+    return t.size();
+}
+
+// Offset just past the bracket closing the flow collection starting at `i`.
+std::size_t end_of_flow(const std::string& t, std::size_t i) {
+    int depth = 0;
+    for (std::size_t j = i; j < t.size(); ++j) {
+        const char c = t[j];
+        if (c == '"' || c == '\'') { j = end_of_quoted(t, j) - 1; continue; }
+        if (c == '#' && j > 0 && (t[j - 1] == ' ' || t[j - 1] == '\t')) {
+            while (j < t.size() && t[j] != '\n') ++j;
+            continue;
+        }
+        if (c == '[' || c == '{') ++depth;
+        if (c == ']' || c == '}') {
+            if (--depth == 0) return j + 1;
+        }
+    }
+    return t.size();
+}
+
+// The end of the line holding `i`, without a trailing comment or blanks.
+std::size_t end_of_line_content(const std::string& t, std::size_t i) {
+    std::size_t j = i;
+    while (j < t.size() && t[j] != '\n' && t[j] != '\r') {
+        if (t[j] == '#' && j > i && (t[j - 1] == ' ' || t[j - 1] == '\t')) break;
+        ++j;
+    }
+    while (j > i && (t[j - 1] == ' ' || t[j - 1] == '\t')) --j;
+    return j;
+}
+}  // namespace
+
+Span span_of(const SourceMap& sources, std::uint32_t file, const YAML::Node& node, Span fallback) {
+    if (!node.IsDefined()) return fallback;
+    const auto mark = node.Mark();
+    if (mark.line < 0) return fallback;
+    const auto& t = sources.text(file);
+    const std::size_t begin = sources.offset_of(file, mark.line, mark.column);
+    if (begin >= t.size()) return fallback;
+    if (node.IsNull()) {
+        // An implicit null (`key:` with no value) carries the mark of the next token.
+        const std::string_view rest = std::string_view(t).substr(begin);
+        for (std::string_view word : {"null", "Null", "NULL", "~"})
+            if (rest.substr(0, word.size()) == word)
+                return Span{file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(begin + word.size())};
+        return fallback;
+    }
+    std::size_t end = begin + 1;
+    const char c = t[begin];
+    if (c == '"' || c == '\'') {
+        end = end_of_quoted(t, begin);
+    } else if (c == '[' || c == '{') {
+        end = end_of_flow(t, begin);
+    } else if (node.IsScalar() && c != '|' && c != '>') {
+        // A plain scalar: as written on its first line (yaml-cpp keeps the text).
+        end = std::min(begin + node.Scalar().size(), end_of_line_content(t, begin));
+        if (end <= begin) end = begin + 1;
+    } else {
+        end = std::max(end, end_of_line_content(t, begin));
+    }
+    return Span{file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
+}
+
+std::string display_name(const SourceMap& sources, std::uint32_t file) {
+    const auto name = std::filesystem::path(sources.path(file)).filename().string();
+    return name.empty() ? sources.path(file) : name;
+}
+
+const char* describe(const YAML::Node& node) {
+    switch (node.Type()) {
+        case YAML::NodeType::Map: return "a map";
+        case YAML::NodeType::Sequence: return "a list";
+        case YAML::NodeType::Scalar: return "a scalar";
+        case YAML::NodeType::Null:
+        case YAML::NodeType::Undefined: return "nothing";
+    }
+    return "nothing";
+}
+
+bool is_identifier(std::string_view s) {
+    if (s.empty()) return false;
+    auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+    if (!alpha(s[0])) return false;
+    for (char c : s)
+        if (!alpha(c) && !(c >= '0' && c <= '9')) return false;
+    return true;
+}
+
+bool is_plain_scalar(const YAML::Node& node) { return node.IsScalar() && node.Tag() == "?"; }
+
+void Reporter::error(Span span, std::string_view path, std::string_view message, std::string hint) {
+    std::string text = path.empty() ? fmt::format("{}: {}", name_, message)
+                                    : fmt::format("{}: {}: {}", name_, path, message);
+    diags_.error(code_, span, std::move(text), std::move(hint));
+}
+
+}  // namespace cordon::detail
