@@ -189,7 +189,8 @@ std::optional<Table> parse_table_impl(const SourceMap& sources, std::uint32_t fi
         if (is_meta(key, value)) continue;
         const Span key_span = r.span(key, r.start());
         if (!key.IsScalar() || key.Scalar().empty()) {
-            r.error(key_span, "", fmt::format("a row key must be a string, found {}", detail::describe(key)));
+            r.error(key_span, "", key.IsScalar() ? std::string("a row key must not be empty")
+                                                 : fmt::format("a row key must be a string, found {}", detail::describe(key)));
             continue;
         }
         const std::string& row_key = key.Scalar();
