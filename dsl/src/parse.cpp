@@ -1,0 +1,152 @@
+// parse_policy_file / parse_expression: runs the X3 grammar, then collects comments and
+// splits `because` messages into literal text and `{expr}` holes.
+#include "cordon/dsl/parse.hpp"
+
+#include "grammar.hpp"
+
+namespace cordon {
+
+namespace {
+
+using parser::ParseState;
+
+/// Runs `rule` over [first, last) of the file; true on success with `attr` filled.
+template <typename Rule, typename Attr>
+bool run(const Rule& rule, const SourceMap& sources, std::uint32_t file, std::uint32_t begin,
+         std::uint32_t end, Diagnostics& diags, Attr& attr) {
+    const std::string& text = sources.text(file);
+    ParseState st;
+    st.text_begin = text.data();
+    st.text_end = text.data() + end;
+    st.file = file;
+    parser::iterator_type first = text.data() + begin;
+    const parser::iterator_type last = st.text_end;
+    bool ok = false;
+    try {
+        auto const skip_ctx = parser::x3::make_context<parser::x3::skipper_tag>(parser::skipper);
+        auto const ctx = parser::x3::make_context<parser::state_tag>(st, skip_ctx);
+        ok = rule.parse(first, last, ctx, parser::x3::unused, attr);
+    } catch (const parser::x3::expectation_failure<parser::iterator_type>& x) {
+        // Only reachable if an expectation escapes the top rule's handler.
+        if (!st.error) {
+            st.error = Diagnostic{Severity::Error, diag::kSyntax,
+                                  Span{file, static_cast<std::uint32_t>(x.where() - text.data()),
+                                       static_cast<std::uint32_t>(x.where() - text.data())},
+                                  "expected " + x.which(), {}};
+        }
+        ok = false;
+    }
+    if (ok && !st.error) return true;
+    if (!st.error)
+        st.error = Diagnostic{Severity::Error, diag::kSyntax, Span{file, begin, begin}, "syntax error", {}};
+    diags.add(std::move(*st.error));
+    return false;
+}
+
+/// Every `#` comment outside string literals, with its span.
+std::vector<ast::Comment> scan_comments(const std::string& text, std::uint32_t file) {
+    std::vector<ast::Comment> out;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"' || c == '\n') in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '#') {
+            std::size_t j = i;
+            while (j < text.size() && text[j] != '\n') ++j;
+            std::size_t e = j;
+            if (e > i && text[e - 1] == '\r') --e;
+            out.push_back({text.substr(i, e - i),
+                           Span{file, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(e)}});
+            i = j;
+        }
+    }
+    return out;
+}
+
+/// Splits a `because` message into text and `{expr}` pieces; `{{` and `}}` are braces.
+bool interpolate(ast::Message& msg, const SourceMap& sources, Diagnostics& diags) {
+    const std::string& text = sources.text(msg.span.file);
+    const std::uint32_t file = msg.span.file;
+    if (msg.span.end < msg.span.begin + 2 || msg.span.end > text.size()) return true;
+    const std::uint32_t begin = msg.span.begin + 1, end = msg.span.end - 1;  // inside the quotes
+    std::string literal;
+    auto flush = [&] {
+        if (!literal.empty()) msg.pieces.push_back({std::move(literal), std::nullopt});
+        literal.clear();
+    };
+    for (std::uint32_t i = begin; i < end; ++i) {
+        const char c = text[i];
+        if (c == '\\' && i + 1 < end) {
+            const char n = text[++i];
+            literal += n == 'n' ? '\n' : n == 't' ? '\t' : n;
+        } else if (c == '{' && i + 1 < end && text[i + 1] == '{') {
+            literal += '{';
+            ++i;
+        } else if (c == '}' && i + 1 < end && text[i + 1] == '}') {
+            literal += '}';
+            ++i;
+        } else if (c == '}') {
+            diags.error(diag::kSyntax, Span{file, i, i + 1}, "unmatched \"}\" in message",
+                        "write \"}}\" for a literal brace");
+            return false;
+        } else if (c == '{') {
+            std::uint32_t j = i + 1;
+            int depth = 1;
+            for (; j < end; ++j) {
+                if (text[j] == '{') ++depth;
+                else if (text[j] == '}' && --depth == 0) break;
+            }
+            if (j >= end) {
+                diags.error(diag::kSyntax, Span{file, i, i + 1}, "unclosed \"{\" in message",
+                            "close the interpolation with \"}\", or write \"{{\" for a literal brace");
+                return false;
+            }
+            auto e = parse_expression(sources, file, i + 1, j, diags);
+            if (!e) return false;
+            flush();
+            msg.pieces.push_back({{}, std::move(*e)});
+            i = j;
+        } else {
+            literal += c;
+        }
+    }
+    flush();
+    return true;
+}
+
+}  // namespace
+
+std::optional<ast::PolicyFile> parse_policy_file(const SourceMap& sources, std::uint32_t file,
+                                                 Diagnostics& diags) {
+    if (file == 0 || file >= sources.size()) {
+        diags.error(diag::kIo, Span{}, "no such source file");
+        return std::nullopt;
+    }
+    const auto size = static_cast<std::uint32_t>(sources.text(file).size());
+    ast::PolicyFile out;
+    out.file = file;
+    if (!run(parser::policy_file(), sources, file, 0, size, diags, out)) return std::nullopt;
+    for (auto& policy : out.policies)
+        for (auto& rule : policy.rules)
+            if (!interpolate(rule.because, sources, diags)) return std::nullopt;
+    out.comments = scan_comments(sources.text(file), file);
+    return out;
+}
+
+std::optional<ast::Expr> parse_expression(const SourceMap& sources, std::uint32_t file, std::uint32_t begin,
+                                          std::uint32_t end, Diagnostics& diags) {
+    if (file == 0 || file >= sources.size() || begin > end || end > sources.text(file).size()) {
+        diags.error(diag::kSyntax, Span{file < sources.size() ? file : 0, begin, begin},
+                    "expression range outside its file");
+        return std::nullopt;
+    }
+    ast::Expr out;
+    if (!run(parser::expression_only(), sources, file, begin, end, diags, out)) return std::nullopt;
+    return out;
+}
+
+}  // namespace cordon
