@@ -1,0 +1,229 @@
+// `cordon check`: decide requests (files, stdin, or .jsonl batches on all cores).
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <fmt/format.h>
+#include <thread>
+#include <unistd.h>
+
+#include "common.hpp"
+#include "cordon/dsl/parse.hpp"
+#include "cordon/engine/json_text.hpp"
+
+namespace cordon::cli {
+
+namespace {
+
+struct CheckOptions {
+    std::string policy_dir;
+    std::vector<std::string> requests;
+    EvalFlags eval;
+    std::string fail_on;  // "", deny, report
+    unsigned threads = 0;
+};
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A line that could not be decoded still gets a decision: deny, with the reason.
+void write_input_error_json(const PolicySet& set, std::string_view id, const std::string& where,
+                            const RequestError& e, std::int32_t as_of, std::string& out) {
+    out += "{\"id\":";
+    if (id.empty()) out += "null"; else append_json_string(out, id);
+    out += ",\"decision\":\"deny\",\"fired\":[],\"reports\":[],\"errors\":[{\"rule\":null,\"input\":";
+    append_json_string(out, e.path);
+    out += ",\"message\":";
+    append_json_string(out, fmt::format("{}: {}{}{}", where, e.path, e.path.empty() ? "" : ": ", e.message));
+    out += "}],\"as_of\":\"";
+    out += format_date(as_of);
+    out += "\",\"policy_set\":{\"name\":";
+    append_json_string(out, set.name());
+    out += ",\"digest\":";
+    append_json_string(out, set.digest());
+    out += "}}";
+}
+
+struct Tally {
+    std::size_t decided = 0, deny = 0, report = 0, allow = 0, bad = 0;
+    void count(Verdict v) {
+        ++decided;
+        if (v == Verdict::Deny) ++deny;
+        else if (v == Verdict::Report) ++report;
+        else ++allow;
+    }
+};
+
+// Decides a .jsonl batch: lines split across threads in blocks, output in input order.
+int check_batch(const PolicySet& set, const CheckOptions& o, const std::string& path, std::int32_t as_of,
+                const std::vector<Status>& include, Tally& tally, bool colour) {
+    std::string text;
+    std::string error;
+    if (!read_input(path, text, error)) {
+        fmt::print(stderr, "error: {}\n", error);
+        return kInputError;
+    }
+    const std::size_t data_size = text.size();
+    text.append(kJsonPadding, '\0');
+    std::vector<std::pair<std::size_t, std::size_t>> lines;  // begin, length
+    for (std::size_t at = 0; at < data_size;) {
+        std::size_t end = text.find('\n', at);
+        if (end == std::string::npos || end > data_size) end = data_size;
+        std::size_t len = end - at;
+        if (len && text[at + len - 1] == '\r') --len;
+        lines.emplace_back(at, len);
+        at = end + 1;
+    }
+    const unsigned threads = std::max(1u, o.threads ? o.threads : std::thread::hardware_concurrency());
+    const bool json = o.eval.format == "json";
+    const bool progress = isatty(STDERR_FILENO) && lines.size() > 100000;
+    constexpr std::size_t kBlock = 16384;
+    std::vector<std::string> outputs(threads);
+    std::vector<Tally> tallies(threads);
+    std::vector<Session> sessions;
+    for (unsigned t = 0; t < threads; ++t) sessions.emplace_back(set);
+    for (std::size_t block = 0; block < lines.size(); block += kBlock * threads) {
+        auto work = [&](unsigned t) {
+            auto& out = outputs[t];
+            out.clear();
+            Session& s = sessions[t];
+            const std::size_t begin = block + t * kBlock;
+            const std::size_t end = std::min(lines.size(), begin + kBlock);
+            for (std::size_t i = begin; i < end; ++i) {
+                const auto [at, len] = lines[i];
+                std::string_view line(text.data() + at, len);
+                if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank line
+                auto err = s.decoder.decode_json(line, s.request, true);
+                if (err) {
+                    ++tallies[t].bad;
+                    const auto where = fmt::format("{}:{}", path, i + 1);
+                    if (json) {
+                        write_input_error_json(set, s.request.id, where, *err, as_of, out);
+                        out += '\n';
+                    } else {
+                        out += fmt::format("DENY  {}  (input error)\n          {}: {}{}{}\n",
+                                           s.request.id.empty() ? "<no id>" : s.request.id, where, err->path,
+                                           err->path.empty() ? "" : ": ", err->message);
+                    }
+                    continue;
+                }
+                const auto opts = set.options(s.request, as_of, include);
+                s.evaluator.decide(s.request, opts, s.decision);
+                tallies[t].count(s.decision.verdict);
+                if (json) {
+                    set.write_json(s.evaluator, s.request, s.decision, out);
+                    out += '\n';
+                } else {
+                    set.write_text(s.evaluator, s.request, s.decision, out, colour);
+                }
+            }
+        };
+        if (threads == 1) {
+            work(0);
+        } else {
+            std::vector<std::thread> pool;
+            for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+            for (auto& th : pool) th.join();
+        }
+        for (auto& out : outputs) std::fwrite(out.data(), 1, out.size(), stdout);
+        if (progress)
+            fmt::print(stderr, "\r{}: {} / {} requests", path, std::min(lines.size(), block + kBlock * threads),
+                       lines.size());
+    }
+    if (progress) fmt::print(stderr, "\n");
+    for (const auto& t : tallies) {
+        tally.decided += t.decided;
+        tally.deny += t.deny;
+        tally.report += t.report;
+        tally.allow += t.allow;
+        tally.bad += t.bad;
+    }
+    return kOk;
+}
+
+int run_check(const CheckOptions& o) {
+    std::int32_t as_of = 0;
+    std::vector<Status> include;
+    if (!o.eval.resolve(as_of, include)) return kUsage;
+    auto set = load_or_report(o.policy_dir, o.eval.colour_stderr());
+    if (!set) return kPolicyError;
+    const bool colour = o.eval.colour_stdout();
+    const bool json = o.eval.format == "json";
+    Tally tally;
+    int status = kOk;
+    Session s(*set);
+    std::string out;
+    for (const auto& path : o.requests) {
+        if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) {
+            const int rc = check_batch(*set, o, path, as_of, include, tally, colour);
+            if (rc != kOk) status = rc;
+            continue;
+        }
+        std::string text, error;
+        if (!read_input(path, text, error)) {
+            fmt::print(stderr, "error: {}\n", error);
+            status = kInputError;
+            continue;
+        }
+        const auto first = text.find_first_not_of(" \t\r\n");
+        const bool is_yaml = ends_with(path, ".yaml") || ends_with(path, ".yml") ||
+                             (path == "-" && first != std::string::npos && text[first] != '{');
+        auto err = is_yaml ? s.decoder.decode_yaml(text, s.request) : s.decoder.decode_json(text, s.request);
+        if (err) {
+            fmt::print(stderr, "error: {}: {}{}{}\n", path == "-" ? "<stdin>" : path, err->path,
+                       err->path.empty() ? "" : ": ", err->message);
+            ++tally.bad;
+            status = kInputError;
+            continue;
+        }
+        s.evaluator.decide(s.request, set->options(s.request, as_of, include), s.decision);
+        tally.count(s.decision.verdict);
+        out.clear();
+        if (json) {
+            set->write_json(s.evaluator, s.request, s.decision, out);
+            out += '\n';
+        } else {
+            set->write_text(s.evaluator, s.request, s.decision, out, colour);
+        }
+        std::fwrite(out.data(), 1, out.size(), stdout);
+    }
+    std::fflush(stdout);
+    if (tally.bad > 0) {
+        fmt::print(stderr, "{} request{} could not be read (decided deny, fail closed)\n", tally.bad,
+                   tally.bad == 1 ? "" : "s");
+        status = kInputError;
+    }
+    if (status == kOk && ((o.fail_on == "deny" && tally.deny > 0) || (o.fail_on == "report" && (tally.deny + tally.report) > 0)))
+        status = kFailOn;
+    return status;
+}
+
+}  // namespace
+
+void setup_check(CLI::App& app) {
+    auto o = std::make_shared<CheckOptions>();
+    auto* cmd = app.add_subcommand("check", "Decide requests: allow, deny or report, with the rules that fired");
+    cmd->footer(
+        "REQUEST is a .json or .yaml file, - for standard input, or a .jsonl batch\n"
+        "(one JSON request per line; one decision per line, in order, on all cores).\n"
+        "\n"
+        "Exit status: 0 decided (whatever the decision), 1 usage, 2 policy error,\n"
+        "3 bad request input (such requests are decided deny), 4 --fail-on matched.\n"
+        "\n"
+        "Examples:\n"
+        "  cordon check -p policies/us examples/requests/shenzhen_university.json\n"
+        "  cordon check -p policies/us --include proposed,bill --as-of 2026-01-01 request.yaml\n"
+        "  cordon check -p policies/us --format json --fail-on deny log.jsonl > decisions.jsonl");
+    cmd->add_option("-p,--policy", o->policy_dir, "Policy-set directory (holds cordon.yaml)")->required();
+    cmd->add_option("requests", o->requests, "Request files (.json, .yaml, .jsonl) or - for stdin")->required();
+    o->eval.add_to(*cmd);
+    cmd->add_option("--fail-on", o->fail_on, "Exit 4 when a decision is deny (or, with report, deny or report)")
+        ->check(CLI::IsMember({"deny", "report"}));
+    cmd->add_option("--threads", o->threads, "Threads for .jsonl batches (default: all cores)");
+    cmd->callback([o] {
+        const int rc = run_check(*o);
+        if (rc != 0) throw CLI::RuntimeError(rc);
+    });
+}
+
+}  // namespace cordon::cli

@@ -1,0 +1,89 @@
+// The command line's shared options and helpers.
+#include "common.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+#include "cordon/dsl/parse.hpp"
+
+namespace cordon::cli {
+
+void EvalFlags::add_to(CLI::App& app, bool with_format) {
+    app.add_option("--as-of", as_of, "Evaluate as of this day (YYYY-MM-DD); a request's `time` wins. Default: today");
+    app.add_option("--include", include,
+                   "Also enforce rules of these statuses: proposed, bill, draft, rescinded (comma-separated)")
+        ->delimiter(',');
+    if (with_format)
+        app.add_option("--format", format, "Output: text (for people) or json (for tools)")
+            ->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--color", color, "Colour: auto (terminals only), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+bool EvalFlags::resolve(std::int32_t& day, std::vector<Status>& statuses) const {
+    if (as_of.empty()) {
+        day = today();
+    } else if (auto d = parse_date(as_of)) {
+        day = *d;
+    } else {
+        fmt::print(stderr, "error: --as-of: \"{}\" is not a date (YYYY-MM-DD)\n", as_of);
+        return false;
+    }
+    for (const auto& s : include) {
+        auto st = parse_status(s);
+        if (!st) {
+            fmt::print(stderr, "error: --include: unknown status \"{}\" (in_force, proposed, rescinded, bill, draft)\n", s);
+            return false;
+        }
+        statuses.push_back(*st);
+    }
+    return true;
+}
+
+static bool colour_for(int fd, const std::string& mode) {
+    if (mode == "always") return true;
+    if (mode == "never") return false;
+    if (std::getenv("NO_COLOR")) return false;
+    const char* term = std::getenv("TERM");
+    if (term && std::string(term) == "dumb") return false;
+    return isatty(fd) != 0;
+}
+
+bool EvalFlags::colour_stdout() const { return colour_for(STDOUT_FILENO, color); }
+bool EvalFlags::colour_stderr() const { return colour_for(STDERR_FILENO, color); }
+
+std::shared_ptr<const PolicySet> load_or_report(const std::string& dir, bool colour) {
+    auto result = PolicySet::load(dir);
+    const auto text = render_all(result.diagnostics, *result.sources, colour);
+    if (!text.empty()) std::fputs(text.c_str(), stderr);
+    if (!result.set) {
+        const auto n = result.diagnostics.error_count();
+        fmt::print(stderr, "{}: policy set not loaded: {} error{}\n", dir, n, n == 1 ? "" : "s");
+    }
+    return result.set;
+}
+
+bool read_input(const std::string& path, std::string& out, std::string& error) {
+    if (path == "-") {
+        std::ostringstream ss;
+        ss << std::cin.rdbuf();
+        out = ss.str();
+        return true;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = fmt::format("{}: cannot open file", path);
+        return false;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out = ss.str();
+    return true;
+}
+
+}  // namespace cordon::cli

@@ -1,0 +1,42 @@
+// Shared pieces of the command line: options every command takes, loading a policy
+// set with printed diagnostics, terminal colour, and exit statuses.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cordon/engine/policy_set.hpp"
+
+namespace cordon::cli {
+
+/// Exit statuses of INTERFACES.md.
+enum Exit : int { kOk = 0, kUsage = 1, kPolicyError = 2, kInputError = 3, kFailOn = 4 };
+
+/// Options shared by commands that evaluate: the day, extra statuses, output format.
+struct EvalFlags {
+    std::string as_of;                 // YYYY-MM-DD; empty = today
+    std::vector<std::string> include;  // statuses to enforce besides the manifest's
+    std::string format = "text";       // text | json
+    std::string color = "auto";        // auto | always | never
+
+    void add_to(CLI::App& app, bool with_format = true);
+    /// Parses as_of and include; prints an error and returns false on bad values.
+    bool resolve(std::int32_t& day, std::vector<Status>& statuses) const;
+    bool colour_stdout() const;
+    bool colour_stderr() const;
+};
+
+/// Loads a policy set, printing diagnostics (errors and warnings) to stderr.
+std::shared_ptr<const PolicySet> load_or_report(const std::string& dir, bool colour);
+
+/// Reads a whole file ("-" = stdin). Returns false with `error` set on failure.
+bool read_input(const std::string& path, std::string& out, std::string& error);
+
+/// Registers each command; each lives in its own file.
+void setup_check(CLI::App& app);
+void setup_lint(CLI::App& app);
+
+}  // namespace cordon::cli

@@ -1,0 +1,134 @@
+// The canonical text of a checked policy set: the input of its digest. It prints meaning,
+// not layout, so reformatting a file or reordering files leaves it unchanged.
+#include <fmt/format.h>
+
+#include "cordon/dsl/check.hpp"
+#include "cordon/dsl/parse.hpp"
+
+namespace cordon {
+
+namespace {
+
+const char* form_name(Form f) {
+    switch (f) {
+        case Form::Const: return "const";
+        case Form::Attr: return "attr";
+        case Form::Elem: return "elem";
+        case Form::LetRef: return "let";
+        case Form::Not: return "not";
+        case Form::Neg: return "neg";
+        case Form::And: return "and";
+        case Form::Or: return "or";
+        case Form::Eq: return "==";
+        case Form::Ne: return "!=";
+        case Form::Lt: return "<";
+        case Form::Le: return "<=";
+        case Form::Gt: return ">";
+        case Form::Ge: return ">=";
+        case Form::Add: return "+";
+        case Form::Sub: return "-";
+        case Form::Mul: return "*";
+        case Form::Div: return "/";
+        case Form::InSet: return "in-set";
+        case Form::InList: return "in-list";
+        case Form::InTable: return "in-table";
+        case Form::Has: return "has";
+        case Form::Any: return "any";
+        case Form::All: return "all";
+        case Form::Count: return "count";
+        case Form::Sum: return "sum";
+        case Form::Lookup: return "lookup";
+        case Form::If: return "if";
+    }
+    return "?";
+}
+
+void print(std::string& out, const CheckedPolicySet& set, const CExpr& e) {
+    out += '(';
+    out += form_name(e.form);
+    switch (e.form) {
+        case Form::Const:
+            switch (e.type) {
+                case Type::Bool: out += e.boolean ? " true" : " false"; break;
+                case Type::Number: out += fmt::format(" {}", e.number); break;
+                case Type::String: out += fmt::format(" {:?}", e.text); break;
+                case Type::Date: out += " " + format_date(e.date); break;
+            }
+            break;
+        case Form::Attr: out += " " + set.attrs.attrs[e.ref].path; break;
+        case Form::Elem: out += fmt::format(" v{} {}", e.ref, set.attrs.attrs[e.ref2].path); break;
+        case Form::LetRef: out += " " + set.lets[e.ref].id; break;
+        case Form::InSet: out += fmt::format(" {{{}}}", fmt::join(set.sets[e.ref].members, ",")); break;
+        case Form::InList: out += " " + set.attrs.lists[e.ref].path; break;
+        case Form::InTable: out += " " + set.tables[e.ref].table.path; break;
+        case Form::Any: case Form::All: case Form::Count: case Form::Sum:
+            out += fmt::format(" v{} {}", e.ref2, set.attrs.lists[e.ref].path);
+            break;
+        case Form::Lookup:
+            out += fmt::format(" {} {}", set.tables[e.ref].table.path, set.tables[e.ref].table.columns[e.ref2]);
+            break;
+        default: break;
+    }
+    for (const auto& a : e.args) {
+        out += ' ';
+        print(out, set, a);
+    }
+    out += ')';
+}
+
+}  // namespace
+
+std::string canonical_text(const CheckedPolicySet& set) {
+    std::string out;
+    out += fmt::format("manifest {:?} default={} on_error={} enforce=", set.manifest.name,
+                       set.manifest.default_effect == DefaultEffect::Allow ? "allow" : "deny",
+                       set.manifest.on_error == OnError::Deny ? "deny" : "skip");
+    for (auto s : set.manifest.enforce) out += std::string(status_name(s)) + ",";
+    out += "\nschema";
+    for (const auto& a : set.attrs.attrs) {
+        out += fmt::format(" {}:{}{}", a.path, scalar_type_name(a.type), a.optional ? "?" : "");
+        if (!a.enum_values.empty()) out += fmt::format("[{}]", fmt::join(a.enum_values, ","));
+    }
+    out += "\n";
+    for (const auto& s : set.sets) out += fmt::format("set {} {{{}}}\n", s.name, fmt::join(s.members, ","));
+    for (const auto& t : set.tables) {
+        out += fmt::format("table {} {}\n", t.name, t.table.path);
+        for (const auto& row : t.table.rows) {
+            out += fmt::format("  {:?}", row.key);
+            for (std::size_t c = 0; c < row.cells.size(); ++c) {
+                if (!row.cells[c]) continue;
+                const auto& cell = *row.cells[c];
+                out += " " + t.table.columns[c] + "=";
+                switch (cell.type) {
+                    case ScalarType::Number: out += fmt::format("{}", cell.number); break;
+                    case ScalarType::Bool: out += cell.boolean ? "true" : "false"; break;
+                    case ScalarType::Date: out += format_date(cell.date); break;
+                    default: out += fmt::format("{:?}", cell.text); break;
+                }
+            }
+            out += "\n";
+        }
+    }
+    for (const auto& l : set.lets) {
+        out += "let " + l.id + " ";
+        print(out, set, l.body);
+        out += "\n";
+    }
+    for (const auto& p : set.policies) {
+        out += fmt::format("policy {} {:?} {:?} {} {} {}\n", p.name, p.title, p.authority, status_name(p.status),
+                           p.effective ? format_date(*p.effective) : "-", p.sunset ? format_date(*p.sunset) : "-");
+    }
+    for (const auto& r : set.rules) {
+        out += fmt::format("rule {} {} when ", r.id, ast::effect_name(r.effect));
+        print(out, set, r.when);
+        if (r.unless) {
+            out += " unless ";
+            print(out, set, *r.unless);
+        }
+        if (r.report) out += fmt::format(" to {:?} within {}", r.report->to, r.report->within_days);
+        out += fmt::format(" because {:?} cite {:?}\n", r.because_raw, r.cite);
+    }
+    return out;
+}
+
+}  // namespace cordon

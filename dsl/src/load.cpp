@@ -1,0 +1,170 @@
+// load_policy_set: manifest, schema, rule files and data files of a directory, checked.
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "checker.hpp"
+#include "cordon/dsl/check.hpp"
+#include "cordon/dsl/parse.hpp"
+
+namespace cordon {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool read_file(const fs::path& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out = ss.str();
+    return true;
+}
+
+std::string display_path(const fs::path& p) { return p.lexically_normal().string(); }
+
+}  // namespace
+
+std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, SourceMap& sources,
+                                                Diagnostics& diags) {
+    const fs::path dir(dir_arg);
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        diags.error(diag::kIo, {}, fmt::format("{}: not a policy-set directory", dir_arg),
+                    "a policy set is a directory holding cordon.yaml, schema.yaml and *.cordon files");
+        return std::nullopt;
+    }
+    CheckedPolicySet out;
+    out.dir = dir_arg;
+    auto manifest = load_manifest(dir_arg, sources, diags);
+    if (!manifest) return std::nullopt;
+    out.manifest = std::move(*manifest);
+    auto schema = load_schema(display_path(dir / out.manifest.schema), sources, diags);
+    if (!schema) return std::nullopt;
+    out.schema = std::move(*schema);
+    out.attrs = AttributeIndex::build(out.schema);
+
+    // Every *.cordon file below the directory, in path order.
+    std::vector<fs::path> files;
+    for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+         !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec) && it->path().extension() == ".cordon") files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) {
+        diags.warning(diag::kIo, {}, fmt::format("{}: no *.cordon rule files found", dir_arg));
+    }
+    bool parse_ok = true;
+    for (const auto& f : files) {
+        std::string text;
+        if (!read_file(f, text)) {
+            diags.error(diag::kIo, {}, fmt::format("{}: cannot read file", display_path(f)));
+            parse_ok = false;
+            continue;
+        }
+        const auto id = sources.add(display_path(f), std::move(text));
+        auto parsed = parse_policy_file(sources, id, diags);
+        if (!parsed) {
+            parse_ok = false;
+            continue;
+        }
+        out.files.push_back(std::move(*parsed));
+        out.file_paths.push_back(display_path(f));
+    }
+    if (!parse_ok) return std::nullopt;
+
+    Checker checker(out, sources, diags);
+    std::map<std::string, SetsFile> sets_cache;
+    std::map<std::string, int> table_cache;  // canonical path -> table id
+    std::map<std::string, Span> policy_names;
+    for (std::size_t fi = 0; fi < out.files.size(); ++fi) {
+        const fs::path base = fs::path(out.file_paths[fi]).parent_path();
+        for (const auto& p : out.files[fi].policies) {
+            if (auto [it, fresh] = policy_names.emplace(p.name, p.name_span); !fresh) {
+                const auto lc = sources.line_col(it->second.file, it->second.begin);
+                diags.error(diag::kDuplicate, p.name_span, fmt::format("policy `{}` is defined twice", p.name),
+                            fmt::format("first defined at {}:{}", sources.path(it->second.file), lc.line));
+                continue;
+            }
+            CheckedPolicy cp;
+            cp.name = p.name;
+            cp.span = p.span;
+            if (p.title) cp.title = p.title->value;
+            if (p.authority) cp.authority = p.authority->value;
+            if (!p.status) {
+                diags.error(diag::kBadStatus, p.name_span, fmt::format("policy `{}` has no status", p.name),
+                            "add `status in_force` (or proposed, bill, draft, rescinded)");
+            } else if (auto s = parse_status(p.status->value)) {
+                cp.status = *s;
+            } else {
+                diags.error(diag::kBadStatus, p.status->span, fmt::format("unknown status `{}`", p.status->value),
+                            "statuses are in_force, proposed, rescinded, bill and draft");
+            }
+            if (p.effective) cp.effective = p.effective->day;
+            if (p.sunset) cp.sunset = p.sunset->day;
+
+            PolicyData data;
+            for (const auto& use : p.uses) {
+                const fs::path target = (base / use.path).lexically_normal();
+                const std::string key = fs::weakly_canonical(target, ec).string();
+                if (use.kind == ast::Use::Kind::Sets) {
+                    auto it = sets_cache.find(key);
+                    if (it == sets_cache.end()) {
+                        Diagnostics local;
+                        auto sf = load_sets(display_path(target), sources, local);
+                        if (!sf) {
+                            diags.append(local);
+                            diags.error(diag::kData, use.span, fmt::format("cannot use sets from \"{}\"", use.path));
+                            continue;
+                        }
+                        diags.append(local);
+                        it = sets_cache.emplace(key, std::move(*sf)).first;
+                    }
+                    for (const auto& s : it->second.sets) {
+                        if (data.sets.count(s.name)) {
+                            diags.error(diag::kDuplicate, use.span,
+                                        fmt::format("set `{}` is brought in twice in policy {}", s.name, p.name));
+                            continue;
+                        }
+                        data.sets[s.name] = checker.add_named_set(key + "#" + s.name, s.name, s.members);
+                    }
+                } else {
+                    auto it = table_cache.find(key);
+                    if (it == table_cache.end()) {
+                        Diagnostics local;
+                        auto t = load_table(display_path(target), sources, local);
+                        diags.append(local);
+                        if (!t) {
+                            diags.error(diag::kData, use.span, fmt::format("cannot use table from \"{}\"", use.path));
+                            continue;
+                        }
+                        const int id = static_cast<int>(out.tables.size());
+                        out.tables.push_back(CheckedTable{use.name, std::move(*t)});
+                        it = table_cache.emplace(key, id).first;
+                    }
+                    if (data.tables.count(use.name) || data.sets.count(use.name)) {
+                        diags.error(diag::kDuplicate, use.span,
+                                    fmt::format("`{}` is brought in twice in policy {}", use.name, p.name));
+                        continue;
+                    }
+                    data.tables[use.name] = it->second;
+                }
+            }
+            const int index = static_cast<int>(out.policies.size());
+            out.policies.push_back(std::move(cp));
+            checker.check_policy(p, index, data);
+        }
+    }
+    out.variable_slots = checker.variable_slots();
+    diags.sort_and_dedupe();
+    if (diags.has_errors()) return std::nullopt;
+    std::sort(out.rules.begin(), out.rules.end(),
+              [](const CheckedRule& a, const CheckedRule& b) { return a.id < b.id; });
+    return out;
+}
+
+}  // namespace cordon

@@ -1,0 +1,52 @@
+// Request decoding: JSON (simdjson on-demand) and YAML text into a Request, checked
+// against the schema. Unknown fields, wrong types and bad enum values are errors.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cordon/dsl/checked.hpp"
+#include "cordon/engine/program.hpp"
+#include "cordon/engine/request.hpp"
+
+namespace YAML {
+class Node;
+}
+
+namespace cordon {
+
+/// Bytes that must be readable after a `padded` JSON text (simdjson's SIMDJSON_PADDING).
+inline constexpr std::size_t kJsonPadding = 64;
+
+/// Decodes requests for one policy set. Holds the schema walked as per-record field
+/// tables, and a simdjson parser: one decoder per thread.
+class RequestDecoder {
+public:
+    RequestDecoder(const CheckedPolicySet& set, const Program& program);
+    ~RequestDecoder();
+    RequestDecoder(RequestDecoder&&) noexcept;
+
+    /// Decodes one JSON object. `text` must stay valid while decoding; when `padded`
+    /// it must be followed by at least 64 readable bytes (simdjson's padding), which
+    /// avoids a copy. Returns an error naming the path on bad input.
+    std::optional<RequestError> decode_json(std::string_view text, Request& out, bool padded = false);
+    /// Decodes one YAML document (converted to JSON, then decoded as JSON).
+    std::optional<RequestError> decode_yaml(std::string_view text, Request& out);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Converts YAML text to JSON text (scalars: quoted stay strings; true/false, null and
+/// numbers as in YAML 1.2 core). Returns nullopt and sets `error` on malformed YAML.
+std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& error);
+
+/// Converts a parsed YAML node to JSON text (throws YAML::Exception on bad input).
+std::string yaml_node_to_json(const YAML::Node& node);
+
+/// Parses an ISO date ("2024-11-18") or date-time ("2024-11-18T09:00:00Z") to a day.
+std::optional<std::int32_t> parse_time_value(std::string_view text);
+
+}  // namespace cordon

@@ -1,0 +1,43 @@
+// The evaluator: runs a Program over a Request and fills a Decision. One per thread.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "cordon/engine/decision.hpp"
+#include "cordon/engine/program.hpp"
+#include "cordon/engine/request.hpp"
+
+namespace cordon {
+
+/// The bit of a status in a status mask (EvalOptions::statuses, Program::enforce_mask).
+constexpr std::uint8_t status_bit(Status s) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(s)); }
+
+/// What to evaluate against: the day (`as_of`) and which statuses are enforced.
+struct EvalOptions {
+    std::int32_t as_of = 0;
+    std::uint8_t statuses = status_bit(Status::InForce);
+};
+
+/// Per-thread scratch space (shared-let cache, bound variables). Construct once per
+/// thread and program; `decide` then allocates nothing once the Decision is warm.
+class Evaluator {
+public:
+    explicit Evaluator(const Program& program);
+    void decide(const Request& request, const EvalOptions& options, Decision& out);
+    /// Evaluates one node for `request` (tools: explain, tests). Resets the let cache first
+    /// unless `keep_cache`.
+    Value evaluate(const Request& request, std::int32_t node, bool keep_cache = false);
+    const Program& program() const { return program_; }
+
+private:
+    Value eval(std::int32_t node);
+
+    const Program& program_;
+    const Request* request_ = nullptr;
+    std::vector<Value> let_value_;
+    std::vector<std::uint32_t> let_generation_;
+    std::uint32_t generation_ = 0;
+    std::vector<const Value*> vars_;
+};
+
+}  // namespace cordon

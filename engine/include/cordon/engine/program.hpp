@@ -1,0 +1,106 @@
+// The compiled, immutable form of a policy set: a flat array of nodes over slots,
+// interned strings, bitset sets and dense tables. Shared read-only between threads.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cordon/dsl/checked.hpp"
+#include "cordon/engine/value.hpp"
+
+namespace cordon {
+
+/// Node operations: the checked forms plus folded/specialised variants.
+enum class NodeOp : std::uint8_t {
+    Const, Attr, Elem, LetRef,
+    Not, Neg, And, Or,
+    Eq, Ne, Lt, Le, Gt, Ge,
+    Add, Sub, Mul, Div,
+    InSet, InList, InTable, Has,
+    Any, All, Count, Sum,
+    Lookup, If,
+};
+const char* node_op_name(NodeOp op);
+
+/// One step of the program. Children are `kids[first .. first + count)`.
+struct Node {
+    NodeOp op = NodeOp::Const;
+    Type type = Type::Bool;
+    std::uint16_t count = 0;
+    std::int32_t a = -1;  // slot / attribute / set / list / table / let, by op
+    std::int32_t b = -1;  // element slot / variable / column, by op
+    std::uint32_t first = 0;
+    Value k;              // Const
+};
+
+/// A compiled rule: root nodes of `when`/`unless` and its activity window.
+struct ProgramRule {
+    std::int32_t when = -1;
+    std::int32_t unless = -1;
+    ast::Effect effect = ast::Effect::Deny;
+    Status status = Status::InForce;
+    std::int32_t effective = std::numeric_limits<std::int32_t>::min();
+    std::int32_t sunset = std::numeric_limits<std::int32_t>::max();
+};
+
+/// A list attribute at run time: how many values each element holds.
+struct ProgramList {
+    std::int32_t stride = 1;
+};
+
+/// Hashes std::string and std::string_view alike, so look-ups by view never allocate.
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+class Program {
+public:
+    std::vector<Node> nodes;
+    std::vector<std::int32_t> kids;
+    std::vector<ProgramRule> rules;       // parallel to CheckedPolicySet::rules (sorted by id)
+    std::vector<std::int32_t> lets;       // root node of each shared let
+    std::vector<std::string> strings;     // interned constants; request strings not here get ids >= size()
+    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> string_ids;
+    std::vector<std::uint64_t> set_bits;  // all sets' bitsets, back to back
+    std::vector<std::uint32_t> set_offset;  // word offset of each set in set_bits
+    std::vector<std::uint32_t> set_words;   // words in each set
+    struct TableData {
+        std::int32_t columns = 0;
+        std::vector<std::int32_t> row_of;  // string id -> row, -1 when not a key
+        std::vector<Value> cells;          // row-major; Absent where a row omits a column
+    };
+    std::vector<TableData> tables;
+    std::vector<ProgramList> lists;
+    std::int32_t root_slots = 0;
+    std::int32_t variable_slots = 0;
+    std::int32_t time_attr = -1;          // root slot of `time` when the schema declares it
+    DefaultEffect default_effect = DefaultEffect::Allow;
+    OnError on_error = OnError::Deny;
+    std::uint8_t enforce_mask = 1;        // bit per Status enforced by default
+    std::vector<std::int32_t> attr_slot;  // attribute id -> slot (root or within element)
+    /// Per rule, the `because` message: literal text, or a node to interpolate (text empty).
+    struct MessagePart {
+        std::string text;
+        std::int32_t node = -1;
+    };
+    std::vector<std::vector<MessagePart>> messages;
+
+    /// The id of a string, or `npos` when no policy mentions it.
+    static constexpr std::uint32_t npos = std::numeric_limits<std::uint32_t>::max();
+    std::uint32_t find_string(std::string_view s) const {
+        auto it = string_ids.find(s);
+        return it == string_ids.end() ? npos : it->second;
+    }
+    /// A human-readable listing of the program, one node a line (like SQLite's EXPLAIN).
+    std::string dump(const CheckedPolicySet& set) const;
+};
+
+/// Compiles a checked policy set. Lets become shared nodes, constants fold.
+std::shared_ptr<const Program> compile(const CheckedPolicySet& set);
+
+}  // namespace cordon

@@ -1,0 +1,47 @@
+// Request: a request's attribute values in slots, ready for the evaluator.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cordon/engine/program.hpp"
+#include "cordon/engine/value.hpp"
+
+namespace cordon {
+
+/// The slot-indexed values of one request. Reused across requests: `reset` keeps
+/// capacity, so a warmed-up Request decodes and evaluates without allocating.
+class Request {
+public:
+    struct ListSpan {
+        std::uint32_t begin = 0;  // index into `elems`
+        std::uint32_t count = 0;
+    };
+
+    void reset(const Program& program);
+
+    std::vector<Value> root;       // one per root attribute slot
+    std::vector<ListSpan> lists;   // one per list attribute
+    std::vector<Value> elems;      // list elements' values, `stride` values per element
+    std::string id;                // the envelope `id`, echoed in the decision
+    std::optional<std::int32_t> time;  // the envelope `time` (a day), sets as_of
+
+    /// Interns a string that no policy mentions; ids start at the program's string count.
+    std::uint32_t intern_extra(const Program& program, std::string_view s);
+    /// The text of any string id (program constant or request-local).
+    std::string_view text(const Program& program, std::uint32_t id) const;
+
+private:
+    std::string arena_;
+    std::vector<std::uint32_t> extra_begin_;  // offsets into arena_, plus one end marker
+};
+
+/// A problem with request input: the attribute path and what is wrong.
+struct RequestError {
+    std::string path;     // "customer.hq_country", "intermediaries[1].role", or "" for the document
+    std::string message;  // "expected a country code (two upper-case letters), got \"China\""
+};
+
+}  // namespace cordon

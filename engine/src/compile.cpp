@@ -1,0 +1,271 @@
+// The compiler: checked expressions -> flat nodes over slots. Strings are interned,
+// sets become bitsets, tables dense arrays, lets shared nodes, and constants fold.
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "cordon/engine/evaluate.hpp"
+#include "cordon/engine/program.hpp"
+#include "cordon/engine/request.hpp"
+
+namespace cordon {
+
+namespace {
+
+class Compiler {
+public:
+    Compiler(const CheckedPolicySet& set, Program& p) : set_(set), p_(p) {}
+
+    void run() {
+        p_.root_slots = set_.attrs.root_slots;
+        p_.variable_slots = set_.variable_slots;
+        p_.default_effect = set_.manifest.default_effect;
+        p_.on_error = set_.manifest.on_error;
+        p_.enforce_mask = 0;
+        for (auto s : set_.manifest.enforce) p_.enforce_mask |= status_bit(s);
+        for (const auto& a : set_.attrs.attrs) p_.attr_slot.push_back(a.slot);
+        if (auto it = set_.attrs.attr_by_path.find("time"); it != set_.attrs.attr_by_path.end())
+            p_.time_attr = set_.attrs.attrs[it->second].slot;
+        for (const auto& l : set_.attrs.lists)
+            p_.lists.push_back(ProgramList{static_cast<std::int32_t>(std::max<std::size_t>(1, l.fields.size()))});
+
+        // Interning first, so that set bitsets are sized for every constant string.
+        for (const auto& a : set_.attrs.attrs)
+            for (const auto& v : a.enum_values) intern(v);
+        for (const auto& s : set_.sets)
+            for (const auto& m : s.members) intern(m);
+        for (const auto& t : set_.tables)
+            for (const auto& row : t.table.rows) {
+                intern(row.key);
+                for (const auto& c : row.cells)
+                    if (c && (c->type == ScalarType::String || c->type == ScalarType::Country ||
+                              c->type == ScalarType::Enum))
+                        intern(c->text);
+            }
+        for (const auto& l : set_.lets) intern_all(l.body);
+        for (const auto& r : set_.rules) {
+            intern_all(r.when);
+            if (r.unless) intern_all(*r.unless);
+            for (const auto& piece : r.because)
+                if (piece.expr) intern_all(*piece.expr);
+        }
+        build_sets();
+        build_tables();
+
+        // Lets are compiled on first use (a let may use lets defined after it).
+        p_.lets.assign(set_.lets.size(), -1);
+        for (std::size_t i = 0; i < set_.lets.size(); ++i) let_node(static_cast<int>(i));
+        for (const auto& r : set_.rules) {
+            ProgramRule pr;
+            pr.effect = r.effect;
+            const auto& pol = set_.policies[r.policy];
+            pr.status = pol.status;
+            if (pol.effective) pr.effective = *pol.effective;
+            if (pol.sunset) pr.sunset = *pol.sunset;
+            pr.when = node(r.when);
+            if (r.unless) pr.unless = node(*r.unless);
+            p_.rules.push_back(pr);
+            std::vector<Program::MessagePart> parts;
+            for (const auto& piece : r.because) {
+                if (piece.expr) {
+                    parts.push_back({"", node(*piece.expr)});
+                } else {
+                    parts.push_back({piece.text, -1});
+                }
+            }
+            p_.messages.push_back(std::move(parts));
+        }
+    }
+
+private:
+    std::uint32_t intern(const std::string& s) {
+        auto [it, fresh] = p_.string_ids.emplace(s, static_cast<std::uint32_t>(p_.strings.size()));
+        if (fresh) p_.strings.push_back(s);
+        return it->second;
+    }
+    void intern_all(const CExpr& e) {
+        if (e.form == Form::Const && e.type == Type::String) intern(e.text);
+        for (const auto& a : e.args) intern_all(a);
+    }
+
+    void build_sets() {
+        const std::size_t words = (p_.strings.size() + 63) / 64;
+        for (const auto& s : set_.sets) {
+            p_.set_offset.push_back(static_cast<std::uint32_t>(p_.set_bits.size()));
+            p_.set_words.push_back(static_cast<std::uint32_t>(words));
+            p_.set_bits.resize(p_.set_bits.size() + words, 0);
+            const auto base = p_.set_offset.back();
+            for (const auto& m : s.members) {
+                const auto id = p_.string_ids.at(m);
+                p_.set_bits[base + (id >> 6)] |= std::uint64_t{1} << (id & 63);
+            }
+        }
+    }
+
+    void build_tables() {
+        for (const auto& t : set_.tables) {
+            Program::TableData td;
+            td.columns = static_cast<std::int32_t>(t.table.columns.size());
+            td.row_of.assign(p_.strings.size(), -1);
+            for (std::size_t r = 0; r < t.table.rows.size(); ++r) {
+                const auto& row = t.table.rows[r];
+                td.row_of[p_.string_ids.at(row.key)] = static_cast<std::int32_t>(r);
+                for (std::size_t c = 0; c < t.table.columns.size(); ++c) {
+                    Value v;
+                    if (c < row.cells.size() && row.cells[c]) {
+                        const Cell& cell = *row.cells[c];
+                        switch (cell.type) {
+                            case ScalarType::Number: v = Value::number(cell.number); break;
+                            case ScalarType::Bool: v = Value::boolean(cell.boolean); break;
+                            case ScalarType::Date: v = Value::date(cell.date); break;
+                            default: v = Value::string(p_.string_ids.at(cell.text)); break;
+                        }
+                    }
+                    td.cells.push_back(v);
+                }
+            }
+            p_.tables.push_back(std::move(td));
+        }
+    }
+
+    std::int32_t let_node(int id) {
+        if (p_.lets[id] < 0) p_.lets[id] = node(set_.lets[id].body);
+        return p_.lets[id];
+    }
+
+    std::int32_t push(Node n, const std::vector<std::int32_t>& kids) {
+        n.first = static_cast<std::uint32_t>(p_.kids.size());
+        n.count = static_cast<std::uint16_t>(kids.size());
+        p_.kids.insert(p_.kids.end(), kids.begin(), kids.end());
+        p_.nodes.push_back(n);
+        return static_cast<std::int32_t>(p_.nodes.size() - 1);
+    }
+
+    std::int32_t constant(Value v, Type t) {
+        Node n;
+        n.op = NodeOp::Const;
+        n.type = t;
+        n.k = v;
+        return push(n, {});
+    }
+
+    bool is_const(std::int32_t i) const { return p_.nodes[i].op == NodeOp::Const; }
+
+    // Folds a node whose children are all constants by evaluating it once.
+    std::int32_t fold(std::int32_t i) {
+        static const Request empty;
+        Evaluator ev(p_);
+        const Value v = ev.evaluate(empty, i);
+        if (v.is_error()) return i;  // keep it: the error belongs to evaluation time
+        return constant(v, p_.nodes[i].type);
+    }
+
+    std::int32_t node(const CExpr& e) {
+        Node n;
+        n.type = e.type;
+        std::vector<std::int32_t> kids;
+        switch (e.form) {
+            case Form::Const: {
+                Value v;
+                switch (e.type) {
+                    case Type::Bool: v = Value::boolean(e.boolean); break;
+                    case Type::Number: v = Value::number(e.number); break;
+                    case Type::String: v = Value::string(p_.string_ids.at(e.text)); break;
+                    case Type::Date: v = Value::date(e.date); break;
+                }
+                return constant(v, e.type);
+            }
+            case Form::Attr:
+                n.op = NodeOp::Attr;
+                n.a = set_.attrs.attrs[e.ref].slot;
+                n.b = e.ref;
+                return push(n, {});
+            case Form::Elem:
+                n.op = NodeOp::Elem;
+                n.a = set_.attrs.attrs[e.ref2].slot;
+                n.b = e.ref;
+                n.k = Value::string(static_cast<std::uint32_t>(e.ref2));  // attribute id, for errors
+                return push(n, {});
+            case Form::LetRef: {
+                const auto target = let_node(e.ref);
+                if (is_const(target)) return target;
+                n.op = NodeOp::LetRef;
+                n.a = e.ref;
+                return push(n, {});
+            }
+            case Form::And:
+            case Form::Or: {
+                const auto l = node(e.args[0]);
+                const auto r = node(e.args[1]);
+                const bool is_and = e.form == Form::And;
+                // `false and x` is false, `true and x` is x; dually for `or`.
+                for (auto [c, other] : {std::pair{l, r}, std::pair{r, l}}) {
+                    if (!is_const(c)) continue;
+                    const bool b = p_.nodes[c].k.b;
+                    if (b == !is_and) return c;  // absorbing value
+                    return other;                // neutral value
+                }
+                n.op = is_and ? NodeOp::And : NodeOp::Or;
+                return push(n, {l, r});
+            }
+            default: break;
+        }
+        for (const auto& a : e.args) kids.push_back(node(a));
+        switch (e.form) {
+            case Form::Not: n.op = NodeOp::Not; break;
+            case Form::Neg: n.op = NodeOp::Neg; break;
+            case Form::Eq: n.op = NodeOp::Eq; break;
+            case Form::Ne: n.op = NodeOp::Ne; break;
+            case Form::Lt: n.op = NodeOp::Lt; break;
+            case Form::Le: n.op = NodeOp::Le; break;
+            case Form::Gt: n.op = NodeOp::Gt; break;
+            case Form::Ge: n.op = NodeOp::Ge; break;
+            case Form::Add: n.op = NodeOp::Add; break;
+            case Form::Sub: n.op = NodeOp::Sub; break;
+            case Form::Mul: n.op = NodeOp::Mul; break;
+            case Form::Div: n.op = NodeOp::Div; break;
+            case Form::InSet: n.op = NodeOp::InSet; n.a = e.ref; break;
+            case Form::InList: n.op = NodeOp::InList; n.a = e.ref; break;
+            case Form::InTable: n.op = NodeOp::InTable; n.a = e.ref; break;
+            case Form::Has: n.op = NodeOp::Has; break;
+            case Form::Any: n.op = NodeOp::Any; n.a = e.ref; n.b = e.ref2; break;
+            case Form::All: n.op = NodeOp::All; n.a = e.ref; n.b = e.ref2; break;
+            case Form::Count: n.op = NodeOp::Count; n.a = e.ref; n.b = e.ref2; break;
+            case Form::Sum: n.op = NodeOp::Sum; n.a = e.ref; n.b = e.ref2; break;
+            case Form::Lookup: n.op = NodeOp::Lookup; n.a = e.ref; n.b = e.ref2; break;
+            case Form::If: {
+                if (is_const(kids[0])) return p_.nodes[kids[0]].k.b ? kids[1] : kids[2];
+                n.op = NodeOp::If;
+                break;
+            }
+            default: break;
+        }
+        if (n.op >= NodeOp::Eq && n.op <= NodeOp::Ge) n.b = static_cast<std::int32_t>(e.args[0].type);
+        const auto id = push(n, kids);
+        const bool foldable = n.op != NodeOp::Has && n.op != NodeOp::InList && n.op != NodeOp::Any &&
+                              n.op != NodeOp::All && n.op != NodeOp::Count && n.op != NodeOp::Sum &&
+                              !kids.empty() &&
+                              std::all_of(kids.begin(), kids.end(), [&](auto k) { return is_const(k); });
+        return foldable ? fold(id) : id;
+    }
+
+    const CheckedPolicySet& set_;
+    Program& p_;
+};
+
+}  // namespace
+
+const char* node_op_name(NodeOp op) {
+    static const char* names[] = {"const", "attr", "elem", "let", "not", "neg", "and", "or",
+                                  "eq", "ne", "lt", "le", "gt", "ge", "add", "sub", "mul", "div",
+                                  "in_set", "in_list", "in_table", "has", "any", "all", "count", "sum",
+                                  "lookup", "if"};
+    return names[static_cast<int>(op)];
+}
+
+std::shared_ptr<const Program> compile(const CheckedPolicySet& set) {
+    auto p = std::make_shared<Program>();
+    Compiler(set, *p).run();
+    return p;
+}
+
+}  // namespace cordon

@@ -1,0 +1,459 @@
+// Request decoding: a schema-guided walk over simdjson's on-demand DOM into slots.
+#include "cordon/engine/decode.hpp"
+
+#include <cctype>
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <yaml-cpp/yaml.h>
+
+#include "cordon/dsl/parse.hpp"
+#include "cordon/engine/json_text.hpp"
+
+namespace cordon {
+
+namespace od = simdjson::ondemand;
+static_assert(kJsonPadding >= simdjson::SIMDJSON_PADDING);
+
+std::optional<std::int32_t> parse_time_value(std::string_view text) {
+    if (text.size() < 10) return std::nullopt;
+    auto day = parse_date(text.substr(0, 10));
+    if (!day) return std::nullopt;
+    if (text.size() == 10) return day;
+    // A date-time: YYYY-MM-DDTHH:MM(:SS(.fff)?)?(Z|+HH:MM|-HH:MM)?; the day is taken in UTC.
+    const auto rest = text.substr(10);
+    if (rest[0] != 'T' && rest[0] != 't' && rest[0] != ' ') return std::nullopt;
+    auto digits = [&](std::size_t at, std::size_t n) {
+        if (at + n > rest.size()) return -1;
+        int v = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!std::isdigit(static_cast<unsigned char>(rest[at + i]))) return -1;
+            v = v * 10 + (rest[at + i] - '0');
+        }
+        return v;
+    };
+    const int hh = digits(1, 2), mm = (rest.size() > 3 && rest[3] == ':') ? digits(4, 2) : -1;
+    if (hh < 0 || hh > 23 || mm < 0 || mm > 59) return std::nullopt;
+    std::size_t at = 6;
+    if (at < rest.size() && rest[at] == ':') {
+        const int ss = digits(at + 1, 2);
+        if (ss < 0 || ss > 60) return std::nullopt;
+        at += 3;
+        if (at < rest.size() && rest[at] == '.') {
+            ++at;
+            while (at < rest.size() && std::isdigit(static_cast<unsigned char>(rest[at]))) ++at;
+        }
+    }
+    int offset_minutes = 0;
+    if (at < rest.size()) {
+        if ((rest[at] == 'Z' || rest[at] == 'z') && at + 1 == rest.size()) {
+        } else if ((rest[at] == '+' || rest[at] == '-') && at + 6 == rest.size() && rest[at + 3] == ':') {
+            const int oh = digits(at + 1, 2), om = digits(at + 4, 2);
+            if (oh < 0 || oh > 23 || om < 0 || om > 59) return std::nullopt;
+            offset_minutes = (rest[at] == '+' ? 1 : -1) * (oh * 60 + om);
+        } else {
+            return std::nullopt;
+        }
+    }
+    const int minutes = hh * 60 + mm - offset_minutes;  // local time minus offset = UTC
+    return *day + (minutes < 0 ? -1 : minutes >= 24 * 60 ? 1 : 0);
+}
+
+namespace {
+
+struct FieldEntry {
+    std::string name;
+    enum Kind : std::uint8_t { Scalar, Record, List } kind = Scalar;
+    int attr = -1;    // Scalar
+    int record = -1;  // Record (layout index); List of records: element layout
+    int list = -1;    // List
+};
+struct RecordLayout {
+    std::vector<FieldEntry> fields;
+};
+
+const char* json_type_name(od::json_type t) {
+    switch (t) {
+        case od::json_type::array: return "a list";
+        case od::json_type::object: return "an object";
+        case od::json_type::number: return "a number";
+        case od::json_type::string: return "a string";
+        case od::json_type::boolean: return "a boolean";
+        case od::json_type::null: return "null";
+    }
+    return "a value";
+}
+
+}  // namespace
+
+struct RequestDecoder::Impl {
+    const CheckedPolicySet& set;
+    const Program& program;
+    std::vector<RecordLayout> layouts;  // 0 is the root
+    od::parser parser;
+    std::string path;      // reused buffer for error paths
+    std::string scratch;   // padded copy for unpadded input
+
+    Impl(const CheckedPolicySet& s, const Program& p) : set(s), program(p) {
+        layouts.emplace_back();
+        build(s.schema.root, 0, "", -1);
+    }
+
+    void build(const SchemaField& rec, int layout, const std::string& prefix, int list) {
+        for (const auto& f : rec.fields) {
+            FieldEntry e;
+            e.name = f.name;
+            const std::string path_here = prefix.empty() ? f.name : prefix + "." + f.name;
+            switch (f.kind) {
+                case SchemaField::Kind::Scalar:
+                    e.kind = FieldEntry::Scalar;
+                    if (list < 0) {
+                        e.attr = set.attrs.attr_by_path.at(path_here);
+                    } else {
+                        const auto& l = set.attrs.lists[list];
+                        e.attr = l.field_by_name.at(path_here.substr(l.path.size() + 3));
+                    }
+                    break;
+                case SchemaField::Kind::Record: {
+                    e.kind = FieldEntry::Record;
+                    e.record = static_cast<int>(layouts.size());
+                    layouts.emplace_back();
+                    build(f, e.record, path_here, list);
+                    break;
+                }
+                case SchemaField::Kind::List: {
+                    e.kind = FieldEntry::List;
+                    e.list = set.attrs.list_by_path.at(path_here);
+                    if (f.list_of_records) {
+                        e.record = static_cast<int>(layouts.size());
+                        layouts.emplace_back();
+                        build(f, e.record, path_here + "[]", e.list);
+                    }
+                    break;
+                }
+            }
+            layouts[layout].fields.push_back(std::move(e));
+        }
+    }
+
+    std::optional<RequestError> fail(std::string message) { return RequestError{path, std::move(message)}; }
+
+    void push_path(std::string_view key) {
+        if (!path.empty()) path += '.';
+        path += key;
+    }
+
+    std::optional<RequestError> scalar(od::value val, const Attribute& a, Value& slot, Request& req) {
+        od::json_type type;
+        if (val.type().get(type)) return fail("malformed JSON value");
+        if (type == od::json_type::null) return std::nullopt;  // null is absent
+        switch (a.type) {
+            case ScalarType::Number: {
+                double d;
+                if (type != od::json_type::number || val.get_double().get(d))
+                    return fail(fmt::format("expected a number, got {}", json_type_name(type)));
+                if (!std::isfinite(d)) return fail("number out of range");
+                slot = Value::number(d);
+                return std::nullopt;
+            }
+            case ScalarType::Bool: {
+                bool b;
+                if (type != od::json_type::boolean || val.get_bool().get(b))
+                    return fail(fmt::format("expected true or false, got {}", json_type_name(type)));
+                slot = Value::boolean(b);
+                return std::nullopt;
+            }
+            default: break;
+        }
+        std::string_view s;
+        if (type != od::json_type::string || val.get_string().get(s))
+            return fail(fmt::format("expected a {}, got {}",
+                                    a.type == ScalarType::Date ? "date (\"YYYY-MM-DD\")"
+                                    : a.type == ScalarType::Country ? "country code string"
+                                                                    : "string",
+                                    json_type_name(type)));
+        switch (a.type) {
+            case ScalarType::Date: {
+                auto day = parse_time_value(s);
+                if (!day) return fail(fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", s));
+                slot = Value::date(*day);
+                return std::nullopt;
+            }
+            case ScalarType::Country:
+                if (s.size() != 2 || !std::isupper(static_cast<unsigned char>(s[0])) ||
+                    !std::isupper(static_cast<unsigned char>(s[1])))
+                    return fail(fmt::format(
+                        "expected an ISO 3166-1 alpha-2 country code (two upper-case letters), got \"{}\"", s));
+                break;
+            case ScalarType::Enum: {
+                bool ok = false;
+                for (const auto& v : a.enum_values) ok = ok || v == s;
+                if (!ok)
+                    return fail(fmt::format("\"{}\" is not one of: {}", s, fmt::join(a.enum_values, ", ")));
+                break;
+            }
+            default: break;
+        }
+        slot = Value::string(req.intern_extra(program, s));
+        return std::nullopt;
+    }
+
+    // Decodes an object of `layout` into `base` (root values, or one element's values).
+    std::optional<RequestError> object(od::object obj, int layout, Value* base, Request& req, bool root) {
+        const auto& fields = layouts[layout].fields;
+        std::uint64_t seen = 0;
+        for (auto field_result : obj) {
+            od::field field;
+            if (std::move(field_result).get(field)) return fail("malformed JSON object");
+            std::string_view key;
+            if (field.unescaped_key().get(key)) return fail("malformed JSON key");
+            const std::size_t mark = path.size();
+            push_path(key);
+            if (root && (key == "id" || key == "time")) {
+                if (auto e = envelope(key, field.value(), req)) return e;
+                path.resize(mark);
+                continue;
+            }
+            int index = -1;
+            for (std::size_t i = 0; i < fields.size(); ++i)
+                if (fields[i].name == key) { index = static_cast<int>(i); break; }
+            if (index < 0) {
+                std::vector<std::string> names;
+                for (const auto& f : fields) names.push_back(f.name);
+                const auto near = nearest_name(std::string(key), names);
+                return fail(near.empty() ? "unknown field (not declared in the schema)"
+                                         : fmt::format("unknown field; did you mean \"{}\"?", near));
+            }
+            if (index < 64) {
+                if (seen & (std::uint64_t{1} << index)) return fail("field given twice");
+                seen |= std::uint64_t{1} << index;
+            }
+            const FieldEntry& fe = fields[index];
+            od::value val = field.value();
+            switch (fe.kind) {
+                case FieldEntry::Scalar: {
+                    const auto& a = set.attrs.attrs[fe.attr];
+                    if (auto e = scalar(val, a, base[a.slot], req)) return e;
+                    break;
+                }
+                case FieldEntry::Record: {
+                    od::json_type type;
+                    if (val.type().get(type)) return fail("malformed JSON value");
+                    if (type == od::json_type::null) break;
+                    od::object sub;
+                    if (type != od::json_type::object || val.get_object().get(sub))
+                        return fail(fmt::format("expected an object, got {}", json_type_name(type)));
+                    if (auto e = object(sub, fe.record, base, req, false)) return e;
+                    break;
+                }
+                case FieldEntry::List:
+                    if (auto e = list(val, fe, req)) return e;
+                    break;
+            }
+            path.resize(mark);
+        }
+        return std::nullopt;
+    }
+
+    std::optional<RequestError> list(od::value val, const FieldEntry& fe, Request& req) {
+        od::json_type type;
+        if (val.type().get(type)) return fail("malformed JSON value");
+        if (type == od::json_type::null) return std::nullopt;
+        od::array arr;
+        if (type != od::json_type::array || val.get_array().get(arr))
+            return fail(fmt::format("expected a list, got {}", json_type_name(type)));
+        const auto& la = set.attrs.lists[fe.list];
+        const auto stride = static_cast<std::uint32_t>(program.lists[fe.list].stride);
+        auto& span = req.lists[fe.list];
+        span.begin = static_cast<std::uint32_t>(req.elems.size());
+        span.count = 0;
+        const std::size_t mark = path.size();
+        for (auto item_result : arr) {
+            od::value item;
+            if (std::move(item_result).get(item)) return fail("malformed JSON list");
+            path.resize(mark);
+            fmt::format_to(std::back_inserter(path), "[{}]", span.count);
+            const auto at = req.elems.size();
+            req.elems.resize(at + stride);
+            ++span.count;
+            if (la.of_records) {
+                od::json_type t;
+                od::object o;
+                if (item.type().get(t)) return fail("malformed JSON value");
+                if (t != od::json_type::object || item.get_object().get(o))
+                    return fail(fmt::format("expected an object, got {}", json_type_name(t)));
+                if (auto e = object(o, fe.record, req.elems.data() + at, req, false)) return e;
+            } else {
+                const auto& a = set.attrs.attrs[la.fields[0]];
+                if (auto e = scalar(item, a, req.elems[at], req)) return e;
+                if (!req.elems[at].present()) return fail("list elements cannot be null");
+            }
+        }
+        path.resize(mark);
+        return std::nullopt;
+    }
+
+    std::optional<RequestError> envelope(std::string_view key, od::value val, Request& req) {
+        std::string_view s;
+        od::json_type type;
+        if (val.type().get(type)) return fail("malformed JSON value");
+        if (key == "id") {
+            if (type == od::json_type::number) {
+                std::string_view raw = val.raw_json_token();
+                while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.back()))) raw.remove_suffix(1);
+                req.id.assign(raw);
+                return std::nullopt;
+            }
+            if (type != od::json_type::string || val.get_string().get(s))
+                return fail(fmt::format("expected a string, got {}", json_type_name(type)));
+            req.id.assign(s);
+            return std::nullopt;
+        }
+        if (type == od::json_type::null) return std::nullopt;
+        if (type != od::json_type::string || val.get_string().get(s))
+            return fail(fmt::format("expected an ISO date or date-time string, got {}", json_type_name(type)));
+        auto day = parse_time_value(s);
+        if (!day)
+            return fail(fmt::format("expected an ISO date (2024-11-18) or date-time (2024-11-18T09:00:00Z), got \"{}\"", s));
+        req.time = *day;
+        if (program.time_attr >= 0) req.root[program.time_attr] = Value::date(*day);
+        return std::nullopt;
+    }
+
+    std::optional<RequestError> decode(std::string_view text, Request& req, bool padded) {
+        req.reset(program);
+        path.clear();
+        od::document doc;
+        simdjson::error_code err;
+        if (padded) {
+            err = parser.iterate(text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING).get(doc);
+        } else {
+            scratch.assign(text);
+            scratch.append(simdjson::SIMDJSON_PADDING, '\0');
+            err = parser.iterate(scratch.data(), text.size(), scratch.size()).get(doc);
+        }
+        if (err) return fail(fmt::format("malformed JSON: {}", simdjson::error_message(err)));
+        od::object obj;
+        od::json_type type;
+        if (doc.type().get(type)) return fail("malformed JSON: not a JSON value");
+        if (type != od::json_type::object || doc.get_object().get(obj))
+            return fail(fmt::format("a request must be a JSON object, got {}", json_type_name(type)));
+        if (auto e = object(obj, 0, req.root.data(), req, true)) return e;
+        const char* rest = nullptr;
+        if (!doc.current_location().get(rest)) return fail("malformed JSON: trailing content after the request object");
+        return std::nullopt;
+    }
+};
+
+RequestDecoder::RequestDecoder(const CheckedPolicySet& set, const Program& program)
+    : impl_(std::make_unique<Impl>(set, program)) {}
+RequestDecoder::~RequestDecoder() = default;
+RequestDecoder::RequestDecoder(RequestDecoder&&) noexcept = default;
+
+std::optional<RequestError> RequestDecoder::decode_json(std::string_view text, Request& out, bool padded) {
+    try {
+        return impl_->decode(text, out, padded);
+    } catch (const std::exception& e) {
+        return RequestError{impl_->path, fmt::format("malformed JSON: {}", e.what())};
+    }
+}
+
+std::optional<RequestError> RequestDecoder::decode_yaml(std::string_view text, Request& out) {
+    std::string error;
+    auto json = yaml_to_json(text, error);
+    if (!json) {
+        out.reset(impl_->program);
+        return RequestError{"", error};
+    }
+    return decode_json(*json, out, false);
+}
+
+namespace {
+
+bool yaml_number(const std::string& s, double& out) {
+    // YAML 1.2 core schema numbers.
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    bool digits = false;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; digits = true; }
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; digits = true; }
+    }
+    if (!digits) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        bool exp = false;
+        while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; exp = true; }
+        if (!exp) return false;
+    }
+    if (i != s.size()) return false;
+    out = std::strtod(s.c_str(), nullptr);
+    return std::isfinite(out);
+}
+
+void emit(const YAML::Node& n, std::string& out, int depth) {
+    if (depth > 64) throw std::runtime_error("YAML nested too deeply");
+    switch (n.Type()) {
+        case YAML::NodeType::Null:
+        case YAML::NodeType::Undefined: out += "null"; return;
+        case YAML::NodeType::Scalar: {
+            const std::string& s = n.Scalar();
+            if (n.Tag() != "!") {
+                double d;
+                if (s == "true" || s == "True" || s == "TRUE") { out += "true"; return; }
+                if (s == "false" || s == "False" || s == "FALSE") { out += "false"; return; }
+                if (s == "null" || s == "~" || s == "Null" || s == "NULL") { out += "null"; return; }
+                if (yaml_number(s, d)) { append_json_number(out, d); return; }
+            }
+            append_json_string(out, s);
+            return;
+        }
+        case YAML::NodeType::Sequence: {
+            out += '[';
+            bool first = true;
+            for (const auto& item : n) {
+                if (!first) out += ',';
+                first = false;
+                emit(item, out, depth + 1);
+            }
+            out += ']';
+            return;
+        }
+        case YAML::NodeType::Map: {
+            out += '{';
+            bool first = true;
+            for (const auto& kv : n) {
+                if (!first) out += ',';
+                first = false;
+                append_json_string(out, kv.first.as<std::string>());
+                out += ':';
+                emit(kv.second, out, depth + 1);
+            }
+            out += '}';
+            return;
+        }
+    }
+}
+
+}  // namespace
+
+std::string yaml_node_to_json(const YAML::Node& node) {
+    std::string out;
+    emit(node, out, 0);
+    return out;
+}
+
+std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& error) {
+    try {
+        const YAML::Node node = YAML::Load(std::string(yaml));
+        return yaml_node_to_json(node);
+    } catch (const YAML::Exception& e) {
+        error = fmt::format("malformed YAML at line {}, column {}: {}", e.mark.line + 1, e.mark.column + 1, e.msg);
+    } catch (const std::exception& e) {
+        error = fmt::format("malformed YAML: {}", e.what());
+    }
+    return std::nullopt;
+}
+
+}  // namespace cordon

@@ -1,0 +1,265 @@
+// The hot path: one recursive dispatch over the flat node array. No allocation, no
+// string look-ups; errors are values (Kleene logic: false absorbs errors in `and`,
+// true absorbs them in `or`, `any`, and `all`'s false).
+#include "cordon/engine/evaluate.hpp"
+
+#include <cmath>
+
+namespace cordon {
+
+const char* verdict_name(Verdict v) {
+    switch (v) {
+        case Verdict::Allow: return "allow";
+        case Verdict::Deny: return "deny";
+        case Verdict::Report: return "report";
+    }
+    return "?";
+}
+
+Evaluator::Evaluator(const Program& program)
+    : program_(program),
+      let_value_(program.lets.size()),
+      let_generation_(program.lets.size(), 0),
+      vars_(static_cast<std::size_t>(program.variable_slots), nullptr) {}
+
+namespace {
+
+inline bool truthy(const Value& v) { return v.tag == Value::Tag::Bool && v.b; }
+inline bool falsy(const Value& v) { return v.tag == Value::Tag::Bool && !v.b; }
+
+inline Value arith_result(double r) {
+    if (!std::isfinite(r)) return Value::error(kNonFinite, 0);
+    return Value::number(r);
+}
+
+}  // namespace
+
+Value Evaluator::eval(std::int32_t index) {
+    const Node& n = program_.nodes[index];
+    const std::int32_t* kid = program_.kids.data() + n.first;
+    const Request& rq = *request_;
+    switch (n.op) {
+        case NodeOp::Const: return n.k;
+        case NodeOp::Attr: {
+            const Value& v = rq.root[n.a];
+            if (v.tag == Value::Tag::Absent) return Value::error(kAbsentAttribute, static_cast<std::uint32_t>(n.b));
+            return v;
+        }
+        case NodeOp::Elem: {
+            const Value& v = vars_[n.b][n.a];
+            if (v.tag == Value::Tag::Absent) return Value::error(kAbsentAttribute, static_cast<std::uint32_t>(n.k.s));
+            return v;
+        }
+        case NodeOp::LetRef: {
+            if (let_generation_[n.a] == generation_) return let_value_[n.a];
+            const Value v = eval(program_.lets[n.a]);
+            let_value_[n.a] = v;
+            let_generation_[n.a] = generation_;
+            return v;
+        }
+        case NodeOp::Has: {
+            const Node& target = program_.nodes[kid[0]];
+            const Value& v = target.op == NodeOp::Attr ? rq.root[target.a] : vars_[target.b][target.a];
+            return Value::boolean(v.present());
+        }
+        case NodeOp::Not: {
+            const Value v = eval(kid[0]);
+            if (v.is_error()) return v;
+            return Value::boolean(!v.b);
+        }
+        case NodeOp::Neg: {
+            const Value v = eval(kid[0]);
+            if (v.is_error()) return v;
+            return Value::number(-v.n);
+        }
+        case NodeOp::And: {
+            const Value l = eval(kid[0]);
+            if (falsy(l)) return l;
+            const Value r = eval(kid[1]);
+            if (falsy(r)) return r;
+            return l.is_error() ? l : r;
+        }
+        case NodeOp::Or: {
+            const Value l = eval(kid[0]);
+            if (truthy(l)) return l;
+            const Value r = eval(kid[1]);
+            if (truthy(r)) return r;
+            return l.is_error() ? l : r;
+        }
+        case NodeOp::Eq: case NodeOp::Ne: case NodeOp::Lt: case NodeOp::Le: case NodeOp::Gt: case NodeOp::Ge: {
+            const Value l = eval(kid[0]);
+            if (l.is_error()) return l;
+            const Value r = eval(kid[1]);
+            if (r.is_error()) return r;
+            int c = 0;  // -1, 0, 1
+            switch (static_cast<Type>(n.b)) {  // the operands' type
+                case Type::Number: c = l.n < r.n ? -1 : (l.n > r.n ? 1 : 0); break;
+                case Type::Date: c = l.d < r.d ? -1 : (l.d > r.d ? 1 : 0); break;
+                case Type::Bool: c = l.b == r.b ? 0 : 1; break;
+                case Type::String:
+                    if (l.s == r.s) c = 0;
+                    else if (n.op == NodeOp::Eq || n.op == NodeOp::Ne) c = 1;
+                    else {
+                        const auto lt = rq.text(program_, l.s), rt = rq.text(program_, r.s);
+                        c = lt < rt ? -1 : (lt > rt ? 1 : 0);
+                    }
+                    break;
+            }
+            bool out = false;
+            switch (n.op) {
+                case NodeOp::Eq: out = c == 0; break;
+                case NodeOp::Ne: out = c != 0; break;
+                case NodeOp::Lt: out = c < 0; break;
+                case NodeOp::Le: out = c <= 0; break;
+                case NodeOp::Gt: out = c > 0; break;
+                default: out = c >= 0; break;
+            }
+            return Value::boolean(out);
+        }
+        case NodeOp::Add: case NodeOp::Sub: case NodeOp::Mul: case NodeOp::Div: {
+            const Value l = eval(kid[0]);
+            if (l.is_error()) return l;
+            const Value r = eval(kid[1]);
+            if (r.is_error()) return r;
+            switch (n.op) {
+                case NodeOp::Add: return arith_result(l.n + r.n);
+                case NodeOp::Sub: return arith_result(l.n - r.n);
+                case NodeOp::Mul: return arith_result(l.n * r.n);
+                default:
+                    if (r.n == 0) return Value::error(kDivisionByZero, 0);
+                    return arith_result(l.n / r.n);
+            }
+        }
+        case NodeOp::InSet: {
+            const Value x = eval(kid[0]);
+            if (x.is_error()) return x;
+            const std::uint32_t word = x.s >> 6;
+            if (word >= program_.set_words[n.a]) return Value::boolean(false);
+            return Value::boolean((program_.set_bits[program_.set_offset[n.a] + word] >> (x.s & 63)) & 1);
+        }
+        case NodeOp::InList: {
+            const Value x = eval(kid[0]);
+            if (x.is_error()) return x;
+            const auto span = rq.lists[n.a];
+            for (std::uint32_t i = 0; i < span.count; ++i) {
+                const Value& e = rq.elems[span.begin + i];
+                if (e.tag == Value::Tag::String && e.s == x.s) return Value::boolean(true);
+            }
+            return Value::boolean(false);
+        }
+        case NodeOp::InTable: {
+            const Value x = eval(kid[0]);
+            if (x.is_error()) return x;
+            const auto& t = program_.tables[n.a];
+            return Value::boolean(x.s < t.row_of.size() && t.row_of[x.s] >= 0);
+        }
+        case NodeOp::Any: case NodeOp::All: {
+            const auto span = rq.lists[n.a];
+            const auto stride = static_cast<std::uint32_t>(program_.lists[n.a].stride);
+            const bool want = n.op == NodeOp::Any;  // the value that decides early
+            Value err;
+            for (std::uint32_t i = 0; i < span.count; ++i) {
+                vars_[n.b] = rq.elems.data() + span.begin + i * stride;
+                const Value v = eval(kid[0]);
+                if (v.is_error()) {
+                    if (!err.is_error()) err = v;
+                } else if (v.b == want) {
+                    return Value::boolean(want);
+                }
+            }
+            return err.is_error() ? err : Value::boolean(!want);
+        }
+        case NodeOp::Count: case NodeOp::Sum: {
+            const auto span = rq.lists[n.a];
+            const auto stride = static_cast<std::uint32_t>(program_.lists[n.a].stride);
+            double total = 0;
+            for (std::uint32_t i = 0; i < span.count; ++i) {
+                vars_[n.b] = rq.elems.data() + span.begin + i * stride;
+                const Value c = eval(kid[0]);
+                if (c.is_error()) return c;
+                if (!c.b) continue;
+                if (n.op == NodeOp::Count) {
+                    total += 1;
+                } else {
+                    const Value v = eval(kid[1]);
+                    if (v.is_error()) return v;
+                    total += v.n;
+                }
+            }
+            return arith_result(total);
+        }
+        case NodeOp::Lookup: {
+            const Value key = eval(kid[0]);
+            if (key.is_error()) return key;
+            const auto& t = program_.tables[n.a];
+            if (key.s >= t.row_of.size() || t.row_of[key.s] < 0)
+                return Value::error(kMissingTableKey, static_cast<std::uint32_t>(n.a), key.s);
+            const Value& cell = t.cells[static_cast<std::size_t>(t.row_of[key.s]) * t.columns + n.b];
+            if (!cell.present())
+                return Value::error(kMissingTableCell, static_cast<std::uint32_t>(n.a), static_cast<std::uint32_t>(n.b));
+            return cell;
+        }
+        case NodeOp::If: {
+            const Value c = eval(kid[0]);
+            if (c.is_error()) return c;
+            return eval(c.b ? kid[1] : kid[2]);
+        }
+    }
+    return Value::error(kNonFinite, 0);
+}
+
+Value Evaluator::evaluate(const Request& request, std::int32_t node, bool keep_cache) {
+    request_ = &request;
+    if (!keep_cache && ++generation_ == 0) {
+        std::fill(let_generation_.begin(), let_generation_.end(), 0);
+        generation_ = 1;
+    }
+    return eval(node);
+}
+
+void Evaluator::decide(const Request& request, const EvalOptions& options, Decision& out) {
+    out.clear();
+    out.as_of = options.as_of;
+    request_ = &request;
+    if (++generation_ == 0) {
+        std::fill(let_generation_.begin(), let_generation_.end(), 0);
+        generation_ = 1;
+    }
+    bool deny = false, report = false, allow = false;
+    const auto& rules = program_.rules;
+    for (std::uint32_t i = 0; i < rules.size(); ++i) {
+        const ProgramRule& r = rules[i];
+        if (!(options.statuses & status_bit(r.status))) continue;
+        if (options.as_of < r.effective || options.as_of >= r.sunset) continue;
+        const Value w = eval(r.when);
+        if (w.is_error()) {
+            out.errors.push_back({i, w});
+            continue;
+        }
+        if (!w.b) continue;
+        if (r.unless >= 0) {
+            const Value u = eval(r.unless);
+            if (u.is_error()) {
+                out.errors.push_back({i, u});
+                continue;
+            }
+            if (u.b) continue;
+        }
+        out.fired.push_back(i);
+        switch (r.effect) {
+            case ast::Effect::Deny: deny = true; break;
+            case ast::Effect::Report: report = true; break;
+            case ast::Effect::Allow: allow = true; break;
+        }
+    }
+    if (deny || (!out.errors.empty() && program_.on_error == OnError::Deny))
+        out.verdict = Verdict::Deny;
+    else if (program_.default_effect == DefaultEffect::Deny && !allow)
+        out.verdict = Verdict::Deny;
+    else if (report)
+        out.verdict = Verdict::Report;
+    else
+        out.verdict = Verdict::Allow;
+}
+
+}  // namespace cordon

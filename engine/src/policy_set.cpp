@@ -1,0 +1,184 @@
+// PolicySet: loading and compiling, evaluation options, and writing decisions.
+#include "cordon/engine/policy_set.hpp"
+
+#include <chrono>
+#include <fmt/format.h>
+
+#include "cordon/dsl/check.hpp"
+#include "cordon/dsl/parse.hpp"
+#include "cordon/engine/json_text.hpp"
+
+namespace cordon {
+
+std::int32_t today() {
+    using namespace std::chrono;
+    return static_cast<std::int32_t>(
+        duration_cast<days>(system_clock::now().time_since_epoch()).count());
+}
+
+LoadResult PolicySet::load(const std::string& dir) {
+    LoadResult r;
+    r.sources = std::make_shared<SourceMap>();
+    auto checked = load_policy_set(dir, *r.sources, r.diagnostics);
+    if (checked) r.set = from_checked(std::move(*checked), r.sources);
+    return r;
+}
+
+std::shared_ptr<const PolicySet> PolicySet::from_checked(CheckedPolicySet checked,
+                                                         std::shared_ptr<SourceMap> sources) {
+    auto set = std::shared_ptr<PolicySet>(new PolicySet());
+    set->checked_ = std::move(checked);
+    set->program_ = compile(set->checked_);
+    set->sources_ = std::move(sources);
+    set->digest_ = "sha256:" + sha256_hex(canonical_text(set->checked_));
+    return set;
+}
+
+EvalOptions PolicySet::options(const Request& request, std::int32_t as_of,
+                               const std::vector<Status>& include) const {
+    EvalOptions o;
+    o.as_of = request.time ? *request.time : as_of;
+    o.statuses = program_->enforce_mask;
+    for (auto s : include) o.statuses |= status_bit(s);
+    return o;
+}
+
+std::string PolicySet::value_text(const Request& request, const Value& v) const {
+    switch (v.tag) {
+        case Value::Tag::Absent: return "<absent>";
+        case Value::Tag::Bool: return v.b ? "true" : "false";
+        case Value::Tag::Number: {
+            std::string s;
+            append_json_number(s, v.n);
+            return s;
+        }
+        case Value::Tag::String: return std::string(request.text(*program_, v.s));
+        case Value::Tag::Date: return format_date(v.d);
+        case Value::Tag::Error: return "<error>";
+    }
+    return "?";
+}
+
+std::string PolicySet::message(Evaluator& ev, const Request& request, std::uint32_t rule) const {
+    std::string out;
+    for (const auto& part : program_->messages[rule]) {
+        if (part.node < 0) {
+            out += part.text;
+            continue;
+        }
+        const Value v = ev.evaluate(request, part.node, true);
+        out += v.is_error() ? "<unknown>" : value_text(request, v);
+    }
+    return out;
+}
+
+std::string PolicySet::error_text(const Request& request, const RuleError& e) const {
+    const auto& rule = checked_.rules[e.rule].id;
+    const std::uint32_t kind = e.error.err >> 24;
+    const std::uint32_t detail = e.error.err & 0xffffff;
+    switch (kind) {
+        case kAbsentAttribute:
+            return fmt::format("rule {} read attribute `{}`, which the request does not give", rule,
+                               checked_.attrs.attrs[detail].path);
+        case kMissingTableKey:
+            return fmt::format("rule {} looked up \"{}\", which is not a key of table `{}`", rule,
+                               request.text(*program_, e.error.aux), checked_.tables[detail].name);
+        case kMissingTableCell:
+            return fmt::format("rule {} read column `{}` of table `{}`, which that row does not have", rule,
+                               checked_.tables[detail].table.columns[e.error.aux], checked_.tables[detail].name);
+        case kDivisionByZero: return fmt::format("rule {} divided by zero", rule);
+        case kNonFinite: return fmt::format("rule {} computed a number out of range", rule);
+    }
+    return fmt::format("rule {} could not be evaluated", rule);
+}
+
+void PolicySet::write_json(Evaluator& ev, const Request& request, const Decision& d, std::string& out) const {
+    out += "{\"id\":";
+    if (request.id.empty()) out += "null"; else append_json_string(out, request.id);
+    out += ",\"decision\":\"";
+    out += verdict_name(d.verdict);
+    out += "\",\"fired\":[";
+    bool first = true;
+    for (auto i : d.fired) {
+        const auto& r = checked_.rules[i];
+        if (!first) out += ',';
+        first = false;
+        out += "{\"rule\":";
+        append_json_string(out, r.id);
+        out += ",\"effect\":\"";
+        out += ast::effect_name(r.effect);
+        out += "\",\"message\":";
+        append_json_string(out, message(ev, request, i));
+        out += ",\"cite\":";
+        append_json_string(out, r.cite);
+        out += ",\"status\":\"";
+        out += status_name(checked_.policies[r.policy].status);
+        out += "\"}";
+    }
+    out += "],\"reports\":[";
+    first = true;
+    for (auto i : d.fired) {
+        const auto& r = checked_.rules[i];
+        if (r.effect != ast::Effect::Report) continue;
+        if (!first) out += ',';
+        first = false;
+        out += "{\"rule\":";
+        append_json_string(out, r.id);
+        out += ",\"to\":";
+        if (r.report) append_json_string(out, r.report->to); else out += "null";
+        out += ",\"within_days\":";
+        if (r.report) out += std::to_string(r.report->within_days); else out += "null";
+        out += '}';
+    }
+    out += "],\"errors\":[";
+    first = true;
+    for (const auto& e : d.errors) {
+        if (!first) out += ',';
+        first = false;
+        out += "{\"rule\":";
+        append_json_string(out, checked_.rules[e.rule].id);
+        out += ",\"message\":";
+        append_json_string(out, error_text(request, e));
+        out += '}';
+    }
+    out += "],\"as_of\":\"";
+    out += format_date(d.as_of);
+    out += "\",\"policy_set\":{\"name\":";
+    append_json_string(out, name());
+    out += ",\"digest\":";
+    append_json_string(out, digest_);
+    out += "}}";
+}
+
+void PolicySet::write_text(Evaluator& ev, const Request& request, const Decision& d, std::string& out,
+                           bool colour) const {
+    auto paint = [&](const char* code, std::string_view s) {
+        return colour ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
+    };
+    const char* verdict_colour = d.verdict == Verdict::Deny ? "1;31" : d.verdict == Verdict::Report ? "1;33" : "1;32";
+    std::string upper = verdict_name(d.verdict);
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    out += fmt::format("{}  {}  (as of {}; {} {})\n", paint(verdict_colour, upper),
+                       request.id.empty() ? std::string("<no id>") : request.id, format_date(d.as_of), name(),
+                       digest_.substr(0, 19));
+    if (d.fired.empty() && d.errors.empty()) out += "  no rule fired\n";
+    for (auto i : d.fired) {
+        const auto& r = checked_.rules[i];
+        const char* effect = ast::effect_name(r.effect);
+        const char* c = r.effect == ast::Effect::Deny ? "31" : r.effect == ast::Effect::Report ? "33" : "32";
+        out += fmt::format("  {}  {}\n", paint(c, fmt::format("{:<6}", effect)), paint("1", r.id));
+        out += fmt::format("          {}\n", message(ev, request, i));
+        out += fmt::format("          {} {}  [{}]\n", paint("2", "cite:"), r.cite.empty() ? "(none)" : r.cite,
+                           status_name(checked_.policies[r.policy].status));
+        if (r.effect == ast::Effect::Report && r.report)
+            out += fmt::format("          {} {} within {} days\n", paint("2", "report to:"), r.report->to,
+                               r.report->within_days);
+    }
+    for (const auto& e : d.errors) {
+        out += fmt::format("  {}  {}\n", paint("35", "error "), paint("1", checked_.rules[e.rule].id));
+        out += fmt::format("          {}{}\n", error_text(request, e),
+                           program_->on_error == OnError::Deny ? " (fails closed: deny)" : " (skipped)");
+    }
+}
+
+}  // namespace cordon

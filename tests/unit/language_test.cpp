@@ -1,0 +1,170 @@
+// LANGUAGE.md's example file, end to end: it parses, checks and decides as the contract says.
+#include "support.hpp"
+
+using namespace cordon;
+using namespace cordon::test;
+
+namespace {
+
+const char* kExample = R"(# Comments run from '#' to the end of the line.
+policy us.ear.advanced_computing {
+  title     "EAR: advanced computing ICs and computers (3A090, 4A090)"
+  authority "15 CFR 742.6(a)(6); 15 CFR 744.23"
+  status    in_force             # in_force | proposed | rescinded | bill | draft
+  effective 2023-11-17           # optional: rules inactive before this date
+  sunset    2099-01-01           # optional: rules inactive from this date on
+
+  use sets  from "../data/country_groups.yaml"   # named string sets: D1, D4, D5, MACAU, ...
+  use table chips from "../data/chips.yaml"      # records keyed by name
+
+  let advanced_ic =
+        resource.tpp >= 4800
+     or (resource.tpp >= 1600 and resource.performance_density >= 5.92)
+
+  let d5_or_macau(c) = c in D5 or c in MACAU     # parameterised, non-recursive, inlined
+
+  rule hq_in_d5_or_macau {
+    deny when advanced_ic
+          and (d5_or_macau(customer.hq_country) or d5_or_macau(customer.parent_hq_country))
+    unless license.granted
+    because "advanced IC for an entity headquartered in {customer.hq_country}"
+    cite "15 CFR 742.6(a)(6)(iii)"
+  }
+
+  rule d5_intermediary {
+    deny when advanced_ic and any p in intermediaries: d5_or_macau(p.country)
+    unless license.granted
+    because "an intermediary on the access chain sits in Country Group D:5 or Macau"
+    cite "15 CFR 744.23"
+  }
+
+  rule large_training {
+    report when customer.foreign and workload.kind == "training"
+            and (workload.training_ops >= 1e26
+                 or (workload.bio_sequence and workload.training_ops >= 1e23))
+    to "Department of Commerce (BIS)" within 15 days
+    because "foreign person training a large AI model ({workload.training_ops} operations)"
+    cite "proposed 15 CFR 7.308, 89 FR 5698"
+  }
+}
+)";
+
+Loaded load_example() {
+    return load_rules("", {{"rules.cordon", ""},
+                           {"policies/ear.cordon", kExample},
+                           {"data/country_groups.yaml", kSets}});
+}
+
+std::string request(const std::string& hq, const std::string& parent, const std::string& intermediary,
+                    double tpp, double pd, bool licensed, const std::string& workload = "") {
+    std::string r = R"({"id": "r1", "customer": {"name": "Example", "country": ")" + hq + R"(", "hq_country": ")" + hq + "\"";
+    if (!parent.empty()) r += R"(, "parent_hq_country": ")" + parent + "\"";
+    r += R"(, "foreign": true, "identity_verified": true}, "intermediaries": [)";
+    if (!intermediary.empty()) r += R"({"name": "Reseller", "country": ")" + intermediary + R"(", "role": "reseller"})";
+    r += R"(], "resource": {"chip": "X", "tpp": )" + std::to_string(tpp) + R"(, "performance_density": )" +
+         std::to_string(pd) + R"(}, "license": {"granted": )" + (licensed ? "true" : "false") + "}";
+    if (!workload.empty()) r += R"(, "workload": )" + workload;
+    return r + "}";
+}
+
+}  // namespace
+
+TEST_CASE("LANGUAGE.md example: parses, checks and compiles") {
+    auto l = load_example();
+    INFO(l.rendered);
+    REQUIRE(l.ok());
+    const auto& c = l.result.set->checked();
+    REQUIRE(c.rules.size() == 3);
+    CHECK(c.rules[0].id == "us.ear.advanced_computing.d5_intermediary");
+    CHECK(c.rules[1].id == "us.ear.advanced_computing.hq_in_d5_or_macau");
+    CHECK(c.rules[2].id == "us.ear.advanced_computing.large_training");
+    CHECK(l.result.set->digest().rfind("sha256:", 0) == 0);
+}
+
+TEST_CASE("LANGUAGE.md example: hq_in_d5_or_macau") {
+    auto l = load_example();
+    REQUIRE(l.ok());
+    const auto& set = *l.result.set;
+    SUBCASE("an H100 for a customer headquartered in CN is denied, with the message interpolated") {
+        auto o = decide(set, request("CN", "", "", 15832, 19.4, false));
+        CHECK(o.verdict == "deny");
+        CHECK(o.fired == Ids{"us.ear.advanced_computing.hq_in_d5_or_macau"});
+        CHECK(o.messages == Ids{"advanced IC for an entity headquartered in CN"});
+    }
+    SUBCASE("a parent headquartered in Macau is enough") {
+        auto o = decide(set, request("SG", "MO", "", 15832, 19.4, false));
+        CHECK(o.fired == Ids{"us.ear.advanced_computing.hq_in_d5_or_macau"});
+    }
+    SUBCASE("unless license.granted") {
+        auto o = decide(set, request("CN", "", "", 15832, 19.4, true));
+        CHECK(o.verdict == "allow");
+        CHECK(o.fired.empty());
+    }
+    SUBCASE("TPP just under 4800 with low density is not an advanced IC") {
+        CHECK(decide(set, request("CN", "", "", 4799.9, 5.91, false)).verdict == "allow");
+        CHECK(decide(set, request("CN", "", "", 4800, 1.0, false)).verdict == "deny");
+    }
+    SUBCASE("TPP 1600 with density at 5.92 is an advanced IC; 1599.9 is not") {
+        CHECK(decide(set, request("CN", "", "", 1600, 5.92, false)).verdict == "deny");
+        CHECK(decide(set, request("CN", "", "", 1599.9, 5.92, false)).verdict == "allow");
+        CHECK(decide(set, request("CN", "", "", 1600, 5.91, false)).verdict == "allow");
+    }
+    SUBCASE("an allied-country customer is allowed") {
+        auto o = decide(set, request("DE", "", "", 15832, 19.4, false));
+        CHECK(o.verdict == "allow");
+        CHECK(o.errors.empty());
+    }
+}
+
+TEST_CASE("LANGUAGE.md example: d5_intermediary") {
+    auto l = load_example();
+    REQUIRE(l.ok());
+    auto o = decide(*l.result.set, request("DE", "", "CN", 4992, 6.04, false));
+    CHECK(o.verdict == "deny");
+    CHECK(o.fired == Ids{"us.ear.advanced_computing.d5_intermediary"});
+    CHECK(decide(*l.result.set, request("DE", "", "JP", 4992, 6.04, false)).verdict == "allow");
+}
+
+TEST_CASE("LANGUAGE.md example: large_training reports, and deny beats report") {
+    auto l = load_example();
+    REQUIRE(l.ok());
+    const auto& set = *l.result.set;
+    const std::string big = R"({"kind": "training", "training_ops": 1e26})";
+    const std::string bio = R"({"kind": "training", "training_ops": 1e23, "bio_sequence": true})";
+    const std::string small = R"({"kind": "training", "training_ops": 9.99e25, "bio_sequence": false})";
+    auto o = decide(set, request("DE", "", "", 100, 1, false, big));
+    CHECK(o.verdict == "report");
+    CHECK(o.fired == Ids{"us.ear.advanced_computing.large_training"});
+    CHECK(o.json.find(R"("reports":[{"rule":"us.ear.advanced_computing.large_training","to":"Department of Commerce (BIS)","within_days":15}])") != std::string::npos);
+    CHECK(o.messages == Ids{"foreign person training a large AI model (100000000000000000000000000 operations)"} );
+    CHECK(decide(set, request("DE", "", "", 100, 1, false, bio)).verdict == "report");
+    CHECK(decide(set, request("DE", "", "", 100, 1, false, small)).verdict == "allow");
+    auto both = decide(set, request("CN", "", "", 15832, 19.4, false, big));
+    CHECK(both.verdict == "deny");
+    CHECK(both.fired == Ids{"us.ear.advanced_computing.hq_in_d5_or_macau", "us.ear.advanced_computing.large_training"});
+}
+
+TEST_CASE("LANGUAGE.md example: effective and sunset bound the rules") {
+    auto l = load_example();
+    REQUIRE(l.ok());
+    const auto& set = *l.result.set;
+    const auto r = request("CN", "", "", 15832, 19.4, false);
+    CHECK(decide(set, r, "2023-11-16").verdict == "allow");
+    CHECK(decide(set, r, "2023-11-17").verdict == "deny");
+    CHECK(decide(set, r, "2098-12-31").verdict == "deny");
+    CHECK(decide(set, r, "2099-01-01").verdict == "allow");
+}
+
+TEST_CASE("LANGUAGE.md example: a missing attribute fails closed, naming rule and attribute") {
+    auto l = load_example();
+    REQUIRE(l.ok());
+    // No tpp at all: advanced_ic cannot be decided.
+    const std::string r = R"({"customer": {"name": "X", "country": "CN", "hq_country": "CN", "foreign": true,
+        "identity_verified": true}, "resource": {"chip": "H100-SXM"}, "workload": {"kind": "inference"},
+        "license": {"granted": false}})";
+    auto o = decide(*l.result.set, r);
+    CHECK(o.verdict == "deny");
+    CHECK(o.fired.empty());
+    CHECK(o.errors == Ids{"us.ear.advanced_computing.hq_in_d5_or_macau"});
+    CHECK(o.json.find("read attribute `resource.tpp`, which the request does not give") != std::string::npos);
+}
