@@ -675,7 +675,8 @@ void Checker::check_policy(const ast::Policy& p, int policy_index, const PolicyD
 
     // Check every let once, so errors in unused lets are reported too.
     for (const auto& let : p.lets) {
-        if (scope.lets[let.name] != &let) continue;
+        const auto it = scope.lets.find(let.name);
+        if (it == scope.lets.end() || it->second != &let) continue;
         if (let.params.empty()) {
             shared_let(let);
         } else {

@@ -6,7 +6,7 @@ using namespace cordon::test;
 
 namespace {
 
-const char* kExample = R"(# Comments run from '#' to the end of the line.
+const char* kExample = R"CORDON(# Comments run from '#' to the end of the line.
 policy us.ear.advanced_computing {
   title     "EAR: advanced computing ICs and computers (3A090, 4A090)"
   authority "15 CFR 742.6(a)(6); 15 CFR 744.23"
@@ -47,11 +47,10 @@ policy us.ear.advanced_computing {
     cite "proposed 15 CFR 7.308, 89 FR 5698"
   }
 }
-)";
+)CORDON";
 
 Loaded load_example() {
-    return load_rules("", {{"rules.cordon", ""},
-                           {"policies/ear.cordon", kExample},
+    return load_rules("", {{"policies/ear.cordon", kExample},
                            {"data/country_groups.yaml", kSets}});
 }
 
@@ -63,7 +62,7 @@ std::string request(const std::string& hq, const std::string& parent, const std:
     if (!intermediary.empty()) r += R"({"name": "Reseller", "country": ")" + intermediary + R"(", "role": "reseller"})";
     r += R"(], "resource": {"chip": "X", "tpp": )" + std::to_string(tpp) + R"(, "performance_density": )" +
          std::to_string(pd) + R"(}, "license": {"granted": )" + (licensed ? "true" : "false") + "}";
-    if (!workload.empty()) r += R"(, "workload": )" + workload;
+    r += R"(, "workload": )" + (workload.empty() ? std::string(R"({"kind": "inference"})") : workload);
     return r + "}";
 }
 
@@ -110,9 +109,15 @@ TEST_CASE("LANGUAGE.md example: hq_in_d5_or_macau") {
         CHECK(decide(set, request("CN", "", "", 1600, 5.91, false)).verdict == "allow");
     }
     SUBCASE("an allied-country customer is allowed") {
-        auto o = decide(set, request("DE", "", "", 15832, 19.4, false));
+        auto o = decide(set, request("DE", "DE", "", 15832, 19.4, false));
         CHECK(o.verdict == "allow");
         CHECK(o.errors.empty());
+    }
+    SUBCASE("the example reads the optional parent_hq_country without `has`: absent, it fails closed") {
+        auto o = decide(set, request("DE", "", "", 15832, 19.4, false));
+        CHECK(o.verdict == "deny");
+        CHECK(o.errors == Ids{"us.ear.advanced_computing.hq_in_d5_or_macau"});
+        CHECK(o.json.find("`customer.parent_hq_country`") != std::string::npos);
     }
 }
 
@@ -122,7 +127,7 @@ TEST_CASE("LANGUAGE.md example: d5_intermediary") {
     auto o = decide(*l.result.set, request("DE", "", "CN", 4992, 6.04, false));
     CHECK(o.verdict == "deny");
     CHECK(o.fired == Ids{"us.ear.advanced_computing.d5_intermediary"});
-    CHECK(decide(*l.result.set, request("DE", "", "JP", 4992, 6.04, false)).verdict == "allow");
+    CHECK(decide(*l.result.set, request("DE", "DE", "JP", 4992, 6.04, false)).verdict == "allow");
 }
 
 TEST_CASE("LANGUAGE.md example: large_training reports, and deny beats report") {
@@ -135,8 +140,8 @@ TEST_CASE("LANGUAGE.md example: large_training reports, and deny beats report") 
     auto o = decide(set, request("DE", "", "", 100, 1, false, big));
     CHECK(o.verdict == "report");
     CHECK(o.fired == Ids{"us.ear.advanced_computing.large_training"});
-    CHECK(o.json.find(R"("reports":[{"rule":"us.ear.advanced_computing.large_training","to":"Department of Commerce (BIS)","within_days":15}])") != std::string::npos);
-    CHECK(o.messages == Ids{"foreign person training a large AI model (100000000000000000000000000 operations)"} );
+    CHECK(o.json.find(R"J("reports":[{"rule":"us.ear.advanced_computing.large_training","to":"Department of Commerce (BIS)","within_days":15}])J") != std::string::npos);
+    CHECK(o.messages == Ids{"foreign person training a large AI model (1e+26 operations)"} );
     CHECK(decide(set, request("DE", "", "", 100, 1, false, bio)).verdict == "report");
     CHECK(decide(set, request("DE", "", "", 100, 1, false, small)).verdict == "allow");
     auto both = decide(set, request("CN", "", "", 15832, 19.4, false, big));

@@ -83,7 +83,7 @@ struct Loaded {
 };
 
 inline Loaded load_rules(const std::string& rules, std::map<std::string, std::string> extra = {}) {
-    extra["rules.cordon"] = rules;
+    if (!rules.empty()) extra["rules.cordon"] = rules;
     TempPolicySet tmp(extra);
     Loaded l{PolicySet::load(tmp.dir()), {}};
     l.rendered = render_all(l.result.diagnostics, *l.result.sources);
