@@ -1,5 +1,5 @@
 // Definitions of the rule-language grammar (LANGUAGE.md). The AST is built by semantic
-// actions that assign `_val`; spans come from `_where` and from `on_success` hooks.
+// actions that assign `_val`; spans come from the `spanned[]` directive and `_where`.
 #pragma once
 #include <algorithm>
 #include <charconv>
@@ -9,6 +9,13 @@
 #include "cordon/dsl/parse.hpp"
 #include "grammar.hpp"
 
+namespace cordon::parser::detail {
+template <typename Subject>
+struct deep_parser;
+template <typename Subject>
+struct spanned_directive;
+}  // namespace cordon::parser::detail
+
 // X3 names an action by its C++ type; name it by the parser it wraps, so that
 // `expect[rule[action]]` failures read "expected <rule name>".
 namespace boost::spirit::x3 {
@@ -16,6 +23,18 @@ template <typename Subject, typename Action>
 struct get_info<action<Subject, Action>> {
     using result_type = std::string;
     std::string operator()(action<Subject, Action> const& p) const { return what(p.subject); }
+};
+template <typename Subject>
+struct get_info<cordon::parser::detail::deep_parser<Subject>> {
+    using result_type = std::string;
+    std::string operator()(cordon::parser::detail::deep_parser<Subject> const& p) const { return what(p.subject); }
+};
+template <typename Subject>
+struct get_info<cordon::parser::detail::spanned_directive<Subject>> {
+    using result_type = std::string;
+    std::string operator()(cordon::parser::detail::spanned_directive<Subject> const& p) const {
+        return what(p.subject);
+    }
 };
 }  // namespace boost::spirit::x3
 
@@ -370,12 +389,22 @@ inline bool starts_valid_token(char c) {
     return is_id_char(c) || std::string_view("\"{}()[].,:=!<>+-*/#").find(c) != std::string_view::npos;
 }
 
+/// Whether [b, e) is one well-formed UTF-8 sequence (for quoting it in a message).
+inline bool is_utf8_char(const char* b, const char* e) {
+    const auto lead = static_cast<unsigned char>(*b);
+    const long n = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 && lead < 0xE0 ? 2 : 0;
+    return n != 0 && e - b == n && lead < 0xF5;
+}
+
 inline std::string quoted_token(const char* b, const char* e) {
-    if (b < e && static_cast<unsigned char>(*b) < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "0x%02X", static_cast<unsigned char>(*b));
-        return std::string("byte ") + buf;
+    if (b >= e) return "nothing";
+    const auto c = static_cast<unsigned char>(*b);
+    if (c < 0x20 || c == 0x7F || (c >= 0x80 && !is_utf8_char(b, e))) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "byte 0x%02X", c);
+        return buf;
     }
+    if (c == '"') return std::string(b, e);  // a string literal quotes itself
     return "\"" + std::string(b, e) + "\"";
 }
 
@@ -405,7 +434,15 @@ struct error_handler {
         d.span = span_of(st, at, end);
         if (at == st.text_end || (in_token && (*at == '\n' || *at == '\r'))) {
             d.message = "expected " + which;
-            if (at == st.text_end) d.message += ", found the end of the input";
+            if (at == st.text_end) {
+                // A message hole ends at its "}"; a file ends at its end.
+                if (st.text_end < st.file_end && *st.text_end == '}') {
+                    d.message += ", found \"}\"";
+                    d.span = span_of(st, at, at + 1);
+                } else {
+                    d.message += ", found the end of the input";
+                }
+            }
         } else if (!starts_valid_token(*at)) {
             d.message = "unexpected " + quoted_token(at, end);
             d.hint = "expected " + which;
@@ -467,7 +504,6 @@ struct unless_class;
 struct report_class;
 struct because_class;
 struct cite_class;
-struct mark_class;
 
 // Punctuation and keywords that follow an expectation point get rules of their own, so
 // the diagnostic can name them.

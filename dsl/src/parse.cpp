@@ -18,6 +18,7 @@ bool run(const Rule& rule, const SourceMap& sources, std::uint32_t file, std::ui
     ParseState st;
     st.text_begin = text.data();
     st.text_end = text.data() + end;
+    st.file_end = text.data() + text.size();
     st.file = file;
     parser::iterator_type first = text.data() + begin;
     const parser::iterator_type last = st.text_end;
