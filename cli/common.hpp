@@ -38,5 +38,6 @@ bool read_input(const std::string& path, std::string& out, std::string& error);
 /// Registers each command; each lives in its own file.
 void setup_check(CLI::App& app);
 void setup_lint(CLI::App& app);
+void setup_test(CLI::App& app);
 
 }  // namespace cordon::cli

@@ -10,12 +10,14 @@ int main(int argc, char** argv) {
         "Examples:\n"
         "  cordon check -p policies/us examples/requests/shenzhen_university.json\n"
         "  cordon check -p policies/us --include proposed,bill --format json requests.jsonl\n"
-        "  cordon lint policies/us\n"};
+        "  cordon lint policies/us\n"
+        "  cordon test policies/us --coverage\n"};
     app.name("cordon");
     app.set_version_flag("--version", "cordon 0.1.0");
     app.require_subcommand(1);
     cordon::cli::setup_check(app);
     cordon::cli::setup_lint(app);
+    cordon::cli::setup_test(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

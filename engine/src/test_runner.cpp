@@ -1,0 +1,250 @@
+// `cordon test`: loads test files with yaml-cpp, decides each case, compares, and counts
+// coverage by re-evaluating `when`/`unless` of each active rule.
+#include "cordon/engine/test_runner.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+#include <yaml-cpp/yaml.h>
+
+#include "cordon/dsl/parse.hpp"
+#include "cordon/engine/decode.hpp"
+
+namespace cordon {
+
+namespace fs = std::filesystem;
+
+std::size_t TestReport::passed() const {
+    return static_cast<std::size_t>(std::count_if(cases.begin(), cases.end(), [](auto& c) { return c.passed; }));
+}
+std::size_t TestReport::failed() const { return cases.size() - passed(); }
+
+namespace {
+
+struct Runner {
+    const TestOptions& options;
+    TestReport& report;
+    std::map<std::string, std::shared_ptr<const PolicySet>> sets;  // canonical dir -> set (null = failed)
+    std::map<std::string, std::vector<RuleCoverage>*> coverage_of;  // canonical dir -> its coverage
+
+    Span span_of(std::uint32_t file, const YAML::Node& n) {
+        const auto m = n.Mark();
+        const auto off = report.sources->offset_of(file, m.line, m.column);
+        return Span{file, off, off + 1};
+    }
+
+    std::shared_ptr<const PolicySet> policy_set(const fs::path& dir, std::uint32_t file, const YAML::Node& where,
+                                                std::vector<RuleCoverage>*& coverage) {
+        std::error_code ec;
+        const std::string key = fs::weakly_canonical(dir, ec).string();
+        if (auto it = sets.find(key); it != sets.end()) {
+            coverage = coverage_of[key];
+            return it->second;
+        }
+        auto loaded = PolicySet::load(dir.lexically_normal().string());
+        // Re-home the diagnostics: they point into the loader's own source map.
+        const auto text = render_all(loaded.diagnostics, *loaded.sources);
+        if (!loaded.set)
+            report.diagnostics.error(diag::kTestFile, span_of(file, where),
+                                     fmt::format("policy set {} does not load:\n{}", dir.string(), text));
+        sets[key] = loaded.set;
+        if (loaded.set) {
+            auto& cov = report.coverage[dir.lexically_normal().string()];
+            for (const auto& r : loaded.set->checked().rules) cov.push_back({r.id, r.unless.has_value(), 0, 0});
+            coverage_of[key] = &cov;
+            coverage = &cov;
+        }
+        return loaded.set;
+    }
+
+    std::optional<std::vector<std::string>> string_list(std::uint32_t file, const YAML::Node& n, const char* what) {
+        if (!n) return std::nullopt;
+        if (n.IsNull()) return std::vector<std::string>{};
+        if (!n.IsSequence()) {
+            report.diagnostics.error(diag::kTestFile, span_of(file, n), fmt::format("`{}` must be a list of rule names", what));
+            return std::nullopt;
+        }
+        std::vector<std::string> out;
+        for (const auto& item : n) out.push_back(item.as<std::string>());
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    bool statuses(std::uint32_t file, const YAML::Node& n, std::vector<Status>& out) {
+        if (!n) return true;
+        std::vector<std::string> names;
+        if (n.IsScalar()) {
+            std::stringstream ss(n.Scalar());
+            std::string part;
+            while (std::getline(ss, part, ',')) names.push_back(part);
+        } else if (n.IsSequence()) {
+            for (const auto& item : n) names.push_back(item.as<std::string>());
+        }
+        for (auto& s : names) {
+            s.erase(0, s.find_first_not_of(' '));
+            s.erase(s.find_last_not_of(' ') + 1);
+            auto st = parse_status(s);
+            if (!st) {
+                report.diagnostics.error(diag::kTestFile, span_of(file, n), fmt::format("unknown status `{}` in include", s),
+                                         "statuses are in_force, proposed, rescinded, bill and draft");
+                return false;
+            }
+            out.push_back(*st);
+        }
+        return true;
+    }
+
+    std::optional<std::int32_t> date(std::uint32_t file, const YAML::Node& n) {
+        if (!n) return std::nullopt;
+        auto d = parse_date(n.Scalar());
+        if (!d) report.diagnostics.error(diag::kTestFile, span_of(file, n), fmt::format("`{}` is not a date (YYYY-MM-DD)", n.Scalar()));
+        return d;
+    }
+
+    bool matches_filter(const std::string& name) const {
+        if (options.filter.empty()) return true;
+        auto lower = [](std::string s) {
+            for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return s;
+        };
+        return lower(name).find(lower(options.filter)) != std::string::npos;
+    }
+
+    void run_file(const fs::path& path) {
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        const auto file = report.sources->add(path.lexically_normal().string(), ss.str());
+        YAML::Node doc;
+        try {
+            doc = YAML::Load(report.sources->text(file));
+        } catch (const YAML::Exception& e) {
+            const auto off = report.sources->offset_of(file, e.mark.line, e.mark.column);
+            report.diagnostics.error(diag::kTestFile, Span{file, off, off + 1}, fmt::format("malformed YAML: {}", e.msg));
+            return;
+        }
+        if (!doc.IsMap()) {
+            report.diagnostics.error(diag::kTestFile, Span{file, 0, 1}, "a test file is a map with `policy_set` and `cases`");
+            return;
+        }
+        const fs::path dir = path.parent_path() / (doc["policy_set"] ? doc["policy_set"].as<std::string>() : ".");
+        std::vector<RuleCoverage>* coverage_ptr = nullptr;
+        auto set = policy_set(dir, file, doc["policy_set"] ? doc["policy_set"] : doc, coverage_ptr);
+        if (!set || !coverage_ptr) return;
+        auto& coverage = *coverage_ptr;
+        const auto file_as_of = date(file, doc["as_of"]);
+        std::vector<Status> file_include = options.include;
+        if (!statuses(file, doc["include"], file_include)) return;
+        const auto cases = doc["cases"];
+        if (!cases || !cases.IsSequence()) {
+            report.diagnostics.error(diag::kTestFile, span_of(file, doc), "`cases` must be a list of cases");
+            return;
+        }
+        Session s(*set);
+        int index = 0;
+        for (const auto& c : cases) {
+            ++index;
+            CaseResult r;
+            r.file = report.sources->path(file);
+            r.line = static_cast<int>(c.Mark().line) + 1;
+            r.name = c["name"] ? c["name"].as<std::string>() : fmt::format("case {}", index);
+            if (!matches_filter(r.name)) continue;
+            const auto case_as_of = date(file, c["as_of"]);
+            std::vector<Status> include = file_include;
+            if (!statuses(file, c["include"], include)) continue;
+            const auto expect = c["expect"];
+            if (!c["request"] || !expect || !expect.IsMap()) {
+                report.diagnostics.error(diag::kTestFile, span_of(file, c), fmt::format("case `{}` needs `request` and `expect`", r.name));
+                continue;
+            }
+            if (expect["decision"]) r.expect.decision = expect["decision"].as<std::string>();
+            r.expect.fired = string_list(file, expect["fired"], "fired");
+            r.expect.reports = string_list(file, expect["reports"], "reports");
+            r.expect.errors = string_list(file, expect["errors"], "errors");
+            std::string json;
+            try {
+                json = yaml_node_to_json(c["request"]);
+            } catch (const std::exception& e) {
+                r.problem = fmt::format("the request is not valid YAML: {}", e.what());
+                report.cases.push_back(std::move(r));
+                continue;
+            }
+            if (auto err = s.decoder.decode_json(json, s.request)) {
+                r.problem = fmt::format("the request is invalid: {}{}{}", err->path, err->path.empty() ? "" : ": ", err->message);
+                report.cases.push_back(std::move(r));
+                continue;
+            }
+            const std::int32_t as_of = case_as_of ? *case_as_of : file_as_of ? *file_as_of : options.as_of ? *options.as_of : today();
+            const auto opts = set->options(s.request, as_of, include);
+            s.evaluator.decide(s.request, opts, s.decision);
+            const auto& rules = set->checked().rules;
+            r.decision = verdict_name(s.decision.verdict);
+            for (auto i : s.decision.fired) {
+                r.fired.push_back(rules[i].id);
+                if (rules[i].effect == ast::Effect::Report) r.reports.push_back(rules[i].id);
+                ++coverage[i].fired;
+            }
+            for (const auto& e : s.decision.errors) {
+                r.errors.push_back(rules[e.rule].id);
+                r.error_texts.push_back(set->error_text(s.request, e));
+            }
+            // `unless` coverage: active rules whose `when` held and whose exception applied.
+            const auto& prog = set->program();
+            for (std::size_t i = 0; i < prog.rules.size(); ++i) {
+                const auto& pr = prog.rules[i];
+                if (pr.unless < 0 || !(opts.statuses & status_bit(pr.status))) continue;
+                if (opts.as_of < pr.effective || opts.as_of >= pr.sunset) continue;
+                const Value w = s.evaluator.evaluate(s.request, pr.when, true);
+                if (w.tag != Value::Tag::Bool || !w.b) continue;
+                const Value u = s.evaluator.evaluate(s.request, pr.unless, true);
+                if (u.tag == Value::Tag::Bool && u.b) ++coverage[i].unless_exercised;
+            }
+            std::vector<std::string> problems;
+            if (r.expect.decision && *r.expect.decision != r.decision)
+                problems.push_back(fmt::format("decision {} (expected {})", r.decision, *r.expect.decision));
+            if (r.expect.fired && *r.expect.fired != r.fired) problems.push_back("fired rules differ");
+            if (r.expect.reports && *r.expect.reports != r.reports) problems.push_back("reports differ");
+            if (r.expect.errors && *r.expect.errors != r.errors) problems.push_back("errors differ");
+            if (!r.expect.errors && !r.errors.empty()) problems.push_back("unexpected evaluation errors");
+            r.passed = problems.empty();
+            r.problem = fmt::format("{}", fmt::join(problems, "; "));
+            report.cases.push_back(std::move(r));
+        }
+    }
+};
+
+}  // namespace
+
+TestReport run_tests(const std::string& path, const TestOptions& options) {
+    TestReport report;
+    report.sources = std::make_shared<SourceMap>();
+    Runner runner{options, report, {}, {}};
+    std::error_code ec;
+    std::vector<fs::path> files;
+    if (fs::is_regular_file(path, ec)) {
+        files.push_back(path);
+    } else if (fs::is_directory(path, ec)) {
+        for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+            const auto name = it->path().filename().string();
+            if (it->is_regular_file(ec) && name.size() > 10 && name.compare(name.size() - 10, 10, ".test.yaml") == 0)
+                files.push_back(it->path());
+        }
+        std::sort(files.begin(), files.end());
+        if (files.empty())
+            report.diagnostics.error(diag::kTestFile, {}, fmt::format("{}: no *.test.yaml files found", path));
+    } else {
+        report.diagnostics.error(diag::kIo, {}, fmt::format("{}: no such file or directory", path));
+    }
+    for (const auto& f : files) {
+        try {
+            runner.run_file(f);
+        } catch (const YAML::Exception& e) {
+            report.diagnostics.error(diag::kTestFile, {}, fmt::format("{}: {}", f.string(), e.what()));
+        }
+    }
+    return report;
+}
+
+}  // namespace cordon
