@@ -335,8 +335,13 @@ struct RequestDecoder::Impl {
         od::object obj;
         od::json_type type;
         if (doc.type().get(type)) return fail("malformed JSON: not a JSON value");
-        if (type != od::json_type::object || doc.get_object().get(obj))
+        if (type != od::json_type::object || doc.get_object().get(obj)) {
+            const auto start = text.find_first_not_of(" \t\r\n");
+            const auto head = start == std::string_view::npos ? std::string_view() : text.substr(start, 24);
+            if (start == std::string_view::npos || text[start] != '{')
+                return fail(fmt::format("malformed JSON: a request must be a JSON object {{...}}, found `{}`", head));
             return fail(fmt::format("a request must be a JSON object, got {}", json_type_name(type)));
+        }
         if (auto e = object(obj, 0, req.root.data(), req, true)) return e;
         const char* rest = nullptr;
         if (!doc.current_location().get(rest)) return fail("malformed JSON: trailing content after the request object");

@@ -1,0 +1,1 @@
+check -p policies/us --include enforced examples/requests/shenzhen_university.json

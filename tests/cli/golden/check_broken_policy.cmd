@@ -1,0 +1,1 @@
+check -p tests/cli/inputs/broken_policy tests/cli/inputs/request.yaml

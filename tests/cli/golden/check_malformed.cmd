@@ -1,0 +1,1 @@
+check -p policies/us tests/cli/inputs/malformed.json

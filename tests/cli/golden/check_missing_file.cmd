@@ -1,0 +1,1 @@
+check -p policies/us no/such/file.json

@@ -1,0 +1,1 @@
+check -p policies/us tests/cli/inputs/unknown_field.json

@@ -1,0 +1,1 @@
+lint tests/cli/inputs/broken_policy

@@ -1,0 +1,1 @@
+lint --format json tests/cli/inputs/broken_policy
