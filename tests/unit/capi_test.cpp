@@ -1,0 +1,184 @@
+// The C ABI (engine/capi/cordon.h) called from C++: load errors as text, decisions as
+// JSON, fail-closed deny decisions for bad input and arguments, and concurrent use.
+//
+// The ABI's one source file is compiled into this test binary (cordon_tests links the
+// engine only), so these tests exercise exactly the code in libcordon.so.
+#include "../../engine/capi/cordon_c.cpp"
+
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+const char* kGood = CORDON_SOURCE_DIR "/tests/fixtures/embed/good";
+const char* kBroken = CORDON_SOURCE_DIR "/tests/fixtures/embed/broken";
+
+const char* kRequest = R"({"id": "req-1", "customer": {"name": "U", "country": "CN", "hq_country": "CN",
+    "foreign": true, "identity_verified": false}, "resource": {"chip": "H100-SXM", "tpp": 15832},
+    "license": {"granted": false}})";
+
+// Owns a cordon_policy_set for a test.
+struct Set {
+    explicit Set(const char* dir) {
+        char* error = nullptr;
+        set = cordon_load(dir, &error);
+        if (error) message = error;
+        cordon_free_string(error);
+    }
+    ~Set() { cordon_free(set); }
+    cordon_policy_set* set = nullptr;
+    std::string message;
+};
+
+struct Result {
+    int rc = -1;
+    std::string json;
+    bool null_out = false;
+};
+
+Result decide(const cordon_policy_set* set, std::string_view request, const char* as_of = "2024-11-18",
+              const char* include = nullptr) {
+    char* out = nullptr;
+    Result r;
+    r.rc = cordon_decide_json(set, request.data(), request.size(), as_of, include, &out);
+    r.null_out = out == nullptr;
+    if (out) r.json = out;
+    cordon_free_string(out);
+    return r;
+}
+
+bool contains(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("cordon_load: a broken set gives NULL and the rendered diagnostics") {
+    const Set broken(kBroken);
+    CHECK(broken.set == nullptr);
+    CHECK(contains(broken.message, "rules.cordon:6:15: error[E0202]: unknown attribute `customer.hq_contry`"));
+    CHECK(contains(broken.message, "did you mean `customer.hq_country`?"));
+    CHECK(contains(broken.message, "policy set not loaded: 1 error\n"));
+
+    const Set missing(CORDON_SOURCE_DIR "/tests/fixtures/embed/no-such-dir");
+    CHECK(missing.set == nullptr);
+    CHECK_FALSE(missing.message.empty());
+
+    CHECK(cordon_load(nullptr, nullptr) == nullptr);
+    char* error = nullptr;
+    CHECK(cordon_load(nullptr, &error) == nullptr);
+    CHECK(std::string(error) == "cordon_load: the directory is NULL\n");
+    cordon_free_string(error);
+}
+
+TEST_CASE("cordon_load and cordon_decide_json: a decision as INTERFACES.md JSON") {
+    const Set good(kGood);
+    REQUIRE_MESSAGE(good.set, good.message);
+    CHECK(good.message.empty());
+    CHECK(std::string(cordon_name(good.set)) == "embed-test");
+    CHECK(std::string(cordon_digest(good.set)).rfind("sha256:", 0) == 0);
+    CHECK(cordon_digest(nullptr) == nullptr);
+
+    const auto r = decide(good.set, kRequest);
+    CHECK(r.rc == CORDON_OK);
+    CHECK(r.json ==
+          std::string(R"j({"id":"req-1","decision":"deny","fired":[{"rule":"embed.rules.hq_in_d5","effect":"deny",)j"
+                      R"j("message":"advanced IC for an entity headquartered in CN","cite":"15 CFR 742.6(a)(6)(iii)",)j"
+                      R"j("status":"in_force"}],"reports":[],"errors":[],"as_of":"2024-11-18",)j"
+                      R"j("policy_set":{"name":"embed-test","digest":")j") +
+              cordon_digest(good.set) + "\"}}");
+
+    SUBCASE("include adds statuses; spaces and empty items are ignored") {
+        const auto proposed = decide(good.set, kRequest, "2024-11-18", " proposed, ,bill");
+        CHECK(proposed.rc == CORDON_OK);
+        CHECK(contains(proposed.json, "embed.proposed.unverified_foreign"));
+        CHECK_FALSE(contains(r.json, "embed.proposed.unverified_foreign"));
+    }
+    SUBCASE("as_of NULL is today; the request's time wins over as_of") {
+        const auto today_r = decide(good.set, kRequest, nullptr);
+        CHECK(today_r.rc == CORDON_OK);
+        CHECK(contains(today_r.json, "\"as_of\":\"" + format_date(today()) + "\""));
+        const auto timed = decide(good.set, R"({"time": "2023-01-05T10:00:00Z"})", "2024-11-18");
+        CHECK(contains(timed.json, "\"as_of\":\"2023-01-05\""));
+    }
+    SUBCASE("the request need not be NUL-terminated") {
+        const std::string padded = std::string(kRequest) + "garbage";
+        CHECK(decide(good.set, std::string_view(padded).substr(0, std::strlen(kRequest))).json == r.json);
+    }
+}
+
+TEST_CASE("bad input gives 3 and a fail-closed deny decision naming the input error") {
+    const Set good(kGood);
+    REQUIRE(good.set);
+    const auto r = decide(good.set, R"({"id": "r2", "customer": {"hq_contry": "CN"}})");
+    CHECK(r.rc == CORDON_BAD_INPUT);
+    CHECK(r.json == std::string(R"({"id":"r2","decision":"deny","fired":[],"reports":[],"errors":[{"rule":null,)"
+                                R"("input":"customer.hq_contry","message":"request: customer.hq_contry: unknown )"
+                                R"(field; did you mean \"hq_country\"?"}],"as_of":"2024-11-18","policy_set":)"
+                                R"({"name":"embed-test","digest":")") +
+                        cordon_digest(good.set) + "\"}}");
+    const auto malformed = decide(good.set, "{\"customer\": ");
+    CHECK(malformed.rc == CORDON_BAD_INPUT);
+    CHECK(contains(malformed.json, R"("decision":"deny")"));
+    CHECK(contains(malformed.json, R"("errors":[{"rule":null,"input":"","message":"request: )"));
+    CHECK(decide(good.set, "").rc == CORDON_BAD_INPUT);
+}
+
+TEST_CASE("bad arguments give 1, still with a deny decision when there is somewhere to put it") {
+    const Set good(kGood);
+    REQUIRE(good.set);
+    const auto no_set = decide(nullptr, kRequest);
+    CHECK(no_set.rc == CORDON_BAD_ARGUMENT);
+    CHECK(contains(no_set.json, R"("decision":"deny")"));
+    CHECK(contains(no_set.json, R"("policy_set":null)"));
+    const auto bad_day = decide(good.set, kRequest, "18/11/2024");
+    CHECK(bad_day.rc == CORDON_BAD_ARGUMENT);
+    CHECK(contains(bad_day.json, R"(as_of: \"18/11/2024\" is not a date (YYYY-MM-DD))"));
+    const auto bad_status = decide(good.set, kRequest, nullptr, "proposed,enacted");
+    CHECK(bad_status.rc == CORDON_BAD_ARGUMENT);
+    CHECK(contains(bad_status.json, R"(include: unknown status \"enacted\")"));
+    char* out = nullptr;
+    CHECK(cordon_decide_json(good.set, nullptr, 0, nullptr, nullptr, &out) == CORDON_BAD_ARGUMENT);
+    CHECK(contains(out, "the request text is NULL"));
+    cordon_free_string(out);
+    CHECK(cordon_decide_json(good.set, kRequest, std::strlen(kRequest), nullptr, nullptr, nullptr) ==
+          CORDON_BAD_ARGUMENT);
+    cordon_free_string(nullptr);
+    cordon_free(nullptr);
+}
+
+TEST_CASE("concurrent decides on one set from two threads give identical output") {
+    const Set good(kGood);
+    REQUIRE(good.set);
+    const std::vector<std::string> requests = {
+        kRequest,
+        R"({"id": "r-de", "customer": {"name": "D", "country": "DE", "hq_country": "DE", "foreign": true,
+            "identity_verified": true}, "resource": {"chip": "H100-SXM", "tpp": 15832}})",
+        R"({"id": "r-chain", "customer": {"name": "S", "country": "SG", "hq_country": "SG", "foreign": true,
+            "identity_verified": true, "owners": [{"name": "P", "country": "CN", "share": 0.7}]},
+            "intermediaries": [{"name": "R", "country": "MO", "role": "reseller"}],
+            "resource": {"chip": "A", "tpp": 9000}})",
+        R"({"id": "r-bad", "customer": {"hq_country": "China"}})",
+    };
+    std::vector<std::string> expected;
+    for (const auto& r : requests) expected.push_back(decide(good.set, r, "2024-11-18", "proposed").json);
+
+    constexpr int kRounds = 300;
+    std::vector<std::string> seen[2];
+    auto work = [&](int t) {
+        for (int i = 0; i < kRounds; ++i) {
+            const auto& r = requests[(i + t) % requests.size()];
+            seen[t].push_back(decide(good.set, r, "2024-11-18", "proposed").json);
+        }
+    };
+    std::thread a(work, 0), b(work, 1);
+    a.join();
+    b.join();
+    for (int t = 0; t < 2; ++t) {
+        REQUIRE(seen[t].size() == kRounds);
+        for (int i = 0; i < kRounds; ++i) CHECK(seen[t][i] == expected[(i + t) % requests.size()]);
+    }
+}
