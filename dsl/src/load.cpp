@@ -8,6 +8,7 @@
 
 #include "checker.hpp"
 #include "cordon/dsl/check.hpp"
+#include "cordon/dsl/lint.hpp"
 #include "cordon/dsl/parse.hpp"
 
 namespace cordon {
@@ -164,6 +165,7 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
     if (diags.has_errors()) return std::nullopt;
     std::sort(out.rules.begin(), out.rules.end(),
               [](const CheckedRule& a, const CheckedRule& b) { return a.id < b.id; });
+    lint_policy_set(out, sources, diags);
     return out;
 }
 

@@ -39,6 +39,14 @@ inline constexpr const char* kData = "E0303";
 inline constexpr const char* kIo = "E0304";
 inline constexpr const char* kTestFile = "E0305";
 inline constexpr const char* kRequest = "E0401";
+// Warnings from the lint pass (dsl/src/lint.cpp); they never stop loading.
+inline constexpr const char* kNoCite = "W0001";
+inline constexpr const char* kUnusedLet = "W0002";
+inline constexpr const char* kEffectiveAfterSunset = "W0003";
+inline constexpr const char* kNeverActive = "W0004";
+inline constexpr const char* kUnguardedOptional = "W0005";
+inline constexpr const char* kThresholdMagnitude = "W0006";
+inline constexpr const char* kAllowUnderDefaultAllow = "W0007";
 }  // namespace diag
 
 /// An ordered collection of diagnostics, capped so a broken file cannot flood a screen.

@@ -1,0 +1,1 @@
+lint tests/cli/inputs/warnings_policy

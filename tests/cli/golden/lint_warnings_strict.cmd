@@ -1,0 +1,1 @@
+lint --strict tests/cli/inputs/warnings_policy
