@@ -159,19 +159,7 @@ int run_check(const CheckOptions& o) {
             if (rc != kOk) status = rc;
             continue;
         }
-        std::string text, error;
-        if (!read_input(path, text, error)) {
-            fmt::print(stderr, "error: {}\n", error);
-            status = kInputError;
-            continue;
-        }
-        const auto first = text.find_first_not_of(" \t\r\n");
-        const bool is_yaml = ends_with(path, ".yaml") || ends_with(path, ".yml") ||
-                             (path == "-" && first != std::string::npos && text[first] != '{');
-        auto err = is_yaml ? s.decoder.decode_yaml(text, s.request) : s.decoder.decode_json(text, s.request);
-        if (err) {
-            fmt::print(stderr, "error: {}: {}{}{}\n", path == "-" ? "<stdin>" : path, err->path,
-                       err->path.empty() ? "" : ": ", err->message);
+        if (!read_request(path, s)) {
             ++tally.bad;
             status = kInputError;
             continue;
@@ -189,7 +177,7 @@ int run_check(const CheckOptions& o) {
     }
     std::fflush(stdout);
     if (tally.bad > 0) {
-        fmt::print(stderr, "{} request{} could not be read (decided deny, fail closed)\n", tally.bad,
+        fmt::print(stderr, "{} request{} could not be read (a batch line that cannot be read is decided deny)\n", tally.bad,
                    tally.bad == 1 ? "" : "s");
         status = kInputError;
     }

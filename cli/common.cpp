@@ -59,9 +59,10 @@ bool EvalFlags::colour_stderr() const { return colour_for(STDERR_FILENO, color);
 
 std::shared_ptr<const PolicySet> load_or_report(const std::string& dir, bool colour) {
     auto result = PolicySet::load(dir);
+    if (result.set) return result.set;  // warnings are for `cordon lint`, not every decision
     const auto text = render_all(result.diagnostics, *result.sources, colour);
     if (!text.empty()) std::fputs(text.c_str(), stderr);
-    if (!result.set) {
+    {
         const auto n = result.diagnostics.error_count();
         fmt::print(stderr, "{}: policy set not loaded: {} error{}\n", dir, n, n == 1 ? "" : "s");
     }
@@ -83,6 +84,28 @@ bool read_input(const std::string& path, std::string& out, std::string& error) {
     std::ostringstream ss;
     ss << in.rdbuf();
     out = ss.str();
+    return true;
+}
+
+bool read_request(const std::string& path, Session& session) {
+    std::string text, error;
+    if (!read_input(path, text, error)) {
+        fmt::print(stderr, "error: {}\n", error);
+        return false;
+    }
+    const auto ends_with = [&](std::string_view suffix) {
+        return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const bool is_yaml = ends_with(".yaml") || ends_with(".yml") ||
+                         (path == "-" && first != std::string::npos && text[first] != '{');
+    auto err = is_yaml ? session.decoder.decode_yaml(text, session.request)
+                       : session.decoder.decode_json(text, session.request);
+    if (err) {
+        fmt::print(stderr, "error: {}: {}{}{}\n", path == "-" ? "<stdin>" : path, err->path,
+                   err->path.empty() ? "" : ": ", err->message);
+        return false;
+    }
     return true;
 }
 

@@ -35,9 +35,17 @@ std::shared_ptr<const PolicySet> load_or_report(const std::string& dir, bool col
 /// Reads a whole file ("-" = stdin). Returns false with `error` set on failure.
 bool read_input(const std::string& path, std::string& out, std::string& error);
 
+/// Reads and decodes one request file (.json, .yaml/.yml, or - for stdin, JSON or YAML
+/// by its first character) into `session.request`. On failure prints the error naming
+/// the file and the attribute path, and returns false.
+bool read_request(const std::string& path, Session& session);
+
 /// Registers each command; each lives in its own file.
 void setup_check(CLI::App& app);
 void setup_lint(CLI::App& app);
 void setup_test(CLI::App& app);
+void setup_fmt(CLI::App& app);
+void setup_explain(CLI::App& app);
+void setup_timeline(CLI::App& app);
 
 }  // namespace cordon::cli

@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
     cordon::cli::setup_check(app);
     cordon::cli::setup_lint(app);
     cordon::cli::setup_test(app);
+    cordon::cli::setup_fmt(app);
+    cordon::cli::setup_explain(app);
+    cordon::cli::setup_timeline(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -52,7 +52,7 @@ void print(std::string& out, const CheckedPolicySet& set, const CExpr& e) {
                 case Type::Bool: out += e.boolean ? " true" : " false"; break;
                 case Type::Number: out += fmt::format(" {}", e.number); break;
                 case Type::String: out += fmt::format(" {:?}", e.text); break;
-                case Type::Date: out += " " + format_date(e.date); break;
+                case Type::Date: out += fmt::format(" {}", format_date(e.date)); break;
             }
             break;
         case Form::Attr: out += " " + set.attrs.attrs[e.ref].path; break;

@@ -541,7 +541,7 @@ int Checker::literal_set(const ast::Expr& lit, const CExpr* against) {
     }
     if (!ok) return -1;
     std::sort(members.begin(), members.end());
-    const std::string key = "{" + fmt::format("{}", fmt::join(members, ",")) + "}";
+    const std::string key = fmt::format("{{{}}}", fmt::join(members, ","));
     if (auto it = set_ids_.find(key); it != set_ids_.end()) return it->second;
     const int id = static_cast<int>(out_.sets.size());
     out_.sets.push_back(CheckedSet{key, std::move(members)});

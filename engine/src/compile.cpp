@@ -132,7 +132,8 @@ private:
         return p_.lets[id];
     }
 
-    std::int32_t push(Node n, const std::vector<std::int32_t>& kids) {
+    std::int32_t push(Node n, const std::vector<std::int32_t>& kids, Span span) {
+        p_.node_spans.push_back(span);
         n.first = static_cast<std::uint32_t>(p_.kids.size());
         n.count = static_cast<std::uint16_t>(kids.size());
         p_.kids.insert(p_.kids.end(), kids.begin(), kids.end());
@@ -140,12 +141,12 @@ private:
         return static_cast<std::int32_t>(p_.nodes.size() - 1);
     }
 
-    std::int32_t constant(Value v, Type t) {
+    std::int32_t constant(Value v, Type t, Span span) {
         Node n;
         n.op = NodeOp::Const;
         n.type = t;
         n.k = v;
-        return push(n, {});
+        return push(n, {}, span);
     }
 
     bool is_const(std::int32_t i) const { return p_.nodes[i].op == NodeOp::Const; }
@@ -156,7 +157,7 @@ private:
         Evaluator ev(p_);
         const Value v = ev.evaluate(empty, i);
         if (v.is_error()) return i;  // keep it: the error belongs to evaluation time
-        return constant(v, p_.nodes[i].type);
+        return constant(v, p_.nodes[i].type, p_.node_spans[i]);
     }
 
     std::int32_t node(const CExpr& e) {
@@ -172,25 +173,25 @@ private:
                     case Type::String: v = Value::string(p_.string_ids.at(e.text)); break;
                     case Type::Date: v = Value::date(e.date); break;
                 }
-                return constant(v, e.type);
+                return constant(v, e.type, e.span);
             }
             case Form::Attr:
                 n.op = NodeOp::Attr;
                 n.a = set_.attrs.attrs[e.ref].slot;
                 n.b = e.ref;
-                return push(n, {});
+                return push(n, {}, e.span);
             case Form::Elem:
                 n.op = NodeOp::Elem;
                 n.a = set_.attrs.attrs[e.ref2].slot;
                 n.b = e.ref;
                 n.k = Value::string(static_cast<std::uint32_t>(e.ref2));  // attribute id, for errors
-                return push(n, {});
+                return push(n, {}, e.span);
             case Form::LetRef: {
                 const auto target = let_node(e.ref);
                 if (is_const(target)) return target;
                 n.op = NodeOp::LetRef;
                 n.a = e.ref;
-                return push(n, {});
+                return push(n, {}, e.span);
             }
             case Form::And:
             case Form::Or: {
@@ -205,7 +206,7 @@ private:
                     return other;                // neutral value
                 }
                 n.op = is_and ? NodeOp::And : NodeOp::Or;
-                return push(n, {l, r});
+                return push(n, {l, r}, e.span);
             }
             default: break;
         }
@@ -240,7 +241,7 @@ private:
             default: break;
         }
         if (n.op >= NodeOp::Eq && n.op <= NodeOp::Ge) n.b = static_cast<std::int32_t>(e.args[0].type);
-        const auto id = push(n, kids);
+        const auto id = push(n, kids, e.span);
         const bool foldable = n.op != NodeOp::Has && n.op != NodeOp::InList && n.op != NodeOp::Any &&
                               n.op != NodeOp::All && n.op != NodeOp::Count && n.op != NodeOp::Sum &&
                               !kids.empty() &&

@@ -34,7 +34,7 @@ inline Value arith_result(double r) {
 
 }  // namespace
 
-Value Evaluator::eval(std::int32_t index) {
+Value Evaluator::eval_node(std::int32_t index) {
     const Node& n = program_.nodes[index];
     const std::int32_t* kid = program_.kids.data() + n.first;
     const Request& rq = *request_;

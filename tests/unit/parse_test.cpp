@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fmt/format.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -81,17 +82,17 @@ std::string sx(const ast::Expr& e) {
         case Op::Field: return "(. " + sx(e.args[0]) + " " + e.text + ")";
         case Op::Call: {
             std::string s = "(call " + e.text;
-            for (const auto& a : e.args) s += " " + sx(a);
+            for (const auto& a : e.args) s += fmt::format(" {}", sx(a));
             return s + ")";
         }
         case Op::Any: case Op::All: case Op::Count: case Op::Sum: {
             std::string s = std::string("(") + ast::op_name(e.op) + " " + e.text;
-            for (const auto& a : e.args) s += " " + sx(a);
+            for (const auto& a : e.args) s += fmt::format(" {}", sx(a));
             return s + ")";
         }
         default: {
             std::string s = std::string("(") + ast::op_name(e.op);
-            for (const auto& a : e.args) s += " " + sx(a);
+            for (const auto& a : e.args) s += fmt::format(" {}", sx(a));
             return s + ")";
         }
     }
@@ -421,7 +422,7 @@ TEST_CASE("parse: message interpolation") {
         std::string out;
         if (!p.ast) return "error: " + p.diags.items().at(0).message;
         for (const auto& piece : p.ast->policies[0].rules[0].because.pieces)
-            out += piece.expr ? "[" + sx(*piece.expr) + "]" : "<" + piece.text + ">";
+            out += piece.expr ? fmt::format("[{}]", sx(*piece.expr)) : fmt::format("<{}>", piece.text);
         return out;
     };
     CHECK(pieces_of("plain") == "<plain>");

@@ -29,8 +29,26 @@ public:
     Value evaluate(const Request& request, std::int32_t node, bool keep_cache = false);
     const Program& program() const { return program_; }
 
+    /// Records the value of every node evaluated (for `explain`): `values[node]` and
+    /// `seen[node] == stamp` for nodes evaluated since `stamp` was set. Off by default.
+    struct Trace {
+        std::vector<Value> values;
+        std::vector<std::uint32_t> seen;
+        std::uint32_t stamp = 1;
+    };
+    void set_trace(Trace* trace) { trace_ = trace; }
+
 private:
-    Value eval(std::int32_t node);
+    Value eval(std::int32_t node) {
+        const Value v = eval_node(node);
+        if (trace_) [[unlikely]] {
+            trace_->values[node] = v;
+            trace_->seen[node] = trace_->stamp;
+        }
+        return v;
+    }
+    Value eval_node(std::int32_t node);
+    Trace* trace_ = nullptr;
 
     const Program& program_;
     const Request* request_ = nullptr;

@@ -62,6 +62,7 @@ class Program {
 public:
     std::vector<Node> nodes;
     std::vector<std::int32_t> kids;
+    std::vector<Span> node_spans;         // parallel to nodes: the source text each node computes
     std::vector<ProgramRule> rules;       // parallel to CheckedPolicySet::rules (sorted by id)
     std::vector<std::int32_t> lets;       // root node of each shared let
     std::vector<std::string> strings;     // interned constants; request strings not here get ids >= size()

@@ -1,0 +1,90 @@
+// `cordon timeline`: when does the decision for this request change?
+#include <fmt/format.h>
+
+#include "common.hpp"
+#include "cordon/dsl/parse.hpp"
+#include "cordon/engine/json_text.hpp"
+#include "cordon/engine/timeline.hpp"
+
+namespace cordon::cli {
+
+namespace {
+
+struct TimelineCommand {
+    std::string policy_dir;
+    std::string request;
+    EvalFlags flags;
+};
+
+int run(const TimelineCommand& o) {
+    std::int32_t as_of = 0;
+    std::vector<Status> include;
+    if (!o.flags.resolve(as_of, include)) return kUsage;
+    auto set = load_or_report(o.policy_dir, o.flags.colour_stderr());
+    if (!set) return kPolicyError;
+    Session s(*set);
+    if (!read_request(o.request, s)) return kInputError;
+    const auto statuses = set->options(s.request, as_of, include).statuses;
+    const auto intervals = timeline(*set, s.request, statuses);
+    std::string out;
+    auto day = [](const std::optional<std::int32_t>& d, const char* open) {
+        return d ? format_date(*d) : std::string(open);
+    };
+    if (o.flags.format == "json") {
+        out += "{\"id\":";
+        if (s.request.id.empty()) out += "null"; else append_json_string(out, s.request.id);
+        out += ",\"intervals\":[";
+        for (std::size_t i = 0; i < intervals.size(); ++i) {
+            const auto& t = intervals[i];
+            if (i) out += ',';
+            out += fmt::format("{{\"from\":{},\"until\":{},\"decision\":\"{}\",\"fired\":[",
+                               t.from ? "\"" + format_date(*t.from) + "\"" : "null",
+                               t.until ? "\"" + format_date(*t.until) + "\"" : "null", verdict_name(t.verdict));
+            for (std::size_t k = 0; k < t.fired.size(); ++k) {
+                if (k) out += ',';
+                append_json_string(out, t.fired[k]);
+            }
+            out += "],\"errors\":[";
+            for (std::size_t k = 0; k < t.errors.size(); ++k) {
+                if (k) out += ',';
+                append_json_string(out, t.errors[k]);
+            }
+            out += "]}";
+        }
+        out += "]}\n";
+    } else {
+        out += fmt::format("timeline for {} (the request's own time is ignored)\n",
+                           s.request.id.empty() ? "<no id>" : s.request.id);
+        for (const auto& t : intervals) {
+            out += fmt::format("  {:>10} .. {:<10}  {}\n", day(t.from, "(always)"), day(t.until, "(on)"),
+                               verdict_name(t.verdict));
+            for (const auto& f : t.fired) out += fmt::format("      fired {}\n", f);
+            for (const auto& e : t.errors) out += fmt::format("      error {}\n", e);
+        }
+    }
+    std::fputs(out.c_str(), stdout);
+    return kOk;
+}
+
+}  // namespace
+
+void setup_timeline(CLI::App& app) {
+    auto o = std::make_shared<TimelineCommand>();
+    auto* cmd = app.add_subcommand("timeline", "The days on which the decision for a request changes");
+    cmd->footer(
+        "Decides the request on every day an enforced rule starts (effective) or stops (sunset)\n"
+        "applying, and prints each interval [from .. until) with its decision and fired rules.\n"
+        "\n"
+        "Examples:\n"
+        "  cordon timeline -p policies/us examples/requests/shenzhen_university.json\n"
+        "  cordon timeline -p policies/us --include rescinded,proposed,bill request.json");
+    cmd->add_option("-p,--policy", o->policy_dir, "Policy-set directory (holds cordon.yaml)")->required();
+    cmd->add_option("request", o->request, "A .json or .yaml request, or - for stdin")->required();
+    o->flags.add_to(*cmd);
+    cmd->callback([o] {
+        const int rc = run(*o);
+        if (rc != 0) throw CLI::RuntimeError(rc);
+    });
+}
+
+}  // namespace cordon::cli

@@ -1,0 +1,127 @@
+// explain(): one traced decision, then every rule's conditions rebuilt as a tree of
+// source text and values from the program's node spans.
+#include "cordon/engine/explain.hpp"
+
+#include <fmt/format.h>
+#include <set>
+
+#include "cordon/dsl/parse.hpp"
+
+namespace cordon {
+
+namespace {
+
+struct Builder {
+    const PolicySet& set;
+    const Request& request;
+    const Evaluator::Trace& trace;
+
+    std::string text_of(std::int32_t node) const {
+        const Span sp = set.program().node_spans[node];
+        if (sp.file == 0) return "?";
+        std::string_view raw = std::string_view(set.sources().text(sp.file)).substr(sp.begin, sp.end - sp.begin);
+        std::string out;
+        bool space = false;
+        for (char c : raw) {  // collapse runs of white space (conditions span lines)
+            if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+                space = true;
+                continue;
+            }
+            if (space && !out.empty()) out += ' ';
+            space = false;
+            out += c;
+        }
+        return out;
+    }
+
+    ExplainNode build(std::int32_t index, int depth) const {
+        const auto& p = set.program();
+        const Node& n = p.nodes[index];
+        ExplainNode e;
+        e.text = text_of(index);
+        e.evaluated = trace.seen[index] == trace.stamp;
+        if (e.evaluated) {
+            const Value& v = trace.values[index];
+            e.value = v.is_error() ? "error" : set.value_text(request, v);
+            if (v.tag == Value::Tag::String) e.value = "\"" + e.value + "\"";
+        } else {
+            e.value = "not evaluated";
+        }
+        if (depth > 32 || !e.evaluated) return e;  // short-circuited parts stay one line
+        auto add = [&](std::int32_t kid) {
+            if (p.nodes[kid].op == NodeOp::Const) return;
+            ExplainNode child = build(kid, depth + 1);
+            if (child.text == e.text || "(" + child.text + ")" == e.text) {
+                // The same text (a let's body, or parentheses): show its parts under this node.
+                for (auto& c : child.children) e.children.push_back(std::move(c));
+                return;
+            }
+            // `a and b and c` reads as one list of conditions, not a left-leaning tree.
+            if ((n.op == NodeOp::And || n.op == NodeOp::Or) && p.nodes[kid].op == n.op) {
+                for (auto& c : child.children) e.children.push_back(std::move(c));
+                return;
+            }
+            e.children.push_back(std::move(child));
+        };
+        switch (n.op) {
+            case NodeOp::Const: case NodeOp::Attr: case NodeOp::Elem: case NodeOp::Has: break;
+            case NodeOp::LetRef:
+                // Each let is opened once per rule; later uses show just its value.
+                if (expanded_lets.insert(n.a).second) add(p.lets[n.a]);
+                break;
+            default:
+                for (std::uint16_t i = 0; i < n.count; ++i) add(p.kids[n.first + i]);
+        }
+        return e;
+    }
+    mutable std::set<std::int32_t> expanded_lets;
+};
+
+}  // namespace
+
+Explanation explain(const PolicySet& set, const Request& request, const EvalOptions& options) {
+    const auto& p = set.program();
+    Evaluator ev(p);
+    Evaluator::Trace trace;
+    trace.values.resize(p.nodes.size());
+    trace.seen.assign(p.nodes.size(), 0);
+    ev.set_trace(&trace);
+    Explanation out;
+    ev.decide(request, options, out.decision);
+    Builder b{set, request, trace, {}};
+    const auto& rules = set.checked().rules;
+    for (std::uint32_t i = 0; i < rules.size(); ++i) {
+        const auto& cr = rules[i];
+        const auto& pr = p.rules[i];
+        RuleExplanation r;
+        r.rule = cr.id;
+        r.effect = cr.effect;
+        r.status = pr.status;
+        r.cite = cr.cite;
+        if (!(options.statuses & status_bit(pr.status))) {
+            r.inactive_reason = fmt::format("status {} is not enforced (add --include {})", status_name(pr.status),
+                                            status_name(pr.status));
+        } else if (options.as_of < pr.effective) {
+            r.inactive_reason = fmt::format("not yet effective: effective {}", format_date(pr.effective));
+        } else if (options.as_of >= pr.sunset) {
+            r.inactive_reason = fmt::format("no longer active: sunset {}", format_date(pr.sunset));
+        } else {
+            r.active = true;
+        }
+        for (auto f : out.decision.fired)
+            if (f == i) r.fired = true;
+        for (const auto& err : out.decision.errors)
+            if (err.rule == i) r.error = set.error_text(request, err);
+        if (r.fired) r.message = set.message(ev, request, i);
+        if (r.active) {
+            b.expanded_lets.clear();
+            r.when = b.build(pr.when, 0);
+            if (pr.unless >= 0) r.unless = b.build(pr.unless, 0);
+        }
+        out.rules.push_back(std::move(r));
+    }
+    ev.set_trace(nullptr);
+    return out;
+}
+
+}  // namespace cordon
