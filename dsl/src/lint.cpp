@@ -298,7 +298,33 @@ const char* fail_closed(const CheckedPolicySet& set) {
     return set.manifest.on_error == OnError::Deny ? "fails closed (deny)" : "is an error (skipped, on_error: skip)";
 }
 
-void unguarded_reads(const CheckedPolicySet& set, std::vector<Pending>& out) {
+/// The first attribute path in `e` spelled `text` (pre-order, so leftmost first).
+std::optional<Span> find_mention(const ast::Expr& e, std::string_view text, const SourceMap& sources) {
+    if ((e.op == ast::Op::Name || e.op == ast::Op::Field) && text_of(sources, e.span) == text) return e.span;
+    for (const auto& a : e.args)
+        if (auto s = find_mention(a, text, sources)) return s;
+    return std::nullopt;
+}
+
+/// Where to put the caret for a rule's read: the read itself, unless it lies in the body
+/// of a function the rule calls (parameters are inlined and keep the body's span); then
+/// the rule's own mention of the attribute, the argument it passed.
+Span rule_read_span(const CheckedRule& rule, const Read& r, const std::map<std::string, const ast::Rule*>& ast_rules,
+                    const SourceMap& sources) {
+    if (contains(rule.span, r.span)) return r.span;
+    const auto it = ast_rules.find(rule.id);
+    if (it == ast_rules.end()) return r.span;
+    if (auto s = find_mention(it->second->when, r.text, sources)) return *s;
+    if (it->second->unless)
+        if (auto s = find_mention(*it->second->unless, r.text, sources)) return *s;
+    return r.span;
+}
+
+void unguarded_reads(const CheckedPolicySet& set, const SourceMap& sources, std::vector<Pending>& out) {
+    std::map<std::string, const ast::Rule*> ast_rules;
+    for (const auto& file : set.files)
+        for (const auto& p : file.policies)
+            for (const auto& r : p.rules) ast_rules.emplace(p.name + "." + r.name, &r);
     GuardAnalysis g(set);
     std::set<std::pair<int, int>> let_done;  // (let id, attribute id)
     for (const auto& rule : set.rules) {
@@ -313,7 +339,7 @@ void unguarded_reads(const CheckedPolicySet& set, std::vector<Pending>& out) {
             const auto& attr = set.attrs.attrs[r.key.second];
             if (r.let < 0) {
                 if (!rule_done.insert(r.key.second).second) continue;
-                out.push_back({diag::kUnguardedOptional, r.span, rule.span,
+                out.push_back({diag::kUnguardedOptional, rule_read_span(rule, r, ast_rules, sources), rule.span,
                                fmt::format("rule `{}` reads optional attribute `{}` without a `has` guard", rule.id,
                                            attr.path),
                                fmt::format("write `has {} and ...`, or the rule {} when {} is absent", r.text,
@@ -465,7 +491,7 @@ void lint_policy_set(const CheckedPolicySet& set, const SourceMap& sources, Diag
     std::vector<Pending> pending;
     for (const auto& file : set.files)
         for (const auto& p : file.policies) policy_warnings(set, p, pending);
-    unguarded_reads(set, pending);
+    unguarded_reads(set, sources, pending);
     odd_thresholds(set, sources, pending);
     const auto allow = allowances(set);
     for (auto& w : pending)

@@ -201,6 +201,7 @@ TEST_CASE("W0005: reads through lets") {
     ws = warnings(policy("  let at_least(x, n) = x >= n\n" + rule("r", "at_least(resource.tpp, 4800)")));
     REQUIRE(ws.size() == 1);
     CHECK(ws[0].message == "rule `t.r` reads optional attribute `resource.tpp` without a `has` guard");
+    CHECK(ws[0].at == "4:31");  // the argument, not the parameter in the function's body
     CHECK(where(warnings(policy("  let at_least(x, n) = x >= n\n" +
                                 rule("r", "has resource.tpp and at_least(resource.tpp, 4800)")))) == "");
 }
