@@ -139,7 +139,12 @@ bool is_absent_where(const Expr& w) { return w.op == Op::Bool && w.boolean && w.
 
 struct Unit {
     std::uint32_t begin = 0, end = 0;
+    /// Whether a comment inside the unit stays inside it (printed after a `{` line, or
+    /// between a let's `=` and its body) rather than moving before it: `# lint: allow`
+    /// comments apply to the rule, let or policy holding them.
+    bool keeps_inner = false;
     std::vector<const ast::Comment*> leading;
+    std::vector<const ast::Comment*> inner;
     const ast::Comment* trailing = nullptr;
 };
 
@@ -248,8 +253,8 @@ private:
     }
 
     // --- units -------------------------------------------------------------------------
-    int add_unit(std::uint32_t begin, std::uint32_t end) {
-        units_.push_back({begin, end, {}, nullptr});
+    int add_unit(std::uint32_t begin, std::uint32_t end, bool keeps_inner = false) {
+        units_.push_back({begin, end, keeps_inner, {}, {}, nullptr});
         return static_cast<int>(units_.size()) - 1;
     }
 
@@ -257,7 +262,7 @@ private:
         for (const auto& p : file_.policies) {
             PolicyUnits pu;
             const std::uint32_t brace = next_code(p.name_span.end);
-            pu.open = add_unit(p.span.begin, brace + 1);
+            pu.open = add_unit(p.span.begin, brace + 1, true);
             auto text_field = [&](const std::optional<ast::TextField>& f) {
                 return f ? add_unit(keyword_before(f->span.begin), f->span.end) : -1;
             };
@@ -270,11 +275,11 @@ private:
             pu.effective = date_field(p.effective);
             pu.sunset = date_field(p.sunset);
             for (const auto& u : p.uses) pu.uses.push_back(add_unit(u.span.begin, u.span.end));
-            for (const auto& l : p.lets) pu.lets.push_back(add_unit(l.span.begin, l.span.end));
+            for (const auto& l : p.lets) pu.lets.push_back(add_unit(l.span.begin, l.span.end, true));
             for (const auto& r : p.rules) {
                 RuleUnits ru;
                 const std::uint32_t rbrace = next_code(r.name_span.end);
-                ru.open = add_unit(r.span.begin, rbrace + 1);
+                ru.open = add_unit(r.span.begin, rbrace + 1, true);
                 ru.when = add_unit(next_code(rbrace + 1), r.when.span.end);
                 if (r.unless) ru.unless = add_unit(keyword_before(r.unless->span.begin), r.unless->span.end);
                 if (r.report) ru.report = add_unit(r.report->span.begin, r.report->span.end);
@@ -311,12 +316,12 @@ private:
                     continue;
                 }
                 if (owner) {
-                    owner->leading.push_back(&c);
+                    (owner->keeps_inner ? owner->inner : owner->leading).push_back(&c);
                     continue;
                 }
             }
             if (Unit* u = first_ending_after(c.span.begin))
-                u->leading.push_back(&c);
+                (u->keeps_inner && u->begin < c.span.begin ? u->inner : u->leading).push_back(&c);
             else
                 end_comments_.push_back(&c);
         }
@@ -362,11 +367,18 @@ private:
             if (last->span.end <= unit_begin && newlines_between(last->span.end, unit_begin) >= 2) blank();
         }
     }
-    void leading(int unit, int indent) {
-        auto& u = units_[unit];
-        std::sort(u.leading.begin(), u.leading.end(),
+    static std::vector<const ast::Comment*> sorted(std::vector<const ast::Comment*> v) {
+        std::sort(v.begin(), v.end(),
                   [](const ast::Comment* a, const ast::Comment* b) { return a->span.begin < b->span.begin; });
-        print_leading(u.leading, indent, u.begin, true);
+        return v;
+    }
+    void leading(int unit, int indent) { print_leading(sorted(units_[unit].leading), indent, units_[unit].begin, true); }
+    /// Comments from inside a `policy NAME {` or `rule NAME {` line, on lines after it.
+    void inner(int unit, int indent) {
+        for (const auto* c : sorted(units_[unit].inner)) {
+            start_line(indent);
+            put(comment_text(*c));
+        }
     }
     void trailing(int unit, int column = 0) {
         const auto* c = units_[unit].trailing;
@@ -402,6 +414,7 @@ private:
         put("policy " + p.name + " {");
         trailing(pu.open);
         block_start_ = true;
+        inner(pu.open, 2);
 
         const int ind = 2;
         auto pad = [](const char* key) {
@@ -466,11 +479,18 @@ private:
         put(head + " =");
         // A body that does not fit continues on the next line, six columns in, so its
         // continuation lines do not depend on the name's length (LANGUAGE.md's layout);
-        // an if-chain stays on the let line, each `else` under its `if`.
-        if (l.body.op == Op::If || col_ + 1 + width(flat(l.body, true)) <= kFormatWidth)
+        // an if-chain stays on the let line, each `else` under its `if`. Comments from
+        // inside the body go between the `=` and the body.
+        const auto& notes = units_[unit].inner;
+        if (notes.empty() && (l.body.op == Op::If || col_ + 1 + width(flat(l.body, true)) <= kFormatWidth)) {
             put(" ");
-        else
+        } else {
+            for (const auto* c : sorted(notes)) {
+                newline(ind + 6);
+                put(comment_text(*c));
+            }
             newline(ind + 6);
+        }
         expr(l.body, true, 0, true);
         trailing(unit);
     }
@@ -482,6 +502,7 @@ private:
         trailing(ru.open);
         block_start_ = true;
         const int in2 = ind + 2;
+        inner(ru.open, in2);
 
         leading(ru.when, in2);
         start_line(in2);

@@ -416,8 +416,9 @@ policy p {  # trails the policy line
 
   let a = x  # trails the let
 
-  # inside the let's expression
-  let b = x and y
+  let b =
+        # inside the let's expression
+        x and y
 
   # leads the rule
   rule r {  # trails the rule line
@@ -458,6 +459,32 @@ TEST_CASE("a comment inside a multi-line condition moves before its clause, neve
     unless d or e
     because "m"
   }
+}
+)";
+    CHECK(check_guarantees(text) == expected);
+}
+
+TEST_CASE("comments inside a policy, rule or let line stay inside it (lint: allow applies there)") {
+    const std::string text = R"(policy p # inside the policy line
+{
+  rule r # inside the rule line
+  { deny when a because "m" }
+  let b = # lint: allow W0002
+     x
+}
+)";
+    const std::string expected = R"(policy p {
+  # inside the policy line
+
+  rule r {
+    # inside the rule line
+    deny when a
+    because "m"
+  }
+
+  let b =
+        # lint: allow W0002
+        x
 }
 )";
     CHECK(check_guarantees(text) == expected);

@@ -1,0 +1,1 @@
+fmt --check tests/cli/inputs/fmt/broken.cordon

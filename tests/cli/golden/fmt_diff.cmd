@@ -1,0 +1,1 @@
+fmt --diff tests/cli/inputs/fmt/unformatted.cordon

@@ -1,0 +1,1 @@
+fmt --check no/such/dir
