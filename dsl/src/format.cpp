@@ -544,57 +544,98 @@ private:
 
     // --- expressions: one line ---------------------------------------------------------
     std::string flat_child(const Expr& c, int min, bool rightmost, Op parent) const {
-        if (needs_parens(c, min, rightmost, parent)) return "(" + flat(c, true) + ")";
-        return flat(c, rightmost);
+        std::string out;
+        flat_child_into(out, c, min, rightmost, parent);
+        return out;
+    }
+    std::string flat(const Expr& e, bool rightmost) const {
+        std::string out;
+        flat_into(out, e, rightmost);
+        return out;
+    }
+    void flat_child_into(std::string& out, const Expr& c, int min, bool rightmost, Op parent) const {
+        if (needs_parens(c, min, rightmost, parent)) {
+            out += '(';
+            flat_into(out, c, true);
+            out += ')';
+        } else {
+            flat_into(out, c, rightmost);
+        }
     }
 
-    /// `e` on one line. `rightmost`: nothing follows it before a closing token, so an `if`
-    /// or quantifier at its right end needs no parentheses.
-    std::string flat(const Expr& e, bool rightmost) const {
+    /// Appends `e` on one line. `rightmost`: nothing follows it before a closing token, so
+    /// an `if` or quantifier at its right end needs no parentheses.
+    void flat_into(std::string& out, const Expr& e, bool rightmost) const {
+        const auto sub = [&](const Expr& c, int min, bool rm) { flat_child_into(out, c, min, rm, e.op); };
         switch (e.op) {
-            case Op::Bool: return e.boolean ? "true" : "false";
-            case Op::Number: return number_text(src_, e);
-            case Op::String: return quote(e.text);
-            case Op::Date: return format_date(e.date);
-            case Op::Name: return e.text;
-            case Op::SetLiteral: return "{" + list(e.args, 0) + "}";
-            case Op::Call: return e.text + "(" + list(e.args, 0) + ")";
-            case Op::Field: return flat_child(e.args[0], kPrecPostfix, false, e.op) + "." + e.text;
+            case Op::Bool: out += e.boolean ? "true" : "false"; return;
+            case Op::Number: out += number_text(src_, e); return;
+            case Op::String: out += quote(e.text); return;
+            case Op::Date: out += format_date(e.date); return;
+            case Op::Name: out += e.text; return;
+            case Op::SetLiteral:
+            case Op::Call:
+                out += e.op == Op::Call ? e.text + "(" : "{";
+                for (std::size_t i = 0; i < e.args.size(); ++i) {
+                    if (i) out += ", ";
+                    sub(e.args[i], 0, true);
+                }
+                out += e.op == Op::Call ? ")" : "}";
+                return;
+            case Op::Field:
+                sub(e.args[0], kPrecPostfix, false);
+                out += "." + e.text;
+                return;
             case Op::Index:
-                return flat_child(e.args[0], kPrecPostfix, false, e.op) + "[" + flat_child(e.args[1], 0, true, e.op) +
-                       "]";
-            case Op::Not: return "not " + flat_child(e.args[0], precedence(Op::Not), rightmost, e.op);
-            case Op::Neg: return "-" + flat_child(e.args[0], kPrecNeg, rightmost, e.op);
-            case Op::Has: return "has " + flat_child(e.args[0], kPrecPostfix, rightmost, e.op);
+                sub(e.args[0], kPrecPostfix, false);
+                out += '[';
+                sub(e.args[1], 0, true);
+                out += ']';
+                return;
+            case Op::Not: out += "not "; sub(e.args[0], precedence(Op::Not), rightmost); return;
+            case Op::Neg: out += "-"; sub(e.args[0], kPrecNeg, rightmost); return;
+            case Op::Has: out += "has "; sub(e.args[0], kPrecPostfix, rightmost); return;
             case Op::Any:
-            case Op::All: return quantifier_head(e) + " " + flat_child(e.args[1], 0, rightmost, e.op);
+            case Op::All:
+                out += quantifier_head(e) + " ";
+                sub(e.args[1], 0, rightmost);
+                return;
             case Op::Count:
-                return "count(" + e.text + " in " + flat_child(e.args[0], kPrecPostfix, false, e.op) + ": " +
-                       flat_child(e.args[1], 0, true, e.op) + ")";
-            case Op::Sum: {
-                std::string s = "sum(" + e.text + " in " + flat_child(e.args[0], kPrecPostfix, false, e.op);
-                if (!is_absent_where(e.args[1])) s += " where " + flat_child(e.args[1], 0, true, e.op);
-                return s + ": " + flat_child(e.args[2], 0, true, e.op) + ")";
-            }
+                out += "count(" + e.text + " in ";
+                sub(e.args[0], kPrecPostfix, false);
+                out += ": ";
+                sub(e.args[1], 0, true);
+                out += ')';
+                return;
+            case Op::Sum:
+                out += "sum(" + e.text + " in ";
+                sub(e.args[0], kPrecPostfix, false);
+                if (!is_absent_where(e.args[1])) {
+                    out += " where ";
+                    sub(e.args[1], 0, true);
+                }
+                out += ": ";
+                sub(e.args[2], 0, true);
+                out += ')';
+                return;
             case Op::If:
-                return "if " + flat_child(e.args[0], 0, true, e.op) + " then " + flat_child(e.args[1], 0, true, e.op) +
-                       " else " + flat_child(e.args[2], 0, rightmost, e.op);
+                out += "if ";
+                sub(e.args[0], 0, true);
+                out += " then ";
+                sub(e.args[1], 0, true);
+                out += " else ";
+                sub(e.args[2], 0, rightmost);
+                return;
             default: break;
         }
         if (is_binary(e.op)) {
             const auto [lmin, rmin] = operand_precedence(e.op);
-            return flat_child(e.args[0], lmin, false, e.op) + " " + binary_spelling(e.op) + " " +
-                   flat_child(e.args[1], rmin, rightmost, e.op);
+            sub(e.args[0], lmin, false);
+            out += std::string(" ") + binary_spelling(e.op) + " ";
+            sub(e.args[1], rmin, rightmost);
+            return;
         }
-        return "?";
-    }
-    std::string list(const std::vector<Expr>& items, std::size_t from) const {
-        std::string s;
-        for (std::size_t i = from; i < items.size(); ++i) {
-            if (i > from) s += ", ";
-            s += flat_child(items[i], 0, true, Op::Call);
-        }
-        return s;
+        out += '?';
     }
     std::string quantifier_head(const Expr& e) const {
         return std::string(e.op == Op::Any ? "any " : "all ") + e.text + " in " +
