@@ -562,6 +562,41 @@ TEST_CASE("random expressions: same tree after formatting, and idempotent") {
     }
 }
 
+TEST_CASE("comments anywhere in the shipped policies: kept, meaning unchanged, idempotent") {
+    std::mt19937 rng(7);
+    for (const auto& path : shipped_policy_files()) {
+        CAPTURE(path.string());
+        const std::string text = read_file(path);
+        // Blanks outside strings and comments: a comment may go at any of them.
+        std::vector<std::size_t> spots;
+        bool in_string = false, in_comment = false;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
+            if (in_comment) {
+                in_comment = c != '\n';
+            } else if (in_string) {
+                if (c == '\\') ++i;
+                else if (c == '"') in_string = false;
+            } else if (c == '"') {
+                in_string = true;
+            } else if (c == '#') {
+                in_comment = true;
+            } else if (c == ' ' || c == '\n') {
+                spots.push_back(i);
+            }
+        }
+        for (int trial = 0; trial < 25; ++trial) {
+            std::vector<std::size_t> at;
+            for (int k = 0; k < 4; ++k) at.push_back(spots[rng() % spots.size()]);
+            std::sort(at.begin(), at.end(), std::greater<>());
+            std::string t = text;
+            for (std::size_t k = 0; k < at.size(); ++k) t.insert(at[k], " # note " + std::to_string(k) + "\n");
+            CAPTURE(t);
+            check_guarantees(t);
+        }
+    }
+}
+
 TEST_CASE("unified diff") {
     CHECK(unified_diff("a\n", "a\n", "x", "y") == "");
     CHECK(unified_diff("a\nb\nc\n", "a\nB\nc\n", "x", "y") == "--- x\n+++ y\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
