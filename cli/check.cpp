@@ -26,26 +26,8 @@ bool ends_with(const std::string& s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// A line that could not be decoded still gets a decision: deny, with the reason.
-void write_input_error_json(const PolicySet& set, std::string_view id, const std::string& where,
-                            const RequestError& e, std::int32_t as_of, std::string& out) {
-    out += "{\"id\":";
-    if (id.empty()) out += "null"; else append_json_string(out, id);
-    out += ",\"decision\":\"deny\",\"fired\":[],\"reports\":[],\"errors\":[{\"rule\":null,\"input\":";
-    append_json_string(out, e.path);
-    out += ",\"message\":";
-    append_json_string(out, fmt::format("{}: {}{}{}", where, e.path, e.path.empty() ? "" : ": ", e.message));
-    out += "}],\"as_of\":\"";
-    out += format_date(as_of);
-    out += "\",\"policy_set\":{\"name\":";
-    append_json_string(out, set.name());
-    out += ",\"digest\":";
-    append_json_string(out, set.digest());
-    out += "}}";
-}
-
 struct Tally {
-    std::size_t decided = 0, deny = 0, report = 0, allow = 0, bad = 0;
+    std::size_t decided = 0, deny = 0, report = 0, allow = 0, bad = 0, bad_lines = 0;
     void count(Verdict v) {
         ++decided;
         if (v == Verdict::Deny) ++deny;
@@ -95,10 +77,12 @@ int check_batch(const PolicySet& set, const CheckOptions& o, const std::string& 
                 if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank line
                 auto err = s.decoder.decode_json(line, s.request, true);
                 if (err) {
-                    ++tallies[t].bad;
+                    ++tallies[t].bad_lines;
                     const auto where = fmt::format("{}:{}", path, i + 1);
                     if (json) {
-                        write_input_error_json(set, s.request.id, where, *err, as_of, out);
+                        write_input_error_json(&set, s.request.id, &err->path,
+                                               fmt::format("{}: {}{}{}", where, err->path, err->path.empty() ? "" : ": ", err->message),
+                                               as_of, out);
                         out += '\n';
                     } else {
                         out += fmt::format("DENY  {}  (input error)\n          {}: {}{}{}\n",
@@ -136,7 +120,7 @@ int check_batch(const PolicySet& set, const CheckOptions& o, const std::string& 
         tally.deny += t.deny;
         tally.report += t.report;
         tally.allow += t.allow;
-        tally.bad += t.bad;
+        tally.bad_lines += t.bad_lines;
     }
     return kOk;
 }
@@ -177,8 +161,12 @@ int run_check(const CheckOptions& o) {
     }
     std::fflush(stdout);
     if (tally.bad > 0) {
-        fmt::print(stderr, "{} request{} could not be read (a batch line that cannot be read is decided deny)\n", tally.bad,
-                   tally.bad == 1 ? "" : "s");
+        fmt::print(stderr, "{} request{} could not be read\n", tally.bad, tally.bad == 1 ? "" : "s");
+        status = kInputError;
+    }
+    if (tally.bad_lines > 0) {
+        fmt::print(stderr, "{} batch line{} could not be read and {} decided deny (fail closed)\n", tally.bad_lines,
+                   tally.bad_lines == 1 ? "" : "s", tally.bad_lines == 1 ? "was" : "were");
         status = kInputError;
     }
     if (status == kOk && ((o.fail_on == "deny" && tally.deny > 0) || (o.fail_on == "report" && (tally.deny + tally.report) > 0)))

@@ -72,26 +72,11 @@ char* copy_out(std::string_view s) {
     return p;
 }
 
-// A decision for a call that could not be decided: deny, with the reason as its only
-// error. The shape of `cordon check --format json` for a request it could not read.
+// A decision for a call that could not be decided (see write_input_error_json).
 std::string deny_json(const PolicySet* set, std::string_view id, const std::string* input, std::string_view message,
                       std::int32_t as_of) {
-    std::string out = "{\"id\":";
-    if (id.empty()) out += "null"; else append_json_string(out, id);
-    out += ",\"decision\":\"deny\",\"fired\":[],\"reports\":[],\"errors\":[{\"rule\":null,\"input\":";
-    if (input) append_json_string(out, *input); else out += "null";
-    out += ",\"message\":";
-    append_json_string(out, message);
-    out += "}],\"as_of\":\"" + format_date(as_of) + "\",\"policy_set\":";
-    if (!set) {
-        out += "null}";
-        return out;
-    }
-    out += "{\"name\":";
-    append_json_string(out, set->name());
-    out += ",\"digest\":";
-    append_json_string(out, set->digest());
-    out += "}}";
+    std::string out;
+    write_input_error_json(set, id, input, message, as_of, out);
     return out;
 }
 

@@ -203,7 +203,8 @@ struct RequestDecoder::Impl {
         std::uint64_t seen = 0;
         for (auto field_result : obj) {
             od::field field;
-            if (std::move(field_result).get(field)) return fail("malformed JSON object");
+            if (auto e = std::move(field_result).get(field))
+                return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
             std::string_view key;
             if (field.unescaped_key().get(key)) return fail("malformed JSON key");
             const std::size_t mark = path.size();
@@ -269,7 +270,8 @@ struct RequestDecoder::Impl {
         const std::size_t mark = path.size();
         for (auto item_result : arr) {
             od::value item;
-            if (std::move(item_result).get(item)) return fail("malformed JSON list");
+            if (auto e = std::move(item_result).get(item))
+                return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
             path.resize(mark);
             fmt::format_to(std::back_inserter(path), "[{}]", span.count);
             const auto at = req.elems.size();
@@ -335,12 +337,15 @@ struct RequestDecoder::Impl {
         od::object obj;
         od::json_type type;
         if (doc.type().get(type)) return fail("malformed JSON: not a JSON value");
-        if (type != od::json_type::object || doc.get_object().get(obj)) {
-            const auto start = text.find_first_not_of(" \t\r\n");
-            const auto head = start == std::string_view::npos ? std::string_view() : text.substr(start, 24);
-            if (start == std::string_view::npos || text[start] != '{')
-                return fail(fmt::format("malformed JSON: a request must be a JSON object {{...}}, found `{}`", head));
-            return fail(fmt::format("a request must be a JSON object, got {}", json_type_name(type)));
+        const auto start = text.find_first_not_of(" \t\r\n");
+        if (type != od::json_type::object || start == std::string_view::npos || text[start] != '{')
+            return fail(fmt::format("malformed JSON: a request must be a JSON object {{...}}, found `{}`",
+                                    start == std::string_view::npos ? std::string_view() : text.substr(start, 24)));
+        if (auto e = doc.get_object().get(obj)) {
+            const auto last = text.find_last_not_of(" \t\r\n");
+            if (last != std::string_view::npos && text[last] != '}')
+                return fail("malformed JSON: the request object is not closed, or has trailing content after it");
+            return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
         }
         if (auto e = object(obj, 0, req.root.data(), req, true)) return e;
         const char* rest = nullptr;

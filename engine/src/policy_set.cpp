@@ -150,6 +150,28 @@ void PolicySet::write_json(Evaluator& ev, const Request& request, const Decision
     out += "}}";
 }
 
+void write_input_error_json(const PolicySet* set, std::string_view id, const std::string* input,
+                            std::string_view message, std::int32_t as_of, std::string& out) {
+    out += "{\"id\":";
+    if (id.empty()) out += "null"; else append_json_string(out, id);
+    out += ",\"decision\":\"deny\",\"fired\":[],\"reports\":[],\"errors\":[{\"rule\":null,\"input\":";
+    if (input) append_json_string(out, *input); else out += "null";
+    out += ",\"message\":";
+    append_json_string(out, message);
+    out += "}],\"as_of\":\"";
+    out += format_date(as_of);
+    out += "\",\"policy_set\":";
+    if (!set) {
+        out += "null}";
+        return;
+    }
+    out += "{\"name\":";
+    append_json_string(out, set->name());
+    out += ",\"digest\":";
+    append_json_string(out, set->digest());
+    out += "}}";
+}
+
 void PolicySet::write_text(Evaluator& ev, const Request& request, const Decision& d, std::string& out,
                            bool colour) const {
     auto paint = [&](const char* code, std::string_view s) {

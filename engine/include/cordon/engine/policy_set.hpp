@@ -77,6 +77,11 @@ struct Session {
     Decision decision;
 };
 
+/// The decision for a request that could not be read or decided: deny, with the reason as
+/// its only error (`rule` null, `input` the attribute path or null). `set` may be null.
+void write_input_error_json(const PolicySet* set, std::string_view id, const std::string* input,
+                            std::string_view message, std::int32_t as_of, std::string& out);
+
 /// Today's date (UTC) as days since 1970-01-01.
 std::int32_t today();
 
