@@ -1,0 +1,1 @@
+test tests/cli/inputs/failing_tests --format json
