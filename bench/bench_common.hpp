@@ -1,0 +1,62 @@
+// Shared helpers of the Google Benchmark suite: policy sets loaded once, padded JSONL
+// buffers, pre-decoded requests.
+#pragma once
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cordon/dsl/parse.hpp"
+#include "cordon/engine/policy_set.hpp"
+
+#ifndef CORDON_SOURCE_DIR
+#define CORDON_SOURCE_DIR "."
+#endif
+
+namespace cordon::bench {
+
+/// A path inside the source tree ("policies/us").
+inline std::string source_path(std::string_view rel) { return std::string(CORDON_SOURCE_DIR) + "/" + std::string(rel); }
+
+/// The policy set in `dir`, loaded once per process (thread-safe); null (after printing
+/// the diagnostics) when it does not load.
+inline std::shared_ptr<const PolicySet> load_cached(const std::string& dir) {
+    static std::mutex mu;
+    static std::map<std::string, std::shared_ptr<const PolicySet>> cache;
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(dir);
+    if (it != cache.end()) return it->second;
+    LoadResult r = PolicySet::load(dir);
+    if (!r.set) std::fputs(render_all(r.diagnostics, *r.sources).c_str(), stderr);
+    cache[dir] = r.set;
+    return r.set;
+}
+
+/// JSONL lines in one buffer, each followed by '\n', with simdjson's padding at the end,
+/// so every line can be decoded with `padded = true` (no copy).
+struct PaddedLines {
+    std::string text;
+    std::vector<std::string_view> lines;
+
+    explicit PaddedLines(const std::vector<std::string>& src) {
+        std::size_t total = kJsonPadding;
+        for (const auto& l : src) total += l.size() + 1;
+        text.reserve(total);
+        std::vector<std::pair<std::size_t, std::size_t>> at;
+        for (const auto& l : src) {
+            at.emplace_back(text.size(), l.size());
+            text += l;
+            text += '\n';
+        }
+        text.append(kJsonPadding, '\0');
+        for (auto [b, n] : at) lines.emplace_back(text.data() + b, n);
+    }
+};
+
+/// The 2026-11-20 day every generated request carries, as the default as_of.
+inline std::int32_t bench_day() { return *parse_date("2026-11-20"); }
+
+}  // namespace cordon::bench
