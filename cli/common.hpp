@@ -47,5 +47,6 @@ void setup_test(CLI::App& app);
 void setup_fmt(CLI::App& app);
 void setup_explain(CLI::App& app);
 void setup_timeline(CLI::App& app);
+void setup_bench(CLI::App& app);
 
 }  // namespace cordon::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     cordon::cli::setup_fmt(app);
     cordon::cli::setup_explain(app);
     cordon::cli::setup_timeline(app);
+    cordon::cli::setup_bench(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -74,6 +74,13 @@ public:
             }
             p_.messages.push_back(std::move(parts));
         }
+        p_.index_strings();
+        p_.attr_read.assign(set_.attrs.attrs.size(), 0);
+        for (const auto& n : p_.nodes) {
+            if (n.op == NodeOp::Attr) p_.attr_read[n.b] = 1;
+            if (n.op == NodeOp::Elem) p_.attr_read[n.k.s] = 1;
+            if (n.op == NodeOp::InList) p_.attr_read[set_.attrs.lists[n.a].fields[0]] = 1;
+        }
     }
 
 private:

@@ -1,7 +1,12 @@
 // Request decoding: a schema-guided walk over simdjson's on-demand DOM into slots.
 #include "cordon/engine/decode.hpp"
 
+#include <array>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <cctype>
+#include <cstring>
 #include <fmt/format.h>
 #include <simdjson.h>
 #include <yaml-cpp/yaml.h>
@@ -67,8 +72,37 @@ struct FieldEntry {
     int record = -1;  // Record (layout index); List of records: element layout
     int list = -1;    // List
 };
+/// A record's fields, with a small open-addressing table from key to field index so
+/// that a key is found with one hash and (usually) one comparison.
 struct RecordLayout {
     std::vector<FieldEntry> fields;
+    std::array<std::int16_t, 64> table;
+
+    RecordLayout() { table.fill(-1); }
+    static std::size_t hash(std::string_view k) {
+        return (k.size() * 7u + static_cast<unsigned char>(k.front()) * 31u + static_cast<unsigned char>(k.back())) & 63u;
+    }
+    void index() {
+        table.fill(-1);
+        for (std::size_t i = 0; i < fields.size() && i < 48; ++i) {
+            std::size_t h = hash(fields[i].name);
+            while (table[h] >= 0) h = (h + 1) & 63u;
+            table[h] = static_cast<std::int16_t>(i);
+        }
+    }
+    int find(std::string_view k) const {
+        if (k.empty()) return -1;
+        if (fields.size() > 48) {  // very wide records: plain scan
+            for (std::size_t i = 0; i < fields.size(); ++i)
+                if (fields[i].name == k) return static_cast<int>(i);
+            return -1;
+        }
+        for (std::size_t h = hash(k);; h = (h + 1) & 63u) {
+            const int i = table[h];
+            if (i < 0) return -1;
+            if (fields[i].name.size() == k.size() && std::memcmp(fields[i].name.data(), k.data(), k.size()) == 0) return i;
+        }
+    }
 };
 
 const char* json_type_name(od::json_type t) {
@@ -90,12 +124,21 @@ struct RequestDecoder::Impl {
     const Program& program;
     std::vector<RecordLayout> layouts;  // 0 is the root
     od::parser parser;
-    std::string path;      // reused buffer for error paths
+    // The path being decoded, as key segments (views into the document) with list indices;
+    // a path string is built only when there is an error to report.
+    struct Segment {
+        std::string_view key;
+        int index = -1;
+    };
+    std::array<Segment, 32> segments;
+    int depth = 0;
+    std::string path;      // the error path, built by fail()
     std::string scratch;   // padded copy for unpadded input
 
     Impl(const CheckedPolicySet& s, const Program& p) : set(s), program(p) {
         layouts.emplace_back();
         build(s.schema.root, 0, "", -1);
+        for (auto& l : layouts) l.index();
     }
 
     void build(const SchemaField& rec, int layout, const std::string& prefix, int list) {
@@ -135,17 +178,55 @@ struct RequestDecoder::Impl {
         }
     }
 
-    std::optional<RequestError> fail(std::string message) { return RequestError{path, std::move(message)}; }
-
-    void push_path(std::string_view key) {
-        if (!path.empty()) path += '.';
-        path += key;
+    std::optional<RequestError> fail(std::string message) {
+        path.clear();
+        for (int i = 0; i < depth; ++i) {
+            if (i) path += '.';
+            path += segments[i].key;
+            if (segments[i].index >= 0) fmt::format_to(std::back_inserter(path), "[{}]", segments[i].index);
+        }
+        return RequestError{path, std::move(message)};
     }
 
-    std::optional<RequestError> scalar(od::value val, const Attribute& a, Value& slot, Request& req) {
+    // The key of a field without copying it, unless it holds escapes.
+    static bool key_of(od::field& field, std::string_view& key) {
+        // Field names are identifiers: a key with escapes never matches one, but it must
+        // still be read whole for the error message, so only then take the slow path.
+        const char* raw = field.key().raw();
+        const char* end = raw;
+#ifdef __SSE2__
+        // The input is padded, so 16-byte loads past a short key are safe.
+        for (;;) {
+            const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end));
+            const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'))));
+            if (mask) {
+                end += __builtin_ctz(mask);
+                break;
+            }
+            end += 16;
+        }
+#else
+        while (*end != '"') ++end;
+#endif
+        if (end > raw && end[-1] == '\\') return !field.unescaped_key().get(key);
+        key = std::string_view(raw, static_cast<std::size_t>(end - raw));
+        return true;
+    }
+
+    std::optional<RequestError> scalar(od::value val, const Attribute& a, int attr, Value& slot, Request& req) {
         od::json_type type;
         if (val.type().get(type)) return fail("malformed JSON value");
         if (type == od::json_type::null) return std::nullopt;  // null is absent
+        if (!program.attr_read[attr]) {
+            // No rule reads it: check its type, skip its value (stage 1 validated the bytes).
+            const bool ok = a.type == ScalarType::Number ? type == od::json_type::number
+                          : a.type == ScalarType::Bool   ? type == od::json_type::boolean
+                          : a.type == ScalarType::String ? type == od::json_type::string
+                                                         : true;  // dates, countries, enums: checked below
+            if (!ok) return fail(fmt::format("expected a {}, got {}", scalar_type_name(a.type), json_type_name(type)));
+            if (a.type == ScalarType::Number || a.type == ScalarType::Bool || a.type == ScalarType::String)
+                return std::nullopt;
+        }
         switch (a.type) {
             case ScalarType::Number: {
                 double d;
@@ -206,17 +287,15 @@ struct RequestDecoder::Impl {
             if (auto e = std::move(field_result).get(field))
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
             std::string_view key;
-            if (field.unescaped_key().get(key)) return fail("malformed JSON key");
-            const std::size_t mark = path.size();
-            push_path(key);
+            if (!key_of(field, key)) return fail("malformed JSON key");
+            if (depth >= static_cast<int>(segments.size())) return fail("nested too deeply");
+            segments[depth++] = Segment{key, -1};
             if (root && (key == "id" || key == "time")) {
                 if (auto e = envelope(key, field.value(), req)) return e;
-                path.resize(mark);
+                --depth;
                 continue;
             }
-            int index = -1;
-            for (std::size_t i = 0; i < fields.size(); ++i)
-                if (fields[i].name == key) { index = static_cast<int>(i); break; }
+            const int index = layouts[layout].find(key);
             if (index < 0) {
                 std::vector<std::string> names;
                 for (const auto& f : fields) names.push_back(f.name);
@@ -233,7 +312,7 @@ struct RequestDecoder::Impl {
             switch (fe.kind) {
                 case FieldEntry::Scalar: {
                     const auto& a = set.attrs.attrs[fe.attr];
-                    if (auto e = scalar(val, a, base[a.slot], req)) return e;
+                    if (auto e = scalar(val, a, fe.attr, base[a.slot], req)) return e;
                     break;
                 }
                 case FieldEntry::Record: {
@@ -250,7 +329,7 @@ struct RequestDecoder::Impl {
                     if (auto e = list(val, fe, req)) return e;
                     break;
             }
-            path.resize(mark);
+            --depth;
         }
         return std::nullopt;
     }
@@ -267,13 +346,12 @@ struct RequestDecoder::Impl {
         auto& span = req.lists[fe.list];
         span.begin = static_cast<std::uint32_t>(req.elems.size());
         span.count = 0;
-        const std::size_t mark = path.size();
+        auto& seg = segments[depth - 1];
         for (auto item_result : arr) {
             od::value item;
             if (auto e = std::move(item_result).get(item))
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
-            path.resize(mark);
-            fmt::format_to(std::back_inserter(path), "[{}]", span.count);
+            seg.index = static_cast<int>(span.count);
             const auto at = req.elems.size();
             req.elems.resize(at + stride);
             ++span.count;
@@ -286,11 +364,11 @@ struct RequestDecoder::Impl {
                 if (auto e = object(o, fe.record, req.elems.data() + at, req, false)) return e;
             } else {
                 const auto& a = set.attrs.attrs[la.fields[0]];
-                if (auto e = scalar(item, a, req.elems[at], req)) return e;
+                if (auto e = scalar(item, a, la.fields[0], req.elems[at], req)) return e;
                 if (!req.elems[at].present()) return fail("list elements cannot be null");
             }
         }
-        path.resize(mark);
+        seg.index = -1;
         return std::nullopt;
     }
 
@@ -323,7 +401,7 @@ struct RequestDecoder::Impl {
 
     std::optional<RequestError> decode(std::string_view text, Request& req, bool padded) {
         req.reset(program);
-        path.clear();
+        depth = 0;
         od::document doc;
         simdjson::error_code err;
         if (padded) {

@@ -84,6 +84,9 @@ public:
     OnError on_error = OnError::Deny;
     std::uint8_t enforce_mask = 1;        // bit per Status enforced by default
     std::vector<std::int32_t> attr_slot;  // attribute id -> slot (root or within element)
+    /// Per attribute id: does any rule, let or message read it? The decoder checks the
+    /// type of an attribute nobody reads but does not convert or intern its value.
+    std::vector<std::uint8_t> attr_read;
     /// Per rule, the `because` message: literal text, or a node to interpolate (text empty).
     struct MessagePart {
         std::string text;
@@ -94,9 +97,36 @@ public:
     /// The id of a string, or `npos` when no policy mentions it.
     static constexpr std::uint32_t npos = std::numeric_limits<std::uint32_t>::max();
     std::uint32_t find_string(std::string_view s) const {
-        auto it = string_ids.find(s);
-        return it == string_ids.end() ? npos : it->second;
+        if (string_slots.empty()) {
+            auto it = string_ids.find(s);
+            return it == string_ids.end() ? npos : it->second;
+        }
+        for (std::uint64_t h = hash_string(s) & string_mask;; h = (h + 1) & string_mask) {
+            const std::uint32_t id = string_slots[h];
+            if (id == npos) return npos;
+            if (strings[id] == s) return id;
+        }
     }
+    /// FNV-1a: short keys (country codes, chip names) hash in a few cycles.
+    static std::uint64_t hash_string(std::string_view s) {
+        std::uint64_t h = 1469598103934665603ull;
+        for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+        return h ^ (h >> 29);
+    }
+    /// Builds the open-addressing table behind find_string (the compiler calls it last).
+    void index_strings() {
+        std::uint64_t size = 16;
+        while (size < strings.size() * 2 + 1) size <<= 1;
+        string_slots.assign(size, npos);
+        string_mask = size - 1;
+        for (std::uint32_t id = 0; id < strings.size(); ++id) {
+            std::uint64_t h = hash_string(strings[id]) & string_mask;
+            while (string_slots[h] != npos) h = (h + 1) & string_mask;
+            string_slots[h] = id;
+        }
+    }
+    std::vector<std::uint32_t> string_slots;
+    std::uint64_t string_mask = 0;
     /// A human-readable listing of the program, one node a line (like SQLite's EXPLAIN).
     std::string dump(const CheckedPolicySet& set) const;
 };
