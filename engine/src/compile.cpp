@@ -2,6 +2,7 @@
 // sets become bitsets, tables dense arrays, lets shared nodes, and constants fold.
 #include <algorithm>
 #include <fmt/format.h>
+#include <optional>
 
 #include "cordon/engine/evaluate.hpp"
 #include "cordon/engine/program.hpp"
@@ -142,7 +143,7 @@ private:
     std::int32_t push(Node n, const std::vector<std::int32_t>& kids, Span span) {
         p_.node_spans.push_back(span);
         n.first = static_cast<std::uint32_t>(p_.kids.size());
-        n.count = static_cast<std::uint16_t>(kids.size());
+        n.count = static_cast<std::uint8_t>(kids.size());
         p_.kids.insert(p_.kids.end(), kids.begin(), kids.end());
         p_.nodes.push_back(n);
         return static_cast<std::int32_t>(p_.nodes.size() - 1);
@@ -165,6 +166,65 @@ private:
         const Value v = ev.evaluate(empty, i);
         if (v.is_error()) return i;  // keep it: the error belongs to evaluation time
         return constant(v, p_.nodes[i].type, p_.node_spans[i]);
+    }
+
+    static NodeOp flip(NodeOp op) {
+        switch (op) {
+            case NodeOp::Lt: return NodeOp::Gt;
+            case NodeOp::Le: return NodeOp::Ge;
+            case NodeOp::Gt: return NodeOp::Lt;
+            case NodeOp::Ge: return NodeOp::Le;
+            default: return op;
+        }
+    }
+
+    // The shapes most rules are made of become one node each: `attr in SET`,
+    // `p.field in SET`, `attr <op> number`, `attr == "text"`, `p.field == "text"`.
+    std::optional<std::int32_t> fuse(const Node& n, const std::vector<std::int32_t>& kids, Span span) {
+        auto node_at = [&](std::size_t i) -> const Node& { return p_.nodes[kids[i]]; };
+        Node f;
+        f.type = Type::Bool;
+        if (n.op == NodeOp::InSet && node_at(0).op == NodeOp::Attr) {
+            f.op = NodeOp::AttrInSet;
+            f.a = node_at(0).a;
+            f.b = node_at(0).b;
+            f.k.aux = static_cast<std::uint32_t>(n.a);
+            return push(f, {kids[0]}, span);
+        }
+        if (n.op == NodeOp::InSet && node_at(0).op == NodeOp::Elem) {
+            f.op = NodeOp::ElemInSet;
+            f.a = node_at(0).a;
+            f.b = node_at(0).b;
+            f.k.s = node_at(0).k.s;
+            f.k.aux = static_cast<std::uint32_t>(n.a);
+            return push(f, {kids[0]}, span);
+        }
+        if (n.op < NodeOp::Eq || n.op > NodeOp::Ge || kids.size() != 2) return std::nullopt;
+        const bool attr_first = node_at(0).op != NodeOp::Const;
+        const Node& operand = node_at(attr_first ? 0 : 1);
+        const Node& constant = node_at(attr_first ? 1 : 0);
+        if (constant.op != NodeOp::Const) return std::nullopt;
+        const NodeOp op = attr_first ? n.op : flip(n.op);
+        const auto type = static_cast<Type>(n.b);
+        if (type == Type::Number && operand.op == NodeOp::Attr) {
+            f.op = NodeOp::AttrCmpNum;
+            f.a = operand.a;
+            f.b = operand.b;
+            f.k = Value::number(constant.k.n);
+            f.sub = op;
+            return push(f, {kids[attr_first ? 0 : 1]}, span);
+        }
+        if (type == Type::String && (op == NodeOp::Eq || op == NodeOp::Ne) &&
+            (operand.op == NodeOp::Attr || operand.op == NodeOp::Elem)) {
+            f.op = operand.op == NodeOp::Attr ? NodeOp::AttrEqStr : NodeOp::ElemEqStr;
+            f.a = operand.a;
+            f.b = operand.b;
+            f.k = Value::string(constant.k.s);
+            if (operand.op == NodeOp::Elem) f.k.aux = operand.k.s;
+            f.sub = op;
+            return push(f, {kids[attr_first ? 0 : 1]}, span);
+        }
+        return std::nullopt;
     }
 
     std::int32_t node(const CExpr& e) {
@@ -248,6 +308,7 @@ private:
             default: break;
         }
         if (n.op >= NodeOp::Eq && n.op <= NodeOp::Ge) n.b = static_cast<std::int32_t>(e.args[0].type);
+        if (auto fused = fuse(n, kids, e.span)) return *fused;
         const auto id = push(n, kids, e.span);
         const bool foldable = n.op != NodeOp::Has && n.op != NodeOp::InList && n.op != NodeOp::Any &&
                               n.op != NodeOp::All && n.op != NodeOp::Count && n.op != NodeOp::Sum &&
@@ -266,7 +327,8 @@ const char* node_op_name(NodeOp op) {
     static const char* names[] = {"const", "attr", "elem", "let", "not", "neg", "and", "or",
                                   "eq", "ne", "lt", "le", "gt", "ge", "add", "sub", "mul", "div",
                                   "in_set", "in_list", "in_table", "has", "any", "all", "count", "sum",
-                                  "lookup", "if"};
+                                  "lookup", "if", "attr_in_set", "elem_in_set", "attr_cmp_num",
+                                  "attr_eq_str", "elem_eq_str"};
     return names[static_cast<int>(op)];
 }
 

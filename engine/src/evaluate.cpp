@@ -204,8 +204,46 @@ Value Evaluator::eval_node(std::int32_t index) {
             if (c.is_error()) return c;
             return eval(c.b ? kid[1] : kid[2]);
         }
+        case NodeOp::AttrInSet: case NodeOp::ElemInSet: {
+            const bool root = n.op == NodeOp::AttrInSet;
+            const Value& x = root ? rq.root[n.a] : vars_[n.b][n.a];
+            if (!x.present()) return Value::error(kAbsentAttribute, root ? static_cast<std::uint32_t>(n.b) : n.k.s);
+            const std::uint32_t set = n.k.aux, word = x.s >> 6;
+            if (word >= program_.set_words[set]) return Value::boolean(false);
+            return Value::boolean((program_.set_bits[program_.set_offset[set] + word] >> (x.s & 63)) & 1);
+        }
+        case NodeOp::AttrCmpNum: {
+            const Value& x = rq.root[n.a];
+            if (!x.present()) return Value::error(kAbsentAttribute, static_cast<std::uint32_t>(n.b));
+            switch (n.sub) {
+                case NodeOp::Eq: return Value::boolean(x.n == n.k.n);
+                case NodeOp::Ne: return Value::boolean(x.n != n.k.n);
+                case NodeOp::Lt: return Value::boolean(x.n < n.k.n);
+                case NodeOp::Le: return Value::boolean(x.n <= n.k.n);
+                case NodeOp::Gt: return Value::boolean(x.n > n.k.n);
+                default: return Value::boolean(x.n >= n.k.n);
+            }
+        }
+        case NodeOp::AttrEqStr: case NodeOp::ElemEqStr: {
+            const bool root = n.op == NodeOp::AttrEqStr;
+            const Value& x = root ? rq.root[n.a] : vars_[n.b][n.a];
+            if (!x.present()) return Value::error(kAbsentAttribute, root ? static_cast<std::uint32_t>(n.b) : n.k.aux);
+            return Value::boolean((x.s == n.k.s) == (n.sub == NodeOp::Eq));
+        }
     }
     return Value::error(kNonFinite, 0);
+}
+
+// A fused node reads its attribute directly; for `explain`, record that read as the value
+// of the unfused operand it keeps as its child.
+void Evaluator::trace_operand(std::int32_t index) {
+    const Node& n = program_.nodes[index];
+    if (n.op < NodeOp::AttrInSet || n.count == 0) return;
+    const std::int32_t kid = program_.kids[n.first];
+    const bool root = n.op == NodeOp::AttrInSet || n.op == NodeOp::AttrCmpNum || n.op == NodeOp::AttrEqStr;
+    const Value& v = root ? request_->root[n.a] : vars_[n.b][n.a];
+    trace_->values[kid] = v.present() ? v : Value::error(kAbsentAttribute, 0);
+    trace_->seen[kid] = trace_->stamp;
 }
 
 Value Evaluator::evaluate(const Request& request, std::int32_t node, bool keep_cache) {

@@ -70,7 +70,7 @@ struct Builder {
                 if (expanded_lets.insert(n.a).second) add(p.lets[n.a]);
                 break;
             default:
-                for (std::uint16_t i = 0; i < n.count; ++i) add(p.kids[n.first + i]);
+                for (std::uint8_t i = 0; i < n.count; ++i) add(p.kids[n.first + i]);
         }
         return e;
     }

@@ -44,9 +44,11 @@ private:
         if (trace_) [[unlikely]] {
             trace_->values[node] = v;
             trace_->seen[node] = trace_->stamp;
+            trace_operand(node);
         }
         return v;
     }
+    void trace_operand(std::int32_t node);
     Value eval_node(std::int32_t node);
     Trace* trace_ = nullptr;
 

@@ -23,6 +23,13 @@ enum class NodeOp : std::uint8_t {
     InSet, InList, InTable, Has,
     Any, All, Count, Sum,
     Lookup, If,
+    // Fused forms the compiler makes from the common shapes (kids keep the unfused
+    // operand for `explain`; the evaluator reads the slot directly):
+    AttrInSet,   // root attribute in set: a = slot, b = attribute id, k.aux = set
+    ElemInSet,   // element field in set: a = slot, b = variable, k.s = attribute id, k.aux = set
+    AttrCmpNum,  // root number attribute <op> constant: a = slot, b = attribute id, k.n = constant, sub = op
+    AttrEqStr,   // root string attribute ==/!= constant: a = slot, b = attribute id, k.s = string id, sub = op
+    ElemEqStr,   // element string field ==/!= constant: a = slot, b = variable, k.s = string id, k.aux = attribute id, sub = op
 };
 const char* node_op_name(NodeOp op);
 
@@ -30,7 +37,8 @@ const char* node_op_name(NodeOp op);
 struct Node {
     NodeOp op = NodeOp::Const;
     Type type = Type::Bool;
-    std::uint16_t count = 0;
+    NodeOp sub = NodeOp::Const;  // fused comparisons: the comparison (Eq ... Ge)
+    std::uint8_t count = 0;
     std::int32_t a = -1;  // slot / attribute / set / list / table / let, by op
     std::int32_t b = -1;  // element slot / variable / column, by op
     std::uint32_t first = 0;
