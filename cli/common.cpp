@@ -13,8 +13,9 @@
 
 namespace cordon::cli {
 
-void EvalFlags::add_to(CLI::App& app, bool with_format) {
-    app.add_option("--as-of", as_of, "Evaluate as of this day (YYYY-MM-DD); a request's `time` wins. Default: today");
+void EvalFlags::add_to(CLI::App& app, bool with_format, bool with_as_of) {
+    if (with_as_of)
+        app.add_option("--as-of", as_of, "Evaluate as of this day (YYYY-MM-DD); a request's `time` wins. Default: today");
     app.add_option("--include", include,
                    "Also enforce rules of these statuses: proposed, bill, draft, rescinded (comma-separated)")
         ->delimiter(',');

@@ -22,7 +22,7 @@ struct EvalFlags {
     std::string format = "text";       // text | json
     std::string color = "auto";        // auto | always | never
 
-    void add_to(CLI::App& app, bool with_format = true);
+    void add_to(CLI::App& app, bool with_format = true, bool with_as_of = true);
     /// Parses as_of and include; prints an error and returns false on bad values.
     bool resolve(std::int32_t& day, std::vector<Status>& statuses) const;
     bool colour_stdout() const;
@@ -48,5 +48,6 @@ void setup_fmt(CLI::App& app);
 void setup_explain(CLI::App& app);
 void setup_timeline(CLI::App& app);
 void setup_bench(CLI::App& app);
+void setup_screen(CLI::App& app);
 
 }  // namespace cordon::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     cordon::cli::setup_explain(app);
     cordon::cli::setup_timeline(app);
     cordon::cli::setup_bench(app);
+    cordon::cli::setup_screen(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -49,7 +49,10 @@ void print_text(const TestReport& r, const TestCommand& o, bool colour) {
     }
     if (o.coverage) {
         for (const auto& [dir, rules] : r.coverage) {
-            fmt::print("\ncoverage of {} ({} rules): cases that fired each rule, and unless clauses exercised\n", dir, rules.size());
+            std::string shown = dir;
+            while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+            fmt::print("\ncoverage of {} ({} rule{})\n", shown, rules.size(), rules.size() == 1 ? "" : "s");
+            fmt::print("  {:>5}  {:>6}  {}\n", "fired", "unless", "rule");
             std::vector<std::string> never, unless_never;
             for (const auto& rc : rules) {
                 fmt::print("  {:>5}  {:>6}  {}\n", rc.fired,
@@ -57,6 +60,7 @@ void print_text(const TestReport& r, const TestCommand& o, bool colour) {
                 if (rc.fired == 0) never.push_back(rc.rule);
                 if (rc.has_unless && rc.unless_exercised == 0) unless_never.push_back(rc.rule);
             }
+            fmt::print("  (fired: cases in which the rule fired; unless: cases in which `when` held and the exception applied)\n");
             fmt::print("  rules no case made fire: {}\n", list_or_none(never));
             fmt::print("  unless clauses no case exercised: {}\n", list_or_none(unless_never));
         }
@@ -123,9 +127,14 @@ int run(const TestCommand& o) {
     const auto report = run_tests(o.path, opts);
     const auto diags = render_all(report.diagnostics, *report.sources, o.flags.colour_stderr());
     if (!diags.empty()) std::fputs(diags.c_str(), stderr);
+    if (report.diagnostics.has_errors() && report.cases.empty()) return kPolicyError;
     if (o.flags.format == "json") print_json(report);
     else print_text(report, o, o.flags.colour_stdout());
     if (report.diagnostics.has_errors()) return kPolicyError;
+    if (report.cases.empty() && !o.filter.empty()) {
+        fmt::print(stderr, "error: no case name contains \"{}\" (--filter)\n", o.filter);
+        return kUsage;
+    }
     if (report.failed() > 0) return kFailOn;
     return kOk;
 }

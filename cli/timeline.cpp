@@ -27,9 +27,6 @@ int run(const TimelineCommand& o) {
     const auto statuses = set->options(s.request, as_of, include).statuses;
     const auto intervals = timeline(*set, s.request, statuses);
     std::string out;
-    auto day = [](const std::optional<std::int32_t>& d, const char* open) {
-        return d ? format_date(*d) : std::string(open);
-    };
     if (o.flags.format == "json") {
         out += "{\"id\":";
         if (s.request.id.empty()) out += "null"; else append_json_string(out, s.request.id);
@@ -56,8 +53,12 @@ int run(const TimelineCommand& o) {
         out += fmt::format("timeline for {} (the request's own time is ignored)\n",
                            s.request.id.empty() ? "<no id>" : s.request.id);
         for (const auto& t : intervals) {
-            out += fmt::format("  {:>10} .. {:<10}  {}\n", day(t.from, "(always)"), day(t.until, "(on)"),
-                               verdict_name(t.verdict));
+            std::string when;
+            if (!t.from && !t.until) when = "always";
+            else if (!t.from) when = fmt::format("before {}", format_date(*t.until));
+            else if (!t.until) when = fmt::format("from {}", format_date(*t.from));
+            else when = fmt::format("{} to {}", format_date(*t.from), format_date(*t.until - 1));
+            out += fmt::format("  {:<26}  {}\n", when, verdict_name(t.verdict));
             for (const auto& f : t.fired) out += fmt::format("      fired {}\n", f);
             for (const auto& e : t.errors) out += fmt::format("      error {}\n", e);
         }
@@ -80,7 +81,7 @@ void setup_timeline(CLI::App& app) {
         "  cordon timeline -p policies/us --include rescinded,proposed,bill request.json");
     cmd->add_option("-p,--policy", o->policy_dir, "Policy-set directory (holds cordon.yaml)")->required();
     cmd->add_option("request", o->request, "A .json or .yaml request, or - for stdin")->required();
-    o->flags.add_to(*cmd);
+    o->flags.add_to(*cmd, true, false);  // every day is evaluated: no --as-of
     cmd->callback([o] {
         const int rc = run(*o);
         if (rc != 0) throw CLI::RuntimeError(rc);

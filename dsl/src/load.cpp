@@ -57,7 +57,9 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) {
-        diags.warning(diag::kIo, {}, fmt::format("{}: no *.cordon rule files found", dir_arg));
+        // An empty set would allow everything: a wrong path must not fail open.
+        diags.error(diag::kIo, {}, fmt::format("{}: no *.cordon rule files found", dir_arg),
+                    "a policy set needs at least one rule file; check the path");
     }
     bool parse_ok = true;
     for (const auto& f : files) {

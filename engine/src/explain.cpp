@@ -42,7 +42,9 @@ struct Builder {
         e.evaluated = trace.seen[index] == trace.stamp;
         if (e.evaluated) {
             const Value& v = trace.values[index];
-            e.value = v.is_error() ? "error" : set.value_text(request, v);
+            e.value = !v.is_error() ? set.value_text(request, v)
+                    : (v.err >> 24) == kAbsentAttribute ? "absent (the rule fails closed)"
+                                                        : "error";
             if (v.tag == Value::Tag::String) e.value = "\"" + e.value + "\"";
         } else {
             e.value = "not evaluated";

@@ -193,8 +193,8 @@ void PolicySet::write_text(Evaluator& ev, const Request& request, const Decision
         out += fmt::format("          {} {}  [{}]\n", paint("2", "cite:"), r.cite.empty() ? "(none)" : r.cite,
                            status_name(checked_.policies[r.policy].status));
         if (r.effect == ast::Effect::Report && r.report)
-            out += fmt::format("          {} {} within {} days\n", paint("2", "report to:"), r.report->to,
-                               r.report->within_days);
+            out += fmt::format("          {} {} within {} day{}\n", paint("2", "report to:"), r.report->to,
+                               r.report->within_days, r.report->within_days == 1 ? "" : "s");
     }
     for (const auto& e : d.errors) {
         out += fmt::format("  {}  {}\n", paint("35", "error "), paint("1", checked_.rules[e.rule].id));
