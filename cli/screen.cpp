@@ -50,7 +50,7 @@ struct Party {
     std::string path;  // customer.name, customer.owners[0].name, intermediaries[1].name
     std::string name;
     std::string country;
-    Json* object;        // the object holding the name (annotated when `annotatable`)
+    Json* object;        // the object holding the name (annotated when `annotatable`; see run_screen)
     bool annotatable;    // the schema has `on_entity_list` there (customer, owners)
     std::vector<PartyHit> hits;
 };
@@ -61,6 +61,13 @@ struct Input {
     Json request;
     std::string error;
 };
+
+// nlohmann's message without its "[json.exception.parse_error.101] parse error at " prefix.
+std::string parse_message(const Json::parse_error& e) {
+    std::string what = e.what();
+    if (const auto at = what.find("parse error at "); at != std::string::npos) what = what.substr(at + 15);
+    return what;
+}
 
 // Reads the requests of one file: .jsonl/.ndjson (a request a line), .yaml/.yml, .json,
 // or - (JSON, JSONL when its first line is a whole object, YAML when not starting with '{').
@@ -93,7 +100,7 @@ bool read_requests(const std::string& path, std::vector<Input>& out) {
             try {
                 in.request = Json::parse(l);
             } catch (const Json::parse_error& e) {
-                in.error = fmt::format("malformed JSON: {}", e.what());
+                in.error = fmt::format("malformed JSON: {}", parse_message(e));
             }
             out.push_back(std::move(in));
         }
@@ -108,14 +115,14 @@ bool read_requests(const std::string& path, std::vector<Input>& out) {
             try {
                 in.request = Json::parse(*json);
             } catch (const Json::parse_error& e) {
-                in.error = fmt::format("malformed YAML: {}", e.what());
+                in.error = fmt::format("malformed YAML: {}", parse_message(e));
             }
         }
     } else {
         try {
             in.request = Json::parse(text);
         } catch (const Json::parse_error& e) {
-            in.error = fmt::format("malformed JSON: {}", e.what());
+            in.error = fmt::format("malformed JSON: {}", parse_message(e));
         }
     }
     out.push_back(std::move(in));
@@ -257,11 +264,13 @@ int run_screen(const ScreenOptions& o) {
             const std::string label = id.empty() ? in.where : id;
             std::string out;
             if (o.annotate) {
-                for (auto& p : parties) {
-                    if (!p.annotatable) continue;
-                    auto& flag = (*p.object)["on_entity_list"];
+                // Last party first: ordered_json objects are vectors, so adding a key to the
+                // customer would move its owners; adding one to an owner moves nothing else.
+                for (auto p = parties.rbegin(); p != parties.rend(); ++p) {
+                    if (!p->annotatable) continue;
+                    auto& flag = (*p->object)["on_entity_list"];
                     // Only ever raise: a true from earlier screening is never turned to false.
-                    if (!(flag.is_boolean() && flag.get<bool>())) flag = !p.hits.empty();
+                    if (!(flag.is_boolean() && flag.get<bool>())) flag = !p->hits.empty();
                 }
                 out = in.request.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
                 for (const auto& p : parties)
@@ -288,7 +297,6 @@ int run_screen(const ScreenOptions& o) {
             std::fwrite(out.data(), 1, out.size(), stdout);
         }
     }
-    std::fflush(stdout);
     if (!json && !o.annotate) {
         std::size_t entries = 0;
         for (const auto& l : lists) entries += l.list.size();
@@ -296,6 +304,7 @@ int run_screen(const ScreenOptions& o) {
                    requests == 1 ? "" : "s", names, names == 1 ? "" : "s", entries, entries == 1 ? "y" : "ies",
                    lists.size(), lists.size() == 1 ? "" : "s", hit_requests);
     }
+    std::fflush(stdout);
     if (bad > 0) {
         fmt::print(stderr, "{} request{} could not be screened\n", bad, bad == 1 ? "" : "s");
         return kInputError;
@@ -326,14 +335,16 @@ void setup_screen(CLI::App& app) {
         "  cordon screen --list consolidated.csv examples/requests/sichuan_university_entity_list.json\n"
         "  cordon screen --list consolidated.csv --source \"Entity List\" --annotate r.json | cordon check -p policies/us -");
     cmd->add_option("--list", o->lists, "Screening list: a Consolidated Screening List CSV or JSON file (repeatable)")
-        ->required();
+        ->required()
+        ->allow_extra_args(false);
     cmd->add_option("requests", o->requests, "Request files (.json, .yaml, .jsonl) or - for stdin")->required();
     cmd->add_option("--format", o->format, "Output: text (for people) or json (a line per request)")
         ->check(CLI::IsMember({"text", "json"}));
     cmd->add_flag("--annotate", o->annotate, "Write the requests back with on_entity_list set, one JSON line each");
     cmd->add_flag("--exact-only", o->exact_only, "Only exact matches of the normalised names (no token-subset matches)");
     cmd->add_option("--source", o->sources,
-                    "Count only entries whose source list contains this text, e.g. \"Entity List\" (repeatable)");
+                    "Count only entries whose source list contains this text, e.g. \"Entity List\" (repeatable)")
+        ->allow_extra_args(false);
     cmd->callback([o] {
         const int rc = run_screen(*o);
         if (rc != 0) throw CLI::RuntimeError(rc);

@@ -1,0 +1,1 @@
+screen examples/requests/sichuan_university_entity_list.json
