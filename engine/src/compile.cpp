@@ -2,6 +2,8 @@
 // sets become bitsets, tables dense arrays, lets shared nodes, and constants fold.
 #include <algorithm>
 #include <fmt/format.h>
+#include <map>
+#include <set>
 #include <optional>
 
 #include "cordon/engine/evaluate.hpp"
@@ -76,6 +78,7 @@ public:
             p_.messages.push_back(std::move(parts));
         }
         p_.index_strings();
+        index_rules();
         p_.attr_read.assign(set_.attrs.attrs.size(), 0);
         for (const auto& n : p_.nodes) {
             if (n.op == NodeOp::Attr) p_.attr_read[n.b] = 1;
@@ -166,6 +169,105 @@ private:
         const Value v = ev.evaluate(empty, i);
         if (v.is_error()) return i;  // keep it: the error belongs to evaluation time
         return constant(v, p_.nodes[i].type, p_.node_spans[i]);
+    }
+
+    // Rule indexing (see Program::RuleIndex): for each rule, the most selective top-level
+    // conjunct of its `when` that pins a root string attribute to a few values.
+    struct Pin {
+        std::int32_t slot = -1;
+        std::int32_t attr = -1;
+        std::vector<std::uint32_t> values;
+    };
+
+    std::optional<Pin> pin_of(std::int32_t index) const {
+        const Node& n = p_.nodes[index];
+        Pin pin;
+        if (n.op == NodeOp::AttrInSet) {
+            pin.slot = n.a;
+            pin.attr = n.b;
+            const auto set = n.k.aux;
+            for (std::uint32_t w = 0; w < p_.set_words[set]; ++w)
+                for (std::uint64_t bits = p_.set_bits[p_.set_offset[set] + w]; bits; bits &= bits - 1)
+                    pin.values.push_back(w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(bits)));
+            return pin;
+        }
+        if (n.op == NodeOp::AttrEqStr && n.sub == NodeOp::Eq) {
+            pin.slot = n.a;
+            pin.attr = n.b;
+            pin.values.push_back(n.k.s);
+            return pin;
+        }
+        if (n.op == NodeOp::Or) {
+            auto l = pin_of(p_.kids[n.first]);
+            auto r = pin_of(p_.kids[n.first + 1]);
+            if (!l || !r || l->slot != r->slot) return std::nullopt;
+            l->values.insert(l->values.end(), r->values.begin(), r->values.end());
+            std::sort(l->values.begin(), l->values.end());
+            l->values.erase(std::unique(l->values.begin(), l->values.end()), l->values.end());
+            return l;
+        }
+        return std::nullopt;
+    }
+
+    void conjuncts(std::int32_t index, std::vector<std::int32_t>& out) const {
+        const Node& n = p_.nodes[index];
+        if (n.op == NodeOp::And) {
+            conjuncts(p_.kids[n.first], out);
+            conjuncts(p_.kids[n.first + 1], out);
+        } else {
+            out.push_back(index);
+        }
+    }
+
+    void index_rules() {
+        // Every rule's candidate pins, then each attribute's observed domain: the distinct
+        // values the rules pin it to (a chip name is one of ~15, a country one of ~200).
+        std::vector<std::vector<Pin>> pins(p_.rules.size());
+        std::vector<std::vector<std::int32_t>> guarded(p_.rules.size());  // slots tested with `has`
+        std::map<std::int32_t, std::set<std::uint32_t>> observed;
+        std::vector<std::int32_t> parts;
+        for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule) {
+            parts.clear();
+            conjuncts(p_.rules[rule].when, parts);
+            for (auto c : parts) {
+                const Node& n = p_.nodes[c];
+                if (n.op == NodeOp::Has && p_.nodes[p_.kids[n.first]].op == NodeOp::Attr)
+                    guarded[rule].push_back(p_.nodes[p_.kids[n.first]].a);
+                auto pin = pin_of(c);
+                if (!pin || pin->values.empty() || pin->values.size() > 64) continue;
+                observed[pin->slot].insert(pin->values.begin(), pin->values.end());
+                pins[rule].push_back(std::move(*pin));
+            }
+        }
+        std::map<std::int32_t, std::size_t> index_of_slot;
+        for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule) {
+            const Pin* best = nullptr;
+            double best_share = 0.5;  // a pin admitting half the values or more is not worth it
+            for (const auto& pin : pins[rule]) {
+                const auto& attr = set_.attrs.attrs[pin.attr];
+                double domain = static_cast<double>(observed[pin.slot].size()) + 1;  // +1: values no rule names
+                if (attr.type == ScalarType::Enum) domain = static_cast<double>(attr.enum_values.size());
+                const double share = static_cast<double>(pin.values.size()) / domain;
+                if (share < best_share) {
+                    best_share = share;
+                    best = &pin;
+                }
+            }
+            if (!best) {
+                p_.unindexed.push_back(rule);
+                continue;
+            }
+            auto [it, fresh] = index_of_slot.emplace(best->slot, p_.indexes.size());
+            if (fresh) {
+                p_.indexes.emplace_back();
+                p_.indexes.back().slot = best->slot;
+                p_.indexes.back().by_string.resize(p_.strings.size());
+            }
+            auto& ix = p_.indexes[it->second];
+            for (auto v : best->values) ix.by_string[v].push_back(rule);
+            const auto& g = guarded[rule];
+            if (std::find(g.begin(), g.end(), best->slot) == g.end()) ix.when_absent.push_back(rule);
+        }
     }
 
     static NodeOp flip(NodeOp op) {

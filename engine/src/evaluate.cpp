@@ -20,7 +20,8 @@ Evaluator::Evaluator(const Program& program)
     : program_(program),
       let_value_(program.lets.size()),
       let_generation_(program.lets.size(), 0),
-      vars_(static_cast<std::size_t>(program.variable_slots), nullptr) {}
+      vars_(static_cast<std::size_t>(program.variable_slots), nullptr),
+      candidates_((program.rules.size() + 63) / 64, 0) {}
 
 namespace {
 
@@ -265,23 +266,38 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
     }
     bool deny = false, report = false, allow = false;
     const auto& rules = program_.rules;
-    for (std::uint32_t i = 0; i < rules.size(); ++i) {
+    // Candidates: the unindexed rules, plus the rules indexed under this request's values.
+    auto& bits = candidates_;
+    const bool all = visit_all_ || program_.indexes.empty();
+    if (!all) {
+        std::fill(bits.begin(), bits.end(), 0);
+        auto mark = [&](const std::vector<std::uint32_t>& ids) {
+            for (auto id : ids) bits[id >> 6] |= std::uint64_t{1} << (id & 63);
+        };
+        mark(program_.unindexed);
+        for (const auto& ix : program_.indexes) {
+            const Value& v = request.root[ix.slot];
+            if (!v.present()) mark(ix.when_absent);
+            else if (v.tag == Value::Tag::String && v.s < ix.by_string.size()) mark(ix.by_string[v.s]);
+        }
+    }
+    auto visit = [&](std::uint32_t i) {
         const ProgramRule& r = rules[i];
-        if (!(options.statuses & status_bit(r.status))) continue;
-        if (options.as_of < r.effective || options.as_of >= r.sunset) continue;
+        if (!(options.statuses & status_bit(r.status))) return;
+        if (options.as_of < r.effective || options.as_of >= r.sunset) return;
         const Value w = eval(r.when);
         if (w.is_error()) {
             out.errors.push_back({i, w});
-            continue;
+            return;
         }
-        if (!w.b) continue;
+        if (!w.b) return;
         if (r.unless >= 0) {
             const Value u = eval(r.unless);
             if (u.is_error()) {
                 out.errors.push_back({i, u});
-                continue;
+                return;
             }
-            if (u.b) continue;
+            if (u.b) return;
         }
         out.fired.push_back(i);
         switch (r.effect) {
@@ -289,6 +305,13 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
             case ast::Effect::Report: report = true; break;
             case ast::Effect::Allow: allow = true; break;
         }
+    };
+    if (all) {
+        for (std::uint32_t i = 0; i < rules.size(); ++i) visit(i);
+    } else {
+        for (std::size_t w = 0; w < bits.size(); ++w)
+            for (std::uint64_t word = bits[w]; word; word &= word - 1)
+                visit(static_cast<std::uint32_t>(w * 64 + static_cast<unsigned>(__builtin_ctzll(word))));
     }
     if (deny || (!out.errors.empty() && program_.on_error == OnError::Deny))
         out.verdict = Verdict::Deny;

@@ -88,6 +88,7 @@ Explanation explain(const PolicySet& set, const Request& request, const EvalOpti
     trace.values.resize(p.nodes.size());
     trace.seen.assign(p.nodes.size(), 0);
     ev.set_trace(&trace);
+    ev.set_visit_all(true);  // show every rule's conditions, not only the indexed candidates
     Explanation out;
     ev.decide(request, options, out.decision);
     Builder b{set, request, trace, {}};

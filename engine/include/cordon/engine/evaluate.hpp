@@ -37,6 +37,9 @@ public:
         std::uint32_t stamp = 1;
     };
     void set_trace(Trace* trace) { trace_ = trace; }
+    /// Visit every active rule instead of only the indexed candidates (for `explain`,
+    /// which shows every rule's conditions). The decision is the same either way.
+    void set_visit_all(bool all) { visit_all_ = all; }
 
 private:
     Value eval(std::int32_t node) {
@@ -51,6 +54,7 @@ private:
     void trace_operand(std::int32_t node);
     Value eval_node(std::int32_t node);
     Trace* trace_ = nullptr;
+    bool visit_all_ = false;
 
     const Program& program_;
     const Request* request_ = nullptr;
@@ -58,6 +62,7 @@ private:
     std::vector<std::uint32_t> let_generation_;
     std::uint32_t generation_ = 0;
     std::vector<const Value*> vars_;
+    std::vector<std::uint64_t> candidates_;  // bitmap over rules, reused
 };
 
 }  // namespace cordon

@@ -133,6 +133,18 @@ public:
             string_slots[h] = id;
         }
     }
+    /// Rule indexing: a rule whose `when` is a conjunction with a conjunct like
+    /// `customer.country == "CN"` or `customer.country in D5` can only fire when that
+    /// attribute holds one of those strings, so it is visited only then. Rules without
+    /// such a conjunct are always visited.
+    struct RuleIndex {
+        std::int32_t slot = -1;                               // the root attribute's slot
+        std::vector<std::vector<std::uint32_t>> by_string;    // string id -> rules (sorted)
+        std::vector<std::uint32_t> when_absent;               // rules to visit when the attribute is absent
+    };
+    std::vector<RuleIndex> indexes;
+    std::vector<std::uint32_t> unindexed;  // rules visited for every request (sorted)
+
     std::vector<std::uint32_t> string_slots;
     std::uint64_t string_mask = 0;
     /// A human-readable listing of the program, one node a line (like SQLite's EXPLAIN).
