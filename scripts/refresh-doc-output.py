@@ -7,7 +7,7 @@ lines up to the next `$ ` are replaced by what CMD printed (stdout and stderr).
 
   scripts/refresh-doc-output.py [--only PATTERN] [FILE.md ...]   (default: every docs/**/*.md)
 
---only runs just the blocks whose commands contain PATTERN (e.g. `timeline`); blocks with
+Blocks with a line `...` (output shortened by hand) are left alone. --only runs just the blocks whose commands contain PATTERN (e.g. `timeline`); blocks with
 commands that write files (`cordon fmt` without --check/--diff) are run as written, so
 review `git diff` afterwards.
 """
@@ -47,7 +47,8 @@ for path in files:
             opener, body, closer = parts[i + 1], parts[i + 2], parts[i + 3]
             lines = body.splitlines()
             commands = [l[2:] for l in lines if l.startswith("$ ")]
-            if lines and lines[0].startswith("$ ") and (only is None or any(only in c for c in commands)):
+            elided = any(l.strip() == "..." for l in lines)  # a hand-shortened example: leave it
+            if lines and lines[0].startswith("$ ") and not elided and (only is None or any(only in c for c in commands)):
                 new_body = run_block(commands)
                 if new_body != body:
                     changed += 1

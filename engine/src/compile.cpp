@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <unordered_map>
 #include <set>
 #include <optional>
 
@@ -143,14 +144,29 @@ private:
         return p_.lets[id];
     }
 
+    // Identical nodes are shared (hash-consing): the same condition written in several
+    // policies, e.g. a chip-classification let each policy repeats, is one node, and
+    // lets with identical bodies share one cached result.
     std::int32_t push(Node n, const std::vector<std::int32_t>& kids, Span span) {
+        n.count = static_cast<std::uint8_t>(kids.size());
+        std::string key(reinterpret_cast<const char*>(&n.op), 4);
+        key.append(reinterpret_cast<const char*>(&n.a), sizeof n.a);
+        key.append(reinterpret_cast<const char*>(&n.b), sizeof n.b);
+        key.append(reinterpret_cast<const char*>(&n.k.tag), 1);
+        key.append(reinterpret_cast<const char*>(&n.k.aux), sizeof n.k.aux);
+        key.append(reinterpret_cast<const char*>(&n.k.n), sizeof n.k.n);
+        key.append(reinterpret_cast<const char*>(kids.data()), kids.size() * sizeof(std::int32_t));
+        if (auto it = shared_.find(key); it != shared_.end()) return it->second;
         p_.node_spans.push_back(span);
         n.first = static_cast<std::uint32_t>(p_.kids.size());
-        n.count = static_cast<std::uint8_t>(kids.size());
         p_.kids.insert(p_.kids.end(), kids.begin(), kids.end());
         p_.nodes.push_back(n);
-        return static_cast<std::int32_t>(p_.nodes.size() - 1);
+        const auto id = static_cast<std::int32_t>(p_.nodes.size() - 1);
+        shared_.emplace(std::move(key), id);
+        return id;
     }
+    std::unordered_map<std::string, std::int32_t> shared_;
+    std::unordered_map<std::int32_t, std::int32_t> let_of_root_;  // root node -> first let with that body
 
     std::int32_t constant(Value v, Type t, Span span) {
         Node n;
@@ -359,7 +375,7 @@ private:
                 const auto target = let_node(e.ref);
                 if (is_const(target)) return target;
                 n.op = NodeOp::LetRef;
-                n.a = e.ref;
+                n.a = let_of_root_.emplace(target, e.ref).first->second;  // one cache slot per body
                 return push(n, {}, e.span);
             }
             case Form::And:

@@ -87,8 +87,6 @@ Explanation explain(const PolicySet& set, const Request& request, const EvalOpti
     Evaluator::Trace trace;
     trace.values.resize(p.nodes.size());
     trace.seen.assign(p.nodes.size(), 0);
-    ev.set_trace(&trace);
-    ev.set_visit_all(true);  // show every rule's conditions, not only the indexed candidates
     Explanation out;
     ev.decide(request, options, out.decision);
     Builder b{set, request, trace, {}};
@@ -118,6 +116,13 @@ Explanation explain(const PolicySet& set, const Request& request, const EvalOpti
         if (r.fired) r.message = set.message(ev, request, i);
         if (r.active) {
             b.expanded_lets.clear();
+            // Re-evaluate this rule alone with tracing on: nodes are shared between rules,
+            // so each rule gets its own stamp and a fresh let cache.
+            ++trace.stamp;
+            ev.set_trace(&trace);
+            const Value w = ev.evaluate(request, pr.when);
+            if (pr.unless >= 0 && w.tag == Value::Tag::Bool && w.b) ev.evaluate(request, pr.unless, true);
+            ev.set_trace(nullptr);
             r.when = b.build(pr.when, 0);
             if (pr.unless >= 0) r.unless = b.build(pr.unless, 0);
         }
