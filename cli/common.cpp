@@ -16,8 +16,10 @@ namespace cordon::cli {
 void EvalFlags::add_to(CLI::App& app, bool with_format, bool with_as_of) {
     if (with_as_of)
         app.add_option("--as-of", as_of, "Evaluate as of this day (YYYY-MM-DD); a request's `time` wins. Default: today");
+    // One string, split by resolve(): a vector option would swallow the request files after it.
     app.add_option("--include", include,
                    "Also enforce rules of these statuses: proposed, bill, draft, rescinded (comma-separated)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::Join)
         ->delimiter(',');
     if (with_format)
         app.add_option("--format", format, "Output: text (for people) or json (for tools)")
@@ -35,7 +37,17 @@ bool EvalFlags::resolve(std::int32_t& day, std::vector<Status>& statuses) const 
         fmt::print(stderr, "error: --as-of: \"{}\" is not a date (YYYY-MM-DD)\n", as_of);
         return false;
     }
-    for (const auto& s : include) {
+    std::vector<std::string> names;
+    std::string part;
+    for (const char c : include + ",") {
+        if (c == ',' || c == '\n') {
+            if (!part.empty()) names.push_back(part);
+            part.clear();
+        } else if (c != ' ') {
+            part += c;
+        }
+    }
+    for (const auto& s : names) {
         auto st = parse_status(s);
         if (!st) {
             fmt::print(stderr, "error: --include: unknown status \"{}\" (in_force, proposed, rescinded, bill, draft)\n", s);

@@ -18,7 +18,7 @@ enum Exit : int { kOk = 0, kUsage = 1, kPolicyError = 2, kInputError = 3, kFailO
 /// Options shared by commands that evaluate: the day, extra statuses, output format.
 struct EvalFlags {
     std::string as_of;                 // YYYY-MM-DD; empty = today
-    std::vector<std::string> include;  // statuses to enforce besides the manifest's
+    std::string include;               // statuses to enforce besides the manifest's, comma-separated
     std::string format = "text";       // text | json
     std::string color = "auto";        // auto | always | never
 
