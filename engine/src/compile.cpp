@@ -188,38 +188,48 @@ private:
     }
 
     // Rule indexing (see Program::RuleIndex): for each rule, the most selective top-level
-    // conjunct of its `when` that pins a root string attribute to a few values.
-    struct Pin {
+    // conjunct of its `when` that pins root string attributes to a few values. A pin is
+    // a list of alternatives: `hq == "CN" or region == "CN"` holds only if hq is CN or
+    // region is CN, so the rule is filed under both.
+    struct Alt {
         std::int32_t slot = -1;
         std::int32_t attr = -1;
         std::vector<std::uint32_t> values;
     };
+    using Pin = std::vector<Alt>;
 
     std::optional<Pin> pin_of(std::int32_t index) const {
         const Node& n = p_.nodes[index];
-        Pin pin;
+        Alt alt;
         if (n.op == NodeOp::AttrInSet) {
-            pin.slot = n.a;
-            pin.attr = n.b;
+            alt.slot = n.a;
+            alt.attr = n.b;
             const auto set = n.k.aux;
             for (std::uint32_t w = 0; w < p_.set_words[set]; ++w)
                 for (std::uint64_t bits = p_.set_bits[p_.set_offset[set] + w]; bits; bits &= bits - 1)
-                    pin.values.push_back(w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(bits)));
-            return pin;
+                    alt.values.push_back(w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(bits)));
+            return Pin{std::move(alt)};
         }
         if (n.op == NodeOp::AttrEqStr && n.sub == NodeOp::Eq) {
-            pin.slot = n.a;
-            pin.attr = n.b;
-            pin.values.push_back(n.k.s);
-            return pin;
+            alt.slot = n.a;
+            alt.attr = n.b;
+            alt.values.push_back(n.k.s);
+            return Pin{std::move(alt)};
         }
         if (n.op == NodeOp::Or) {
             auto l = pin_of(p_.kids[n.first]);
             auto r = pin_of(p_.kids[n.first + 1]);
-            if (!l || !r || l->slot != r->slot) return std::nullopt;
-            l->values.insert(l->values.end(), r->values.begin(), r->values.end());
-            std::sort(l->values.begin(), l->values.end());
-            l->values.erase(std::unique(l->values.begin(), l->values.end()), l->values.end());
+            if (!l || !r) return std::nullopt;
+            for (auto& ra : *r) {
+                auto same = std::find_if(l->begin(), l->end(), [&](const Alt& a) { return a.slot == ra.slot; });
+                if (same == l->end()) {
+                    l->push_back(std::move(ra));
+                    continue;
+                }
+                same->values.insert(same->values.end(), ra.values.begin(), ra.values.end());
+                std::sort(same->values.begin(), same->values.end());
+                same->values.erase(std::unique(same->values.begin(), same->values.end()), same->values.end());
+            }
             return l;
         }
         return std::nullopt;
@@ -250,20 +260,36 @@ private:
                 if (n.op == NodeOp::Has && p_.nodes[p_.kids[n.first]].op == NodeOp::Attr)
                     guarded[rule].push_back(p_.nodes[p_.kids[n.first]].a);
                 auto pin = pin_of(c);
-                if (!pin || pin->values.empty() || pin->values.size() > 64) continue;
-                observed[pin->slot].insert(pin->values.begin(), pin->values.end());
+                if (!pin) continue;
+                bool usable = pin->size() <= 4;
+                for (const auto& alt : *pin) usable = usable && !alt.values.empty() && alt.values.size() <= 64;
+                if (!usable) continue;
+                for (const auto& alt : *pin) observed[alt.slot].insert(alt.values.begin(), alt.values.end());
                 pins[rule].push_back(std::move(*pin));
             }
         }
         std::map<std::int32_t, std::size_t> index_of_slot;
+        auto index_for = [&](std::int32_t slot) -> Program::RuleIndex& {
+            auto [it, fresh] = index_of_slot.emplace(slot, p_.indexes.size());
+            if (fresh) {
+                p_.indexes.emplace_back();
+                p_.indexes.back().slot = slot;
+                p_.indexes.back().by_string.resize(p_.strings.size());
+            }
+            return p_.indexes[it->second];
+        };
         for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule) {
             const Pin* best = nullptr;
             double best_share = 0.5;  // a pin admitting half the values or more is not worth it
             for (const auto& pin : pins[rule]) {
-                const auto& attr = set_.attrs.attrs[pin.attr];
-                double domain = static_cast<double>(observed[pin.slot].size()) + 1;  // +1: values no rule names
-                if (attr.type == ScalarType::Enum) domain = static_cast<double>(attr.enum_values.size());
-                const double share = static_cast<double>(pin.values.size()) / domain;
+                double share = 0;  // the share of requests the pin lets through, summed over alternatives
+                for (const auto& alt : pin) {
+                    const auto& attr = set_.attrs.attrs[alt.attr];
+                    double domain = static_cast<double>(observed[alt.slot].size()) + 1;  // +1: values no rule names
+                    if (attr.type == ScalarType::Country) domain = std::max(domain, 250.0);  // ISO 3166 has ~250 codes
+                    if (attr.type == ScalarType::Enum) domain = static_cast<double>(attr.enum_values.size());
+                    share += static_cast<double>(alt.values.size()) / domain;
+                }
                 if (share < best_share) {
                     best_share = share;
                     best = &pin;
@@ -273,16 +299,12 @@ private:
                 p_.unindexed.push_back(rule);
                 continue;
             }
-            auto [it, fresh] = index_of_slot.emplace(best->slot, p_.indexes.size());
-            if (fresh) {
-                p_.indexes.emplace_back();
-                p_.indexes.back().slot = best->slot;
-                p_.indexes.back().by_string.resize(p_.strings.size());
-            }
-            auto& ix = p_.indexes[it->second];
-            for (auto v : best->values) ix.by_string[v].push_back(rule);
             const auto& g = guarded[rule];
-            if (std::find(g.begin(), g.end(), best->slot) == g.end()) ix.when_absent.push_back(rule);
+            for (const auto& alt : *best) {
+                auto& ix = index_for(alt.slot);
+                for (auto v : alt.values) ix.by_string[v].push_back(rule);
+                if (std::find(g.begin(), g.end(), alt.slot) == g.end()) ix.when_absent.push_back(rule);
+            }
         }
     }
 

@@ -79,3 +79,44 @@ TEST_CASE("indexed and exhaustive evaluation agree on the shipped US policy set"
     }
     CHECK(compared == 15000);
 }
+
+TEST_CASE("indexed and exhaustive evaluation agree with pins on several attributes, guards and absent values") {
+    auto l = load_rules(R"(
+policy idx {
+  status in_force
+  use sets from "data/groups.yaml"
+  rule either { deny when (customer.hq_country == "CN" or customer.country == "RU") and resource.tpp >= 100 because "a" cite "c" }
+  rule guarded { report when has customer.parent_hq_country and (customer.parent_hq_country in D5 or customer.country == "IR") because "b" cite "c" }
+  rule chip { deny when resource.chip == "A30" and customer.country in {"CN", "VN"} because "c" cite "c" }
+  rule unguarded { report when customer.parent_hq_country == "MO" because "d" cite "c" }
+  rule plain { report when resource.tpp > 30000 because "e" cite "c" }
+}
+)");
+    INFO(l.rendered);
+    REQUIRE(l.ok());
+    const auto& set = *l.result.set;
+    CHECK(set.program().unindexed.size() == 1);
+    Session s(set);
+    Evaluator all(set.program());
+    all.set_visit_all(true);
+    Decision d2;
+    std::mt19937 rng(11);
+    static const char* countries[] = {"CN", "RU", "IR", "MO", "VN", "DE", "US"};
+    auto pick = [&] { return countries[rng() % 7]; };
+    for (int i = 0; i < 5000; ++i) {
+        std::string r = std::string(R"({"customer": {"name": "C", "country": ")") + pick() + R"(", "hq_country": ")" + pick() + "\"";
+        if (rng() % 2) r += std::string(R"(, "parent_hq_country": ")") + pick() + "\"";
+        r += R"(, "foreign": true, "identity_verified": true}, "resource": {"chip": ")";
+        r += (rng() % 2) ? "A30" : "H100-SXM";
+        r += "\"";
+        if (rng() % 3) r += ", \"tpp\": " + std::to_string(rng() % 40000);
+        r += "}}";
+        REQUIRE(!s.decoder.decode_json(r, s.request));
+        const auto opts = set.options(s.request, 20000);
+        s.evaluator.decide(s.request, opts, s.decision);
+        all.decide(s.request, opts, d2);
+        CHECK(s.decision.verdict == d2.verdict);
+        CHECK(s.decision.fired == d2.fired);
+        REQUIRE(s.decision.errors.size() == d2.errors.size());
+    }
+}
