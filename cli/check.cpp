@@ -1,6 +1,7 @@
 // `cordon check`: decide requests (files, stdin, or .jsonl batches on all cores).
 #include <algorithm>
 #include <atomic>
+#include <cstring>
 #include <cstdio>
 #include <fmt/format.h>
 #include <thread>
@@ -39,81 +40,107 @@ struct Tally {
 // Decides a .jsonl batch: lines split across threads in blocks, output in input order.
 int check_batch(const PolicySet& set, const CheckOptions& o, const std::string& path, std::int32_t as_of,
                 const std::vector<Status>& include, Tally& tally, bool colour) {
-    std::string text;
-    std::string error;
-    if (!read_input(path, text, error)) {
-        fmt::print(stderr, "error: {}\n", error);
+    // The file is read in blocks of whole lines, so memory stays flat however long it is.
+    std::FILE* in = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+    if (!in) {
+        fmt::print(stderr, "error: {}: cannot open file\n", path);
         return kInputError;
-    }
-    const std::size_t data_size = text.size();
-    text.append(kJsonPadding, '\0');
-    std::vector<std::pair<std::size_t, std::size_t>> lines;  // begin, length
-    for (std::size_t at = 0; at < data_size;) {
-        std::size_t end = text.find('\n', at);
-        if (end == std::string::npos || end > data_size) end = data_size;
-        std::size_t len = end - at;
-        if (len && text[at + len - 1] == '\r') --len;
-        lines.emplace_back(at, len);
-        at = end + 1;
     }
     const unsigned threads = std::max(1u, o.threads ? o.threads : std::thread::hardware_concurrency());
     const bool json = o.eval.format == "json";
-    const bool progress = isatty(STDERR_FILENO) && lines.size() > 100000;
-    constexpr std::size_t kBlock = 16384;
+    const bool progress = isatty(STDERR_FILENO) != 0;
+    constexpr std::size_t kBlock = 16384;          // lines per thread per round
+    constexpr std::size_t kChunk = 32u << 20;      // bytes read at a time
     std::vector<std::string> outputs(threads);
     std::vector<Tally> tallies(threads);
     std::vector<Session> sessions;
     for (unsigned t = 0; t < threads; ++t) sessions.emplace_back(set);
-    for (std::size_t block = 0; block < lines.size(); block += kBlock * threads) {
-        auto work = [&](unsigned t) {
-            auto& out = outputs[t];
-            out.clear();
-            Session& s = sessions[t];
-            const std::size_t begin = block + t * kBlock;
-            const std::size_t end = std::min(lines.size(), begin + kBlock);
-            for (std::size_t i = begin; i < end; ++i) {
-                const auto [at, len] = lines[i];
-                std::string_view line(text.data() + at, len);
-                if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank line
-                auto err = s.decoder.decode_json(line, s.request, true);
-                if (err) {
-                    ++tallies[t].bad_lines;
-                    const auto where = fmt::format("{}:{}", path, i + 1);
+    std::string text;                               // carried-over partial line + the new chunk, then padding
+    std::vector<std::pair<std::size_t, std::size_t>> lines;  // begin, length
+    std::size_t line_base = 0;                      // lines before this chunk
+    std::size_t carried = 0;
+    bool eof = false;
+    while (!eof) {
+        text.resize(carried + kChunk);
+        const std::size_t got = std::fread(text.data() + carried, 1, kChunk, in);
+        eof = got < kChunk;
+        std::size_t data_size = carried + got;
+        // Process up to the last newline; keep the rest for the next chunk (all of it at the end).
+        std::size_t usable = data_size;
+        if (!eof) {
+            const auto nl = text.rfind('\n', data_size ? data_size - 1 : 0);
+            usable = (nl == std::string::npos || nl >= data_size) ? 0 : nl + 1;
+            if (usable == 0) {  // one line longer than a chunk: read more before deciding it
+                carried = data_size;
+                continue;
+            }
+        }
+        text.resize(data_size);
+        text.append(kJsonPadding, '\0');
+        lines.clear();
+        for (std::size_t at = 0; at < usable;) {
+            std::size_t end = text.find('\n', at);
+            if (end == std::string::npos || end > usable) end = usable;
+            std::size_t len = end - at;
+            if (len && text[at + len - 1] == '\r') --len;
+            lines.emplace_back(at, len);
+            at = end + 1;
+        }
+        for (std::size_t block = 0; block < lines.size(); block += kBlock * threads) {
+            auto work = [&](unsigned t) {
+                auto& out = outputs[t];
+                out.clear();
+                Session& s = sessions[t];
+                const std::size_t begin = block + t * kBlock;
+                const std::size_t end = std::min(lines.size(), begin + kBlock);
+                for (std::size_t i = begin; i < end; ++i) {
+                    const auto [at, len] = lines[i];
+                    std::string_view line(text.data() + at, len);
+                    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank line
+                    auto err = s.decoder.decode_json(line, s.request, true);
+                    if (err) {
+                        ++tallies[t].bad_lines;
+                        const auto where = fmt::format("{}:{}", path, line_base + i + 1);
+                        if (json) {
+                            write_input_error_json(&set, s.request.id, &err->path,
+                                                   fmt::format("{}: {}{}{}", where, err->path, err->path.empty() ? "" : ": ", err->message),
+                                                   as_of, out);
+                            out += '\n';
+                        } else {
+                            out += fmt::format("DENY  {}  (input error)\n          {}: {}{}{}\n",
+                                               s.request.id.empty() ? "<no id>" : s.request.id, where, err->path,
+                                               err->path.empty() ? "" : ": ", err->message);
+                        }
+                        continue;
+                    }
+                    const auto opts = set.options(s.request, as_of, include);
+                    s.evaluator.decide(s.request, opts, s.decision);
+                    tallies[t].count(s.decision.verdict);
                     if (json) {
-                        write_input_error_json(&set, s.request.id, &err->path,
-                                               fmt::format("{}: {}{}{}", where, err->path, err->path.empty() ? "" : ": ", err->message),
-                                               as_of, out);
+                        set.write_json(s.evaluator, s.request, s.decision, out);
                         out += '\n';
                     } else {
-                        out += fmt::format("DENY  {}  (input error)\n          {}: {}{}{}\n",
-                                           s.request.id.empty() ? "<no id>" : s.request.id, where, err->path,
-                                           err->path.empty() ? "" : ": ", err->message);
+                        set.write_text(s.evaluator, s.request, s.decision, out, colour);
                     }
-                    continue;
                 }
-                const auto opts = set.options(s.request, as_of, include);
-                s.evaluator.decide(s.request, opts, s.decision);
-                tallies[t].count(s.decision.verdict);
-                if (json) {
-                    set.write_json(s.evaluator, s.request, s.decision, out);
-                    out += '\n';
-                } else {
-                    set.write_text(s.evaluator, s.request, s.decision, out, colour);
-                }
+            };
+            if (threads == 1) {
+                work(0);
+            } else {
+                std::vector<std::thread> pool;
+                for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+                for (auto& th : pool) th.join();
             }
-        };
-        if (threads == 1) {
-            work(0);
-        } else {
-            std::vector<std::thread> pool;
-            for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
-            for (auto& th : pool) th.join();
+            for (auto& out : outputs) std::fwrite(out.data(), 1, out.size(), stdout);
+            if (progress)
+                fmt::print(stderr, "\r{}: {} requests", path, line_base + std::min(lines.size(), block + kBlock * threads));
         }
-        for (auto& out : outputs) std::fwrite(out.data(), 1, out.size(), stdout);
-        if (progress)
-            fmt::print(stderr, "\r{}: {} / {} requests", path, std::min(lines.size(), block + kBlock * threads),
-                       lines.size());
+        line_base += lines.size();
+        // Carry the unprocessed tail to the front of the buffer.
+        carried = data_size - usable;
+        std::memmove(text.data(), text.data() + usable, carried);
     }
+    if (in != stdin) std::fclose(in);
     if (progress) fmt::print(stderr, "\n");
     for (const auto& t : tallies) {
         tally.decided += t.decided;
