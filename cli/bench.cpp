@@ -183,10 +183,7 @@ void setup_bench(CLI::App& app) {
     cmd->add_flag("--with-output", o->with_output, "Also render each decision as JSON (in memory)");
     cmd->add_option("--json", o->json_out, "Also write the figures as JSON to this file");
     o->flags.add_to(*cmd, false);
-    cmd->callback([o] {
-        const int rc = run(*o);
-        if (rc != 0) throw CLI::RuntimeError(rc);
-    });
+    run_with_exit_status(cmd, [o] { return run(*o); });
 }
 
 }  // namespace cordon::cli

@@ -223,10 +223,7 @@ void setup_check(CLI::App& app) {
     cmd->add_option("--fail-on", o->fail_on, "Exit 4 when a decision is deny (or, with report, deny or report)")
         ->check(CLI::IsMember({"deny", "report"}));
     cmd->add_option("--threads", o->threads, "Threads for .jsonl batches (default: all cores)");
-    cmd->callback([o] {
-        const int rc = run_check(*o);
-        if (rc != 0) throw CLI::RuntimeError(rc);
-    });
+    run_with_exit_status(cmd, [o] { return run_check(*o); });
 }
 
 }  // namespace cordon::cli

@@ -40,6 +40,14 @@ bool read_input(const std::string& path, std::string& out, std::string& error);
 /// the file and the attribute path, and returns false.
 bool read_request(const std::string& path, Session& session);
 
+/// Makes `run`'s result the command's exit status (CLI11 reports it through an exception).
+template <typename Run>
+void run_with_exit_status(CLI::App* cmd, Run run) {
+    cmd->callback([run] {
+        if (const int rc = run(); rc != 0) throw CLI::RuntimeError(rc);
+    });
+}
+
 /// Registers each command; each lives in its own file.
 void setup_check(CLI::App& app);
 void setup_lint(CLI::App& app);

@@ -128,10 +128,7 @@ void setup_explain(CLI::App& app) {
     cmd->add_option("request", o->request, "A .json or .yaml request, or - for stdin")->required();
     cmd->add_flag("--all", o->all, "Also list inactive rules, with the reason");
     o->flags.add_to(*cmd);
-    cmd->callback([o] {
-        const int rc = run(*o);
-        if (rc != 0) throw CLI::RuntimeError(rc);
-    });
+    run_with_exit_status(cmd, [o] { return run(*o); });
 }
 
 }  // namespace cordon::cli

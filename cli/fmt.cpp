@@ -141,10 +141,7 @@ void setup_fmt(CLI::App& app) {
     cmd->add_flag("--diff", o->diff, "Write nothing; print the change as a unified diff");
     cmd->add_option("--color", o->color, "Colour of diagnostics: auto, always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
-    cmd->callback([o] {
-        const int rc = run_fmt(*o);
-        if (rc != 0) throw CLI::RuntimeError(rc);
-    });
+    run_with_exit_status(cmd, [o] { return run_fmt(*o); });
 }
 
 }  // namespace cordon::cli

@@ -66,10 +66,7 @@ void setup_lint(CLI::App& app) {
     cmd->add_option("--format", o->flags.format, "Output: text or json")->check(CLI::IsMember({"text", "json"}));
     cmd->add_option("--color", o->flags.color, "Colour: auto, always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
-    cmd->callback([o] {
-        const int rc = run_lint(*o);
-        if (rc != 0) throw CLI::RuntimeError(rc);
-    });
+    run_with_exit_status(cmd, [o] { return run_lint(*o); });
 }
 
 }  // namespace cordon::cli

@@ -345,10 +345,7 @@ void setup_screen(CLI::App& app) {
     cmd->add_option("--source", o->sources,
                     "Count only entries whose source list contains this text, e.g. \"Entity List\" (repeatable)")
         ->allow_extra_args(false);
-    cmd->callback([o] {
-        const int rc = run_screen(*o);
-        if (rc != 0) throw CLI::RuntimeError(rc);
-    });
+    run_with_exit_status(cmd, [o] { return run_screen(*o); });
 }
 
 }  // namespace cordon::cli

@@ -160,10 +160,7 @@ void setup_test(CLI::App& app) {
     cmd->add_flag("-v,--verbose", o->verbose, "Print passing cases too");
     cmd->add_option("--filter", o->filter, "Run only cases whose name contains this text (case-insensitive)");
     o->flags.add_to(*cmd);
-    cmd->callback([o] {
-        const int rc = run(*o);
-        if (rc != 0) throw CLI::RuntimeError(rc);
-    });
+    run_with_exit_status(cmd, [o] { return run(*o); });
 }
 
 }  // namespace cordon::cli

@@ -82,10 +82,7 @@ void setup_timeline(CLI::App& app) {
     cmd->add_option("-p,--policy", o->policy_dir, "Policy-set directory (holds cordon.yaml)")->required();
     cmd->add_option("request", o->request, "A .json or .yaml request, or - for stdin")->required();
     o->flags.add_to(*cmd, true, false);  // every day is evaluated: no --as-of
-    cmd->callback([o] {
-        const int rc = run(*o);
-        if (rc != 0) throw CLI::RuntimeError(rc);
-    });
+    run_with_exit_status(cmd, [o] { return run(*o); });
 }
 
 }  // namespace cordon::cli
