@@ -35,6 +35,13 @@ public:
         // Interning first, so that set bitsets are sized for every constant string.
         for (const auto& a : set_.attrs.attrs)
             for (const auto& v : a.enum_values) intern(v);
+        // Every two-letter code, so that a request's country is always a known id: no
+        // request-local string for "DE" even when no policy names Germany.
+        bool has_country = false;
+        for (const auto& a : set_.attrs.attrs) has_country = has_country || a.type == ScalarType::Country;
+        if (has_country)
+            for (char x = 'A'; x <= 'Z'; ++x)
+                for (char y = 'A'; y <= 'Z'; ++y) intern(std::string{x, y});
         for (const auto& s : set_.sets)
             for (const auto& m : s.members) intern(m);
         for (const auto& t : set_.tables)

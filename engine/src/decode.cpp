@@ -67,6 +67,7 @@ namespace {
 
 struct FieldEntry {
     std::string name;
+    std::array<char, 32> padded{};  // the name, zero-padded: compared 16 bytes at a time
     enum Kind : std::uint8_t { Scalar, Record, List } kind = Scalar;
     int attr = -1;    // Scalar
     int record = -1;  // Record (layout index); List of records: element layout
@@ -83,6 +84,10 @@ struct RecordLayout {
         return (k.size() * 7u + static_cast<unsigned char>(k.front()) * 31u + static_cast<unsigned char>(k.back())) & 63u;
     }
     void index() {
+        for (auto& f : fields) {
+            f.padded.fill(0);
+            std::memcpy(f.padded.data(), f.name.data(), std::min<std::size_t>(f.name.size(), f.padded.size()));
+        }
         table.fill(-1);
         for (std::size_t i = 0; i < fields.size() && i < 48; ++i) {
             std::size_t h = hash(fields[i].name);
@@ -90,6 +95,23 @@ struct RecordLayout {
             table[h] = static_cast<std::int16_t>(i);
         }
     }
+    // `k` points into the padded input, so reading 32 bytes from it is safe.
+    static bool same_key(const FieldEntry& f, std::string_view k) {
+#ifdef __SSE2__
+        if (k.size() <= 32 && padded_input) {
+            const auto* a = reinterpret_cast<const __m128i*>(k.data());
+            const auto* b = reinterpret_cast<const __m128i*>(f.padded.data());
+            const unsigned lo = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(a), _mm_loadu_si128(b))));
+            const unsigned hi = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(a + 1), _mm_loadu_si128(b + 1))));
+            const std::uint32_t eq = lo | (hi << 16);
+            const std::uint32_t want = k.size() == 32 ? 0xffffffffu : ((1u << k.size()) - 1);
+            return (eq & want) == want;
+        }
+#endif
+        return std::memcmp(f.name.data(), k.data(), k.size()) == 0;
+    }
+    static inline thread_local bool padded_input = false;
+
     int find(std::string_view k) const {
         if (k.empty()) return -1;
         if (fields.size() > 48) {  // very wide records: plain scan
@@ -100,7 +122,7 @@ struct RecordLayout {
         for (std::size_t h = hash(k);; h = (h + 1) & 63u) {
             const int i = table[h];
             if (i < 0) return -1;
-            if (fields[i].name.size() == k.size() && std::memcmp(fields[i].name.data(), k.data(), k.size()) == 0) return i;
+            if (fields[i].name.size() == k.size() && same_key(fields[i], k)) return i;
         }
     }
 };
@@ -208,7 +230,11 @@ struct RequestDecoder::Impl {
 #else
         while (*end != '"') ++end;
 #endif
-        if (end > raw && end[-1] == '\\') return !field.unescaped_key().get(key);
+        if (end > raw && end[-1] == '\\') {
+            RecordLayout::padded_input = false;  // an unescaped copy: compare it the careful way
+            return !field.unescaped_key().get(key);
+        }
+        RecordLayout::padded_input = true;
         key = std::string_view(raw, static_cast<std::size_t>(end - raw));
         return true;
     }
