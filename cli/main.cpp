@@ -11,7 +11,12 @@ int main(int argc, char** argv) {
         "  cordon check -p policies/us examples/requests/shenzhen_university.json\n"
         "  cordon check -p policies/us --include proposed,bill --format json requests.jsonl\n"
         "  cordon lint policies/us\n"
-        "  cordon test policies/us --coverage\n"};
+        "  cordon test policies/us --coverage\n"
+        "  cordon explain -p policies/us examples/requests/shenzhen_university.json\n"
+        "  cordon timeline -p policies/us --include proposed,bill,rescinded request.json\n"
+        "  cordon fmt --check policies/us\n"
+        "\n"
+        "Each command has --help with examples; docs/commands/ has a page for each.\n"};
     app.name("cordon");
     app.set_version_flag("--version", "cordon 0.1.0");
     app.require_subcommand(1);
