@@ -176,7 +176,7 @@ void setup_bench(CLI::App& app) {
         "  node bench/gen/gen_requests.mjs --count 1000000 --seed 42 --out /tmp/requests.jsonl\n"
         "  cordon bench -p bench/peers /tmp/requests.jsonl\n"
         "  cordon bench -p policies/us /tmp/requests.jsonl --threads 1 --repeat 9 --json result.json");
-    cmd->add_option("-p,--policy", o->policy_dir, "Policy-set directory (holds cordon.yaml)")->required();
+    add_policy_option(cmd, o->policy_dir);
     cmd->add_option("requests", o->requests, "A .jsonl file, one request per line")->required();
     cmd->add_option("--threads", o->threads, "Threads for the all-cores figure (default: all cores)");
     cmd->add_option("--repeat", o->repeat, "Timed passes per figure; the median is reported (default 5)");

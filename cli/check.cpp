@@ -218,7 +218,7 @@ void setup_check(CLI::App& app) {
         "  cordon check -p policies/us examples/requests/shenzhen_university.json\n"
         "  cordon check -p policies/us --include proposed,bill --as-of 2026-01-01 request.yaml\n"
         "  cordon check -p policies/us --format json --fail-on deny log.jsonl > decisions.jsonl");
-    cmd->add_option("-p,--policy", o->policy_dir, "Policy-set directory (holds cordon.yaml)")->required();
+    add_policy_option(cmd, o->policy_dir);
     cmd->add_option("requests", o->requests, "Request files (.json, .yaml, .jsonl) or - for stdin")->required();
     o->eval.add_to(*cmd);
     cmd->add_option("--fail-on", o->fail_on, "Exit 4 when a decision is deny (or, with report, deny or report)")

@@ -40,6 +40,15 @@ bool read_input(const std::string& path, std::string& out, std::string& error);
 /// the file and the attribute path, and returns false.
 bool read_request(const std::string& path, Session& session);
 
+/// `-p, --policy DIR`, required, for the commands that decide.
+inline void add_policy_option(CLI::App* cmd, std::string& dir) {
+    cmd->add_option("-p,--policy", dir, "Policy-set directory (holds cordon.yaml)")->required();
+}
+/// The one request a command explains: a .json or .yaml file, or - for stdin.
+inline void add_request_argument(CLI::App* cmd, std::string& request) {
+    cmd->add_option("request", request, "A .json or .yaml request, or - for stdin")->required();
+}
+
 /// Makes `run`'s result the command's exit status (CLI11 reports it through an exception).
 template <typename Run>
 void run_with_exit_status(CLI::App* cmd, Run run) {

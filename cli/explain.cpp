@@ -124,8 +124,8 @@ void setup_explain(CLI::App& app) {
         "  cordon explain -p policies/us examples/requests/shenzhen_university.json\n"
         "  cordon explain -p policies/us --include proposed,bill --all request.yaml\n"
         "  cordon explain -p policies/us --format json request.json | jq '.rules[] | select(.fired)'");
-    cmd->add_option("-p,--policy", o->policy_dir, "Policy-set directory (holds cordon.yaml)")->required();
-    cmd->add_option("request", o->request, "A .json or .yaml request, or - for stdin")->required();
+    add_policy_option(cmd, o->policy_dir);
+    add_request_argument(cmd, o->request);
     cmd->add_flag("--all", o->all, "Also list inactive rules, with the reason");
     o->flags.add_to(*cmd);
     run_with_exit_status(cmd, [o] { return run(*o); });

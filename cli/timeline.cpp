@@ -74,13 +74,14 @@ void setup_timeline(CLI::App& app) {
     auto* cmd = app.add_subcommand("timeline", "The days on which the decision for a request changes");
     cmd->footer(
         "Decides the request on every day an enforced rule starts (effective) or stops (sunset)\n"
-        "applying, and prints each interval [from .. until) with its decision and fired rules.\n"
+        "applying, and prints each interval (before DAY, DAY to DAY, from DAY) with its decision\n"
+        "and fired rules. The request's own `time` is ignored.\n"
         "\n"
         "Examples:\n"
         "  cordon timeline -p policies/us examples/requests/shenzhen_university.json\n"
         "  cordon timeline -p policies/us --include rescinded,proposed,bill request.json");
-    cmd->add_option("-p,--policy", o->policy_dir, "Policy-set directory (holds cordon.yaml)")->required();
-    cmd->add_option("request", o->request, "A .json or .yaml request, or - for stdin")->required();
+    add_policy_option(cmd, o->policy_dir);
+    add_request_argument(cmd, o->request);
     o->flags.add_to(*cmd, true, false);  // every day is evaluated: no --as-of
     run_with_exit_status(cmd, [o] { return run(*o); });
 }
