@@ -239,62 +239,50 @@ struct RequestDecoder::Impl {
         return true;
     }
 
-    // The error for a value of the wrong JSON type (or null, which is absent: no error).
-    std::optional<RequestError> wrong_type(od::value& val, const char* expected, bool& absent) {
+    std::optional<RequestError> scalar(od::value val, const Attribute& a, int attr, Value& slot, Request& req) {
         od::json_type type;
         if (val.type().get(type)) return fail("malformed JSON value");
-        if (type == od::json_type::null) {
-            absent = true;
-            return std::nullopt;
+        if (type == od::json_type::null) return std::nullopt;  // null is absent
+        if (!program.attr_read[attr]) {
+            // No rule reads it: check its type, skip its value (stage 1 validated the bytes).
+            const bool ok = a.type == ScalarType::Number ? type == od::json_type::number
+                          : a.type == ScalarType::Bool   ? type == od::json_type::boolean
+                          : a.type == ScalarType::String ? type == od::json_type::string
+                                                         : true;  // dates, countries, enums: checked below
+            if (!ok) return fail(fmt::format("expected a {}, got {}", scalar_type_name(a.type), json_type_name(type)));
+            if (a.type == ScalarType::Number || a.type == ScalarType::Bool || a.type == ScalarType::String)
+                return std::nullopt;
         }
-        if (std::string_view(expected) == "a number" && type == od::json_type::number)
-            return fail("number out of range");
-        return fail(fmt::format("expected {}, got {}", expected, json_type_name(type)));
-    }
-
-    // One scalar: the typed get is tried first (the common case costs one call); only on
-    // failure is the JSON type looked up, for null or for the error message.
-    std::optional<RequestError> scalar(od::value val, const Attribute& a, int attr, Value& slot, Request& req) {
-        bool absent = false;
-        const bool read = program.attr_read[attr] != 0;
         switch (a.type) {
             case ScalarType::Number: {
-                if (!read) {  // no rule reads it: check its type only
-                    od::json_type type;
-                    if (val.type().get(type)) return fail("malformed JSON value");
-                    if (type == od::json_type::number || type == od::json_type::null) return std::nullopt;
-                    return fail(fmt::format("expected a number, got {}", json_type_name(type)));
-                }
                 double d;
-                if (val.get_double().get(d)) return wrong_type(val, "a number", absent);
+                if (type != od::json_type::number) return fail(fmt::format("expected a number, got {}", json_type_name(type)));
+                if (val.get_double().get(d)) return fail("number out of range");
                 if (!std::isfinite(d)) return fail("number out of range");
                 slot = Value::number(d);
                 return std::nullopt;
             }
             case ScalarType::Bool: {
                 bool b;
-                if (val.get_bool().get(b)) return wrong_type(val, "true or false", absent);
-                if (read) slot = Value::boolean(b);
+                if (type != od::json_type::boolean || val.get_bool().get(b))
+                    return fail(fmt::format("expected true or false, got {}", json_type_name(type)));
+                slot = Value::boolean(b);
                 return std::nullopt;
             }
             default: break;
         }
-        const char* expected = a.type == ScalarType::Date ? "a date (\"YYYY-MM-DD\")"
-                             : a.type == ScalarType::Country ? "a country code string"
-                                                             : "a string";
-        if (!read && a.type == ScalarType::String) {
-            od::json_type type;
-            if (val.type().get(type)) return fail("malformed JSON value");
-            if (type == od::json_type::string || type == od::json_type::null) return std::nullopt;
-            return fail(fmt::format("expected {}, got {}", expected, json_type_name(type)));
-        }
         std::string_view s;
-        if (val.get_string().get(s)) return wrong_type(val, expected, absent);
+        if (type != od::json_type::string || val.get_string().get(s))
+            return fail(fmt::format("expected a {}, got {}",
+                                    a.type == ScalarType::Date ? "date (\"YYYY-MM-DD\")"
+                                    : a.type == ScalarType::Country ? "country code string"
+                                                                    : "string",
+                                    json_type_name(type)));
         switch (a.type) {
             case ScalarType::Date: {
                 auto day = parse_time_value(s);
                 if (!day) return fail(fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", s));
-                if (read) slot = Value::date(*day);
+                slot = Value::date(*day);
                 return std::nullopt;
             }
             case ScalarType::Country:
@@ -312,7 +300,7 @@ struct RequestDecoder::Impl {
             }
             default: break;
         }
-        if (read) slot = Value::string(req.intern_extra(program, s));
+        slot = Value::string(req.intern_extra(program, s));
         return std::nullopt;
     }
 
