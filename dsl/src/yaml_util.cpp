@@ -40,9 +40,9 @@ Span file_start(const SourceMap& sources, std::uint32_t file) {
 namespace {
 // yaml-cpp 0.7 ends a plain scalar at '?' inside flow collections, so the schema's own
 // `{ count: number?, tpp: number? }` fails to parse although it is valid YAML. We hide
-// such '?' behind a placeholder byte of the same width (so marks and offsets do not
+// such '?' behind a stand-in byte of the same width (so marks and offsets do not
 // move) and put them back in every scalar after loading.
-constexpr char kQuestionPlaceholder = '\x1a';
+constexpr char kQuestionStandIn = '\x1a';
 
 bool starts_token(const std::string& t, std::size_t i) {
     return i == 0 || t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n' || t[i - 1] == '\r' ||
@@ -51,7 +51,7 @@ bool starts_token(const std::string& t, std::size_t i) {
 
 // Returns true when something was replaced. Quoted scalars and comments are left alone.
 bool protect_question_marks(std::string& t) {
-    if (t.find(kQuestionPlaceholder) != std::string::npos) return false;
+    if (t.find(kQuestionStandIn) != std::string::npos) return false;
     bool changed = false;
     for (std::size_t i = 0; i < t.size(); ++i) {
         const char c = t[i];
@@ -66,7 +66,7 @@ bool protect_question_marks(std::string& t) {
         } else if (c == '#' && (i == 0 || t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n')) {
             while (i < t.size() && t[i] != '\n') ++i;
         } else if (c == '?' && !starts_token(t, i)) {
-            t[i] = kQuestionPlaceholder;
+            t[i] = kQuestionStandIn;
             changed = true;
         }
     }
@@ -77,9 +77,9 @@ void restore_question_marks(YAML::Node node, int depth) {
     if (depth > 256) return;  // aliases can make the graph deep; real files are shallow
     if (node.IsScalar()) {
         const auto& text = node.Scalar();
-        if (text.find(kQuestionPlaceholder) == std::string::npos) return;
+        if (text.find(kQuestionStandIn) == std::string::npos) return;
         std::string fixed = text;
-        std::replace(fixed.begin(), fixed.end(), kQuestionPlaceholder, '?');
+        std::replace(fixed.begin(), fixed.end(), kQuestionStandIn, '?');
         node = fixed;  // keeps the node's mark and tag
     } else if (node.IsSequence()) {
         for (auto it = node.begin(); it != node.end(); ++it) restore_question_marks(*it, depth + 1);
