@@ -10,6 +10,7 @@
 #include "cordon/engine/evaluate.hpp"
 #include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
+#include "plan.hpp"
 
 namespace cordon {
 
@@ -86,6 +87,7 @@ public:
             p_.messages.push_back(std::move(parts));
         }
         p_.index_strings();
+        plan_rules(p_, [this](Node n, const std::vector<std::int32_t>& kids, Span span) { return push(n, kids, span); });
         index_rules();
         p_.attr_read.assign(set_.attrs.attrs.size(), 0);
         for (const auto& n : p_.nodes) {
@@ -223,6 +225,7 @@ private:
             alt.values.push_back(n.k.s);
             return Pin{std::move(alt)};
         }
+        if (n.op == NodeOp::LetRef) return pin_of(p_.lets[n.a]);  // a let's value pins as its body does
         if (n.op == NodeOp::Or) {
             auto l = pin_of(p_.kids[n.first]);
             auto r = pin_of(p_.kids[n.first + 1]);
@@ -242,27 +245,16 @@ private:
         return std::nullopt;
     }
 
-    void conjuncts(std::int32_t index, std::vector<std::int32_t>& out) const {
-        const Node& n = p_.nodes[index];
-        if (n.op == NodeOp::And) {
-            conjuncts(p_.kids[n.first], out);
-            conjuncts(p_.kids[n.first + 1], out);
-        } else {
-            out.push_back(index);
-        }
-    }
-
     void index_rules() {
         // Every rule's candidate pins, then each attribute's observed domain: the distinct
         // values the rules pin it to (a chip name is one of ~15, a country one of ~200).
         std::vector<std::vector<Pin>> pins(p_.rules.size());
         std::vector<std::vector<std::int32_t>> guarded(p_.rules.size());  // slots tested with `has`
         std::map<std::int32_t, std::set<std::uint32_t>> observed;
-        std::vector<std::int32_t> parts;
         for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule) {
-            parts.clear();
-            conjuncts(p_.rules[rule].when, parts);
-            for (auto c : parts) {
+            const auto& pr = p_.rules[rule];
+            for (std::uint32_t step = 0; step < pr.plan_count; ++step) {
+                const std::int32_t c = p_.plan[pr.plan_first + step].node;
                 const Node& n = p_.nodes[c];
                 if (n.op == NodeOp::Has && p_.nodes[p_.kids[n.first]].op == NodeOp::Attr)
                     guarded[rule].push_back(p_.nodes[p_.kids[n.first]].a);

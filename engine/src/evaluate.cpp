@@ -35,6 +35,7 @@ inline Value arith_result(double r) {
 
 }  // namespace
 
+template <bool Traced>
 Value Evaluator::eval_node(std::int32_t index) {
     const Node& n = program_.nodes[index];
     const std::int32_t* kid = program_.kids.data() + n.first;
@@ -53,7 +54,7 @@ Value Evaluator::eval_node(std::int32_t index) {
         }
         case NodeOp::LetRef: {
             if (let_generation_[n.a] == generation_) return let_value_[n.a];
-            const Value v = eval(program_.lets[n.a]);
+            const Value v = eval<Traced>(program_.lets[n.a]);
             let_value_[n.a] = v;
             let_generation_[n.a] = generation_;
             return v;
@@ -64,33 +65,33 @@ Value Evaluator::eval_node(std::int32_t index) {
             return Value::boolean(v.present());
         }
         case NodeOp::Not: {
-            const Value v = eval(kid[0]);
+            const Value v = eval<Traced>(kid[0]);
             if (v.is_error()) return v;
             return Value::boolean(!v.b);
         }
         case NodeOp::Neg: {
-            const Value v = eval(kid[0]);
+            const Value v = eval<Traced>(kid[0]);
             if (v.is_error()) return v;
             return Value::number(-v.n);
         }
         case NodeOp::And: {
-            const Value l = eval(kid[0]);
+            const Value l = eval<Traced>(kid[0]);
             if (falsy(l)) return l;
-            const Value r = eval(kid[1]);
+            const Value r = eval<Traced>(kid[1]);
             if (falsy(r)) return r;
             return l.is_error() ? l : r;
         }
         case NodeOp::Or: {
-            const Value l = eval(kid[0]);
+            const Value l = eval<Traced>(kid[0]);
             if (truthy(l)) return l;
-            const Value r = eval(kid[1]);
+            const Value r = eval<Traced>(kid[1]);
             if (truthy(r)) return r;
             return l.is_error() ? l : r;
         }
         case NodeOp::Eq: case NodeOp::Ne: case NodeOp::Lt: case NodeOp::Le: case NodeOp::Gt: case NodeOp::Ge: {
-            const Value l = eval(kid[0]);
+            const Value l = eval<Traced>(kid[0]);
             if (l.is_error()) return l;
-            const Value r = eval(kid[1]);
+            const Value r = eval<Traced>(kid[1]);
             if (r.is_error()) return r;
             int c = 0;  // -1, 0, 1
             switch (static_cast<Type>(n.b)) {  // the operands' type
@@ -118,9 +119,9 @@ Value Evaluator::eval_node(std::int32_t index) {
             return Value::boolean(out);
         }
         case NodeOp::Add: case NodeOp::Sub: case NodeOp::Mul: case NodeOp::Div: {
-            const Value l = eval(kid[0]);
+            const Value l = eval<Traced>(kid[0]);
             if (l.is_error()) return l;
-            const Value r = eval(kid[1]);
+            const Value r = eval<Traced>(kid[1]);
             if (r.is_error()) return r;
             switch (n.op) {
                 case NodeOp::Add: return arith_result(l.n + r.n);
@@ -132,14 +133,14 @@ Value Evaluator::eval_node(std::int32_t index) {
             }
         }
         case NodeOp::InSet: {
-            const Value x = eval(kid[0]);
+            const Value x = eval<Traced>(kid[0]);
             if (x.is_error()) return x;
             const std::uint32_t word = x.s >> 6;
             if (word >= program_.set_words[n.a]) return Value::boolean(false);
             return Value::boolean((program_.set_bits[program_.set_offset[n.a] + word] >> (x.s & 63)) & 1);
         }
         case NodeOp::InList: {
-            const Value x = eval(kid[0]);
+            const Value x = eval<Traced>(kid[0]);
             if (x.is_error()) return x;
             const auto span = rq.lists[n.a];
             for (std::uint32_t i = 0; i < span.count; ++i) {
@@ -149,7 +150,7 @@ Value Evaluator::eval_node(std::int32_t index) {
             return Value::boolean(false);
         }
         case NodeOp::InTable: {
-            const Value x = eval(kid[0]);
+            const Value x = eval<Traced>(kid[0]);
             if (x.is_error()) return x;
             const auto& t = program_.tables[n.a];
             return Value::boolean(x.s < t.row_of.size() && t.row_of[x.s] >= 0);
@@ -161,7 +162,7 @@ Value Evaluator::eval_node(std::int32_t index) {
             Value err;
             for (std::uint32_t i = 0; i < span.count; ++i) {
                 vars_[n.b] = rq.elems.data() + span.begin + i * stride;
-                const Value v = eval(kid[0]);
+                const Value v = eval<Traced>(kid[0]);
                 if (v.is_error()) {
                     if (!err.is_error()) err = v;
                 } else if (v.b == want) {
@@ -176,13 +177,13 @@ Value Evaluator::eval_node(std::int32_t index) {
             double total = 0;
             for (std::uint32_t i = 0; i < span.count; ++i) {
                 vars_[n.b] = rq.elems.data() + span.begin + i * stride;
-                const Value c = eval(kid[0]);
+                const Value c = eval<Traced>(kid[0]);
                 if (c.is_error()) return c;
                 if (!c.b) continue;
                 if (n.op == NodeOp::Count) {
                     total += 1;
                 } else {
-                    const Value v = eval(kid[1]);
+                    const Value v = eval<Traced>(kid[1]);
                     if (v.is_error()) return v;
                     total += v.n;
                 }
@@ -190,7 +191,7 @@ Value Evaluator::eval_node(std::int32_t index) {
             return arith_result(total);
         }
         case NodeOp::Lookup: {
-            const Value key = eval(kid[0]);
+            const Value key = eval<Traced>(kid[0]);
             if (key.is_error()) return key;
             const auto& t = program_.tables[n.a];
             if (key.s >= t.row_of.size() || t.row_of[key.s] < 0)
@@ -201,9 +202,9 @@ Value Evaluator::eval_node(std::int32_t index) {
             return cell;
         }
         case NodeOp::If: {
-            const Value c = eval(kid[0]);
+            const Value c = eval<Traced>(kid[0]);
             if (c.is_error()) return c;
-            return eval(c.b ? kid[1] : kid[2]);
+            return eval<Traced>(c.b ? kid[1] : kid[2]);
         }
         case NodeOp::AttrInSet: case NodeOp::ElemInSet: {
             const bool root = n.op == NodeOp::AttrInSet;
@@ -253,7 +254,24 @@ Value Evaluator::evaluate(const Request& request, std::int32_t node, bool keep_c
         std::fill(let_generation_.begin(), let_generation_.end(), 0);
         generation_ = 1;
     }
-    return eval(node);
+    return eval_any(node);
+}
+
+Value Evaluator::eval_plan(const ProgramRule& rule) {
+    const PlanStep* step = program_.plan.data() + rule.plan_first;
+    const PlanStep* const end = step + rule.plan_count;
+    Value err;
+    std::int32_t err_order = 0;
+    for (; step != end; ++step) {
+        const Value v = eval<false>(step->node);
+        if (v.tag == Value::Tag::Bool) {
+            if (!v.b) return v;
+        } else if (!err.is_error() || step->order < err_order) {
+            err = v;
+            err_order = step->order;
+        }
+    }
+    return err.is_error() ? err : Value::boolean(true);
 }
 
 void Evaluator::decide(const Request& request, const EvalOptions& options, Decision& out) {
@@ -265,6 +283,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         generation_ = 1;
     }
     bool deny = false, report = false, allow = false;
+    const bool traced = trace_ != nullptr;  // explain: the trees, so that every node is recorded
     const auto& rules = program_.rules;
     // Candidates: the unindexed rules, plus the rules indexed under this request's values.
     auto& bits = candidates_;
@@ -285,14 +304,14 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         const ProgramRule& r = rules[i];
         if (!(options.statuses & status_bit(r.status))) return;
         if (options.as_of < r.effective || options.as_of >= r.sunset) return;
-        const Value w = eval(r.when);
+        const Value w = traced ? eval<true>(r.when) : eval_plan(r);
         if (w.is_error()) {
             out.errors.push_back({i, w});
             return;
         }
         if (!w.b) return;
         if (r.unless >= 0) {
-            const Value u = eval(r.unless);
+            const Value u = traced ? eval<true>(r.unless) : eval<false>(r.plan_unless);
             if (u.is_error()) {
                 out.errors.push_back({i, u});
                 return;

@@ -1,5 +1,7 @@
-// Rule indexing never changes a decision: with the index and visiting every rule, the
-// verdict, the fired rules and the errors are the same, over many varied requests.
+// The fast paths never change a decision. `decide` runs rule plans (conjuncts reordered,
+// unions of sets, shared expressions cached: engine/src/plan.cpp) over the rules the index
+// selects; the reference runs every rule's `when`/`unless` tree, as written. The verdict,
+// the fired rules and the errors (rule, kind, detail) must be the same, over many varied requests.
 #include <random>
 
 #include "support.hpp"
@@ -48,6 +50,30 @@ std::string random_request(std::mt19937& rng) {
     return r + "}";
 }
 
+// The reference: every rule, evaluated by its tree (tracing makes `decide` use the trees).
+struct Reference {
+    explicit Reference(const Program& p) : ev(p) {
+        trace.values.resize(p.nodes.size());
+        trace.seen.assign(p.nodes.size(), 0);
+        ev.set_visit_all(true);
+        ev.set_trace(&trace);
+    }
+    Evaluator::Trace trace;
+    Evaluator ev;
+    void decide(const Request& r, const EvalOptions& o, Decision& d) { ev.decide(r, o, d); }
+};
+
+void check_same(const Decision& fast, const Decision& ref) {
+    CHECK(fast.verdict == ref.verdict);
+    CHECK(fast.fired == ref.fired);
+    REQUIRE(fast.errors.size() == ref.errors.size());
+    for (std::size_t k = 0; k < ref.errors.size(); ++k) {
+        CHECK(fast.errors[k].rule == ref.errors[k].rule);
+        CHECK(fast.errors[k].error.err == ref.errors[k].error.err);
+        CHECK(fast.errors[k].error.aux == ref.errors[k].error.aux);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("indexed and exhaustive evaluation agree on the shipped US policy set") {
@@ -56,8 +82,7 @@ TEST_CASE("indexed and exhaustive evaluation agree on the shipped US policy set"
     const auto& set = *loaded.set;
     CHECK(!set.program().indexes.empty());
     Session s(set);
-    Evaluator all(set.program());
-    all.set_visit_all(true);
+    Reference all(set.program());
     Decision d2;
     std::mt19937 rng(7);
     int compared = 0;
@@ -70,10 +95,7 @@ TEST_CASE("indexed and exhaustive evaluation agree on the shipped US policy set"
             const auto opts = set.options(s.request, as_of, i % 2 ? everything : std::vector<Status>{});
             s.evaluator.decide(s.request, opts, s.decision);
             all.decide(s.request, opts, d2);
-            CHECK(s.decision.verdict == d2.verdict);
-            CHECK(s.decision.fired == d2.fired);
-            REQUIRE(s.decision.errors.size() == d2.errors.size());
-            for (std::size_t k = 0; k < d2.errors.size(); ++k) CHECK(s.decision.errors[k].rule == d2.errors[k].rule);
+            check_same(s.decision, d2);
             ++compared;
         }
     }
@@ -97,8 +119,7 @@ policy idx {
     const auto& set = *l.result.set;
     CHECK(set.program().unindexed.size() == 1);
     Session s(set);
-    Evaluator all(set.program());
-    all.set_visit_all(true);
+    Reference all(set.program());
     Decision d2;
     std::mt19937 rng(11);
     static const char* countries[] = {"CN", "RU", "IR", "MO", "VN", "DE", "US"};
@@ -115,8 +136,81 @@ policy idx {
         const auto opts = set.options(s.request, 20000);
         s.evaluator.decide(s.request, opts, s.decision);
         all.decide(s.request, opts, d2);
-        CHECK(s.decision.verdict == d2.verdict);
-        CHECK(s.decision.fired == d2.fired);
-        REQUIRE(s.decision.errors.size() == d2.errors.size());
+        check_same(s.decision, d2);
     }
+}
+
+TEST_CASE("plans decide as the trees do: reordered conjuncts, unions of sets, shared expressions") {
+    // Each rule exercises one rewrite. `two_errors` has two conjuncts that fail on absent
+    // attributes, the costlier first: the plan runs the cheap one first, yet must report
+    // the leftmost failing conjunct (tpp) as the tree does. `per_element` shares an
+    // expression that reads a bound variable: it must not be cached per request.
+    auto l = load_rules(R"(
+policy plan {
+  status in_force
+  use sets from "data/groups.yaml"
+  let far = customer.country in D5 or customer.country in MACAU or customer.country == "VN"
+  rule two_errors { deny when resource.tpp * 2 + 1 > 10 and resource.performance_density > 1 and (any p in intermediaries: p.role == "reseller") because "a" cite "c" }
+  rule union { deny when far and (customer.parent_hq_country == "SG" or customer.parent_hq_country in D5) because "b" cite "c" }
+  rule shared_a { report when (any p in intermediaries: p.country in D5 or p.country in MACAU) and customer.foreign because "c" cite "c" }
+  rule shared_b { report when (any p in intermediaries: p.country in D5 or p.country in MACAU) and resource.tpp >= 4800 because "d" cite "c" }
+  rule per_element { report when any p in intermediaries: (any q in intermediaries: q.country == p.country and q.role != p.role) because "e" cite "c" }
+  rule per_element_too { deny when any p in intermediaries: (any q in intermediaries: q.country == p.country and q.role != p.role) and p.country in D5 because "f" cite "c" }
+  rule unless_union { deny when resource.tpp >= 1600 unless customer.hq_country in D5 or customer.hq_country == "SG" because "g" cite "c" }
+}
+)");
+    INFO(l.rendered);
+    REQUIRE(l.ok());
+    const auto& set = *l.result.set;
+    const Program& p = set.program();
+    // The plan of `union` is two single set tests; `two_errors` runs the density test first
+    // and the quantifier last.
+    const auto rule_named = [&](const std::string& id) {
+        for (std::uint32_t i = 0; i < set.checked().rules.size(); ++i)
+            if (set.checked().rules[i].id == id) return p.rules[i];
+        FAIL("no rule " << id);
+        return ProgramRule{};
+    };
+    const auto u = rule_named("plan.union");
+    REQUIRE(u.plan_count == 2);
+    const auto t = rule_named("plan.two_errors");
+    REQUIRE(t.plan_count == 3);
+    CHECK(p.plan[t.plan_first].order == 1);
+    CHECK(p.nodes[p.plan[t.plan_first + 2].node].op == NodeOp::Any);
+    CHECK(p.plan[t.plan_first + 2].order == 2);
+
+    Session s(set);
+    Reference ref(p);
+    Decision d2;
+    std::mt19937 rng(5);
+    static const char* countries[] = {"CN", "MO", "VN", "SG", "DE", "US", "RU"};
+    static const char* roles[] = {"reseller", "broker", "agent"};
+    auto pick = [&](auto& arr) { return arr[rng() % (sizeof(arr) / sizeof(arr[0]))]; };
+    int errors = 0, fired = 0;
+    for (int i = 0; i < 4000; ++i) {
+        std::string r = std::string(R"({"customer": {"name": "C", "country": ")") + pick(countries) + R"(", "hq_country": ")" +
+                        pick(countries) + "\"";
+        if (rng() % 4) r += std::string(", \"foreign\": ") + (rng() % 2 ? "true" : "false");
+        r += R"(}, "intermediaries": [)";
+        const int hops = static_cast<int>(rng() % 4);
+        for (int h = 0; h < hops; ++h)
+            r += std::string(h ? ", " : "") + R"({"name": "I", "country": ")" + pick(countries) + R"(", "role": ")" +
+                 pick(roles) + "\"}";
+        if (rng() % 3) r.insert(r.find("\"intermediaries\"") - 3, std::string(R"(, "parent_hq_country": ")") + pick(countries) + "\"");
+        r += R"(], "resource": {"chip": "A100")";
+        if (rng() % 3) r += ", \"tpp\": " + std::to_string(rng() % 8000);
+        if (rng() % 3) r += ", \"performance_density\": " + std::to_string(rng() % 8);
+        r += "}}";
+        REQUIRE(!s.decoder.decode_json(r, s.request));
+        const auto opts = set.options(s.request, 20000);
+        s.evaluator.decide(s.request, opts, s.decision);
+        ref.decide(s.request, opts, d2);
+        INFO(r);
+        check_same(s.decision, d2);
+        errors += static_cast<int>(d2.errors.size());
+        fired += static_cast<int>(d2.fired.size());
+    }
+    // The requests reach every outcome: rules fire, and rules fail on absent attributes.
+    CHECK(errors > 500);
+    CHECK(fired > 2000);
 }

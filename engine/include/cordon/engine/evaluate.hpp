@@ -42,17 +42,23 @@ public:
     void set_visit_all(bool all) { visit_all_ = all; }
 
 private:
+    // `Traced` is a template parameter so that the untraced hot path tests nothing for it.
+    template <bool Traced>
     Value eval(std::int32_t node) {
-        const Value v = eval_node(node);
-        if (trace_) [[unlikely]] {
+        const Value v = eval_node<Traced>(node);
+        if constexpr (Traced) {
             trace_->values[node] = v;
             trace_->seen[node] = trace_->stamp;
             trace_operand(node);
         }
         return v;
     }
+    Value eval_any(std::int32_t node) { return trace_ ? eval<true>(node) : eval<false>(node); }
     void trace_operand(std::int32_t node);
+    template <bool Traced>
     Value eval_node(std::int32_t node);
+    /// A rule's `when` by its plan: false at the first false conjunct, else the leftmost error.
+    Value eval_plan(const ProgramRule& rule);
     Trace* trace_ = nullptr;
     bool visit_all_ = false;
 

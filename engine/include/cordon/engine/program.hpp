@@ -45,10 +45,21 @@ struct Node {
     Value k;              // Const
 };
 
-/// A compiled rule: root nodes of `when`/`unless` and its activity window.
+/// One conjunct of a rule's plan, and its place among the conjuncts as written: a rule
+/// whose conjuncts fail reports the leftmost one's error, as its `when` tree would.
+struct PlanStep {
+    std::int32_t node = -1;
+    std::int32_t order = 0;
+};
+
+/// A compiled rule: root nodes of `when`/`unless` (the trees, for `explain` and tools),
+/// its plan (what `decide` runs: see engine/src/plan.cpp) and its activity window.
 struct ProgramRule {
     std::int32_t when = -1;
     std::int32_t unless = -1;
+    std::uint32_t plan_first = 0;   // conjuncts of `when`, cheapest first: Program::plan[first, first + count)
+    std::uint32_t plan_count = 0;
+    std::int32_t plan_unless = -1;  // `unless`, rewritten like the conjuncts
     ast::Effect effect = ast::Effect::Deny;
     Status status = Status::InForce;
     std::int32_t effective = std::numeric_limits<std::int32_t>::min();
@@ -72,7 +83,8 @@ public:
     std::vector<std::int32_t> kids;
     std::vector<Span> node_spans;         // parallel to nodes: the source text each node computes
     std::vector<ProgramRule> rules;       // parallel to CheckedPolicySet::rules (sorted by id)
-    std::vector<std::int32_t> lets;       // root node of each shared let
+    std::vector<std::int32_t> lets;       // root node of each shared let (then the plans' own lets)
+    std::vector<PlanStep> plan;           // every rule's plan, back to back
     std::vector<std::string> strings;     // interned constants; request strings not here get ids >= size()
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> string_ids;
     std::vector<std::uint64_t> set_bits;  // all sets' bitsets, back to back

@@ -1,0 +1,252 @@
+// Rule plans: the fast form `Evaluator::decide` runs, made from the `when`/`unless` trees.
+//
+//  * A rule's `when` is flattened into its top-level conjuncts, run cheapest first: the
+//    first false conjunct ends the rule. Kleene `and` is commutative up to which error it
+//    reports, so each conjunct keeps its source position and the rule reports the error of
+//    its leftmost failing conjunct, exactly as the tree does.
+//  * `x in A or x in B` (and `x == "a" or ...`) on the same operand becomes one bitset test
+//    on A ∪ B: both sides fail in the same way when x is absent, so nothing changes.
+//  * A costly expression that several rules share (e.g. `any p in intermediaries: ...`
+//    repeated in 2,000 rules) and that reads no bound variable is evaluated once per
+//    request: it becomes a let of its own, cached like the lets the policies write.
+#include "plan.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+namespace cordon {
+namespace {
+
+bool is_fused(NodeOp op) { return op >= NodeOp::AttrInSet; }
+bool is_quantifier(NodeOp op) {
+    return op == NodeOp::Any || op == NodeOp::All || op == NodeOp::Count || op == NodeOp::Sum;
+}
+
+class Planner {
+public:
+    Planner(Program& p, const PushNode& push) : p_(p), push_(push) {}
+
+    void run() {
+        analyse();
+        fast_let_.assign(p_.lets.size(), -1);
+        for (auto& r : p_.rules) {
+            const std::int32_t when = rewrite(r.when);
+            r.plan_unless = r.unless >= 0 ? rewrite(r.unless) : -1;
+            steps_.clear();
+            flatten(when);
+            r.plan_first = static_cast<std::uint32_t>(p_.plan.size());
+            r.plan_count = static_cast<std::uint32_t>(steps_.size());
+            p_.plan.insert(p_.plan.end(), steps_.begin(), steps_.end());
+        }
+        // Costs of the nodes made above, then each rule's conjuncts cheapest first.
+        analyse();
+        for (auto& r : p_.rules) {
+            auto b = p_.plan.begin() + r.plan_first;
+            std::stable_sort(b, b + r.plan_count, [&](const PlanStep& x, const PlanStep& y) {
+                return cost_[x.node] < cost_[y.node];
+            });
+        }
+    }
+
+private:
+    // Per node: parents, cost, and the bound variables read but not bound inside it.
+    // Kids come before their parents in `nodes`, so one forward pass does it.
+    void analyse() {
+        const std::size_t n = p_.nodes.size();
+        refs_.assign(n, 0);
+        cost_.assign(n, 0);
+        free_.assign(n, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const Node& x = p_.nodes[i];
+            for (std::uint32_t k = 0; k < x.count; ++k) ++refs_[p_.kids[x.first + k]];
+        }
+        for (const auto& r : p_.rules) {  // identical `when`s of two rules are one node
+            if (r.when >= 0) ++refs_[r.when];
+            if (r.unless >= 0) ++refs_[r.unless];
+        }
+        let_root_.assign(n, 0);
+        for (const auto root : p_.lets) let_root_[root] = 1;
+        for (std::size_t i = 0; i < n; ++i) {
+            const Node& x = p_.nodes[i];
+            const std::int32_t* kid = p_.kids.data() + x.first;
+            std::uint64_t vars = 0;
+            double c = 1;
+            for (std::uint32_t k = 0; k < x.count; ++k) {
+                vars |= free_[kid[k]];
+                c += cost_[kid[k]];
+            }
+            auto var_bit = [](std::int32_t v) { return std::uint64_t{1} << std::min(v, 63); };
+            switch (x.op) {
+                case NodeOp::Const: c = 0; break;
+                case NodeOp::Attr: case NodeOp::Has: case NodeOp::AttrInSet: case NodeOp::AttrCmpNum:
+                case NodeOp::AttrEqStr:
+                    c = 1;
+                    break;
+                case NodeOp::Elem: case NodeOp::ElemInSet: case NodeOp::ElemEqStr:
+                    c = 1;
+                    vars |= var_bit(x.b);
+                    break;
+                case NodeOp::LetRef: {
+                    const auto root = p_.lets[static_cast<std::size_t>(x.a)];
+                    c = 1 + cost_[root] / std::max(1, refs_[i]);  // evaluated once, shared by its readers
+                    vars = 0;
+                    break;
+                }
+                case NodeOp::Any: case NodeOp::All: case NodeOp::Count: case NodeOp::Sum:
+                    c = 4 + 3 * (c - 1);  // a few elements each
+                    if (x.b < 63) vars &= ~var_bit(x.b);
+                    break;
+                default: break;
+            }
+            cost_[i] = c;
+            free_[i] = vars;
+        }
+    }
+
+    // A test of one operand's membership in a set of strings: `x in S` or `x == "s"`.
+    struct Membership {
+        bool root = true;
+        std::int32_t a = -1, b = -1;  // slot, and attribute id (root) or variable (element)
+        std::uint32_t attr = 0;       // attribute id (element)
+        std::int32_t operand = -1;    // the operand's node (kept as the fused node's kid)
+        std::vector<std::uint64_t> bits;
+        bool same_operand(const Membership& o) const {
+            return root == o.root && a == o.a && b == o.b && attr == o.attr;
+        }
+    };
+
+    std::optional<Membership> membership(std::int32_t index) const {
+        const Node& n = p_.nodes[index];
+        Membership m;
+        const std::size_t words = (p_.strings.size() + 63) / 64;
+        m.bits.assign(words, 0);
+        m.operand = n.count ? p_.kids[n.first] : -1;
+        auto add_set = [&](std::uint32_t set) {
+            for (std::uint32_t w = 0; w < p_.set_words[set] && w < words; ++w) m.bits[w] |= p_.set_bits[p_.set_offset[set] + w];
+        };
+        auto add_string = [&](std::uint32_t s) {
+            if (s / 64 < words) m.bits[s / 64] |= std::uint64_t{1} << (s % 64);
+        };
+        switch (n.op) {
+            case NodeOp::AttrInSet: m.a = n.a; m.b = n.b; add_set(n.k.aux); return m;
+            case NodeOp::ElemInSet: m.root = false; m.a = n.a; m.b = n.b; m.attr = n.k.s; add_set(n.k.aux); return m;
+            case NodeOp::AttrEqStr:
+                if (n.sub != NodeOp::Eq || n.k.s >= p_.strings.size()) return std::nullopt;
+                m.a = n.a; m.b = n.b; add_string(n.k.s);
+                return m;
+            case NodeOp::ElemEqStr:
+                if (n.sub != NodeOp::Eq || n.k.s >= p_.strings.size()) return std::nullopt;
+                m.root = false; m.a = n.a; m.b = n.b; m.attr = n.k.aux; add_string(n.k.s);
+                return m;
+            default: return std::nullopt;
+        }
+    }
+
+    // `x in A or x in B` as one test on A ∪ B, or nothing when the sides test different operands.
+    std::optional<std::int32_t> union_of(std::int32_t l, std::int32_t r, Span span) {
+        auto ml = membership(l), mr = membership(r);
+        if (!ml || !mr || !ml->same_operand(*mr) || ml->operand < 0) return std::nullopt;
+        for (std::size_t w = 0; w < ml->bits.size(); ++w) ml->bits[w] |= mr->bits[w];
+        auto [it, fresh] = set_of_bits_.emplace(ml->bits, static_cast<std::uint32_t>(p_.set_words.size()));
+        if (fresh) {
+            p_.set_offset.push_back(static_cast<std::uint32_t>(p_.set_bits.size()));
+            p_.set_words.push_back(static_cast<std::uint32_t>(ml->bits.size()));
+            p_.set_bits.insert(p_.set_bits.end(), ml->bits.begin(), ml->bits.end());
+        }
+        Node f;
+        f.type = Type::Bool;
+        f.op = ml->root ? NodeOp::AttrInSet : NodeOp::ElemInSet;
+        f.a = ml->a;
+        f.b = ml->b;
+        if (!ml->root) f.k.s = ml->attr;
+        f.k.aux = it->second;
+        return push_(f, {ml->operand}, span);
+    }
+
+    std::int32_t fast_let(std::int32_t let) {
+        if (fast_let_[let] < 0) {
+            const std::int32_t root = p_.lets[let];
+            const std::int32_t fast = rewrite(root);
+            if (fast == root) {
+                fast_let_[let] = let;
+            } else {
+                fast_let_[let] = static_cast<std::int32_t>(p_.lets.size());
+                p_.lets.push_back(fast);
+            }
+        }
+        return fast_let_[let];
+    }
+
+    std::int32_t rewrite(std::int32_t index) {
+        if (auto it = fast_of_.find(index); it != fast_of_.end()) return it->second;
+        const Node n = p_.nodes[index];
+        const Span span = p_.node_spans[index];
+        std::int32_t out = index;
+        if (n.op == NodeOp::LetRef) {
+            const std::int32_t let = fast_let(n.a);
+            if (let != n.a) {
+                Node m = n;
+                m.a = let;
+                out = push_(m, {}, span);
+            }
+        } else if (n.op != NodeOp::Has && !is_fused(n.op) && n.count > 0) {
+            std::vector<std::int32_t> kids(p_.kids.begin() + n.first, p_.kids.begin() + n.first + n.count);
+            bool changed = false;
+            for (auto& k : kids) {
+                const auto f = rewrite(k);
+                changed = changed || f != k;
+                k = f;
+            }
+            std::optional<std::int32_t> merged;
+            if (n.op == NodeOp::Or) merged = union_of(kids[0], kids[1], span);
+            if (merged) out = *merged;
+            else if (changed) out = push_(n, kids, span);
+        }
+        // Shared, costly and free of bound variables: evaluate once per request.
+        const NodeOp op = p_.nodes[out].op;
+        // (Not an `and`: a rule's conjuncts are flattened and each is planned on its own.)
+        const bool cheap = op == NodeOp::Const || op == NodeOp::LetRef || op == NodeOp::Attr || op == NodeOp::Has ||
+                           op == NodeOp::And || is_fused(op);
+        if (!cheap && !let_root_[index] && refs_[index] >= 2 && free_[index] == 0 && (is_quantifier(op) || cost_[index] >= 6)) {
+            const auto let = static_cast<std::int32_t>(p_.lets.size());
+            p_.lets.push_back(out);
+            Node m;
+            m.op = NodeOp::LetRef;
+            m.type = n.type;
+            m.a = let;
+            out = push_(m, {}, span);
+        }
+        fast_of_.emplace(index, out);
+        return out;
+    }
+
+    void flatten(std::int32_t index) {
+        const Node& n = p_.nodes[index];
+        if (n.op == NodeOp::And) {
+            const std::int32_t l = p_.kids[n.first], r = p_.kids[n.first + 1];
+            flatten(l);
+            flatten(r);
+            return;
+        }
+        steps_.push_back({index, static_cast<std::int32_t>(steps_.size())});
+    }
+
+    Program& p_;
+    const PushNode& push_;
+    std::vector<std::int32_t> refs_;
+    std::vector<double> cost_;
+    std::vector<std::uint64_t> free_;
+    std::vector<std::uint8_t> let_root_;  // the body of a let: cached already
+    std::vector<std::int32_t> fast_let_;
+    std::unordered_map<std::int32_t, std::int32_t> fast_of_;
+    std::map<std::vector<std::uint64_t>, std::uint32_t> set_of_bits_;
+    std::vector<PlanStep> steps_;
+};
+
+}  // namespace
+
+void plan_rules(Program& p, const PushNode& push) { Planner(p, push).run(); }
+
+}  // namespace cordon

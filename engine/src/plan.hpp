@@ -1,0 +1,18 @@
+// Rule plans (internal to the engine): the form `Evaluator::decide` runs. See plan.cpp.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "cordon/engine/program.hpp"
+
+namespace cordon {
+
+/// Adds a node (hash-consed: an identical node already in the program is returned).
+using PushNode = std::function<std::int32_t(Node, const std::vector<std::int32_t>&, Span)>;
+
+/// Builds every rule's plan (ProgramRule::plan_*, Program::plan) from its `when` and
+/// `unless` trees. The trees are left as they are: `explain` and tools evaluate them.
+void plan_rules(Program& p, const PushNode& push);
+
+}  // namespace cordon
