@@ -149,16 +149,35 @@ private:
     }
 
     std::int32_t let_node(int id) {
-        if (p_.lets[id] < 0) p_.lets[id] = node(set_.lets[id].body);
+        if (p_.lets[id] < 0) {
+            const auto depth = depth_;  // a let's quantifiers are numbered from 0 wherever it is used
+            depth_ = 0;
+            p_.lets[id] = node(set_.lets[id].body);
+            depth_ = depth;
+        }
         return p_.lets[id];
     }
+
+    // Quantifier variables get the slot of their nesting depth, so that the same quantifier
+    // written in two rules is one node (and can be cached once per request). A quantifier
+    // restores its slot when it ends, so a let evaluated inside another quantifier is safe.
+    std::vector<std::int32_t> slot_of_var_;
+    std::int32_t depth_ = 0;
 
     // Identical nodes are shared (hash-consing): the same condition written in several
     // policies, e.g. a chip-classification let each policy repeats, is one node, and
     // lets with identical bodies share one cached result.
-    std::int32_t push(Node n, const std::vector<std::int32_t>& kids, Span span) {
+    //
+    // `explain` shows a node's source text, so attribute reads are shared only when they
+    // read alike: `as_written` is the attribute as written and the length of its text
+    // (a let's parameter `c` standing for `p.country` is not `p.country` written out).
+    std::int32_t push(Node n, const std::vector<std::int32_t>& kids, Span span, std::string_view as_written = {}) {
         n.count = static_cast<std::uint8_t>(kids.size());
         std::string key(reinterpret_cast<const char*>(&n.op), 4);
+        if (!as_written.empty()) {
+            key.append(as_written);
+            key += '#' + std::to_string(span.end - span.begin);
+        }
         key.append(reinterpret_cast<const char*>(&n.a), sizeof n.a);
         key.append(reinterpret_cast<const char*>(&n.b), sizeof n.b);
         key.append(reinterpret_cast<const char*>(&n.k.tag), 1);
@@ -385,13 +404,13 @@ private:
                 n.op = NodeOp::Attr;
                 n.a = set_.attrs.attrs[e.ref].slot;
                 n.b = e.ref;
-                return push(n, {}, e.span);
+                return push(n, {}, e.span, e.text);
             case Form::Elem:
                 n.op = NodeOp::Elem;
                 n.a = set_.attrs.attrs[e.ref2].slot;
-                n.b = e.ref;
+                n.b = slot_of_var_.at(static_cast<std::size_t>(e.ref));
                 n.k = Value::string(static_cast<std::uint32_t>(e.ref2));  // attribute id, for errors
-                return push(n, {}, e.span);
+                return push(n, {}, e.span, e.text);
             case Form::LetRef: {
                 const auto target = let_node(e.ref);
                 if (is_const(target)) return target;
@@ -416,7 +435,15 @@ private:
             }
             default: break;
         }
+        const bool binds = e.form == Form::Any || e.form == Form::All || e.form == Form::Count || e.form == Form::Sum;
+        std::int32_t slot = -1;
+        if (binds) {
+            slot = depth_++;
+            if (slot_of_var_.size() <= static_cast<std::size_t>(e.ref2)) slot_of_var_.resize(e.ref2 + 1, -1);
+            slot_of_var_[e.ref2] = slot;
+        }
         for (const auto& a : e.args) kids.push_back(node(a));
+        if (binds) --depth_;
         switch (e.form) {
             case Form::Not: n.op = NodeOp::Not; break;
             case Form::Neg: n.op = NodeOp::Neg; break;
@@ -434,10 +461,10 @@ private:
             case Form::InList: n.op = NodeOp::InList; n.a = e.ref; break;
             case Form::InTable: n.op = NodeOp::InTable; n.a = e.ref; break;
             case Form::Has: n.op = NodeOp::Has; break;
-            case Form::Any: n.op = NodeOp::Any; n.a = e.ref; n.b = e.ref2; break;
-            case Form::All: n.op = NodeOp::All; n.a = e.ref; n.b = e.ref2; break;
-            case Form::Count: n.op = NodeOp::Count; n.a = e.ref; n.b = e.ref2; break;
-            case Form::Sum: n.op = NodeOp::Sum; n.a = e.ref; n.b = e.ref2; break;
+            case Form::Any: n.op = NodeOp::Any; n.a = e.ref; n.b = slot; break;
+            case Form::All: n.op = NodeOp::All; n.a = e.ref; n.b = slot; break;
+            case Form::Count: n.op = NodeOp::Count; n.a = e.ref; n.b = slot; break;
+            case Form::Sum: n.op = NodeOp::Sum; n.a = e.ref; n.b = slot; break;
             case Form::Lookup: n.op = NodeOp::Lookup; n.a = e.ref; n.b = e.ref2; break;
             case Form::If: {
                 if (is_const(kids[0])) return p_.nodes[kids[0]].k.b ? kids[1] : kids[2];

@@ -159,36 +159,38 @@ Value Evaluator::eval_node(std::int32_t index) {
             const auto span = rq.lists[n.a];
             const auto stride = static_cast<std::uint32_t>(program_.lists[n.a].stride);
             const bool want = n.op == NodeOp::Any;  // the value that decides early
-            Value err;
+            const Value* const outer = vars_[n.b];  // restored at the end: see compile.cpp
+            Value out = Value::boolean(!want);
             for (std::uint32_t i = 0; i < span.count; ++i) {
                 vars_[n.b] = rq.elems.data() + span.begin + i * stride;
                 const Value v = eval<Traced>(kid[0]);
                 if (v.is_error()) {
-                    if (!err.is_error()) err = v;
+                    if (!out.is_error()) out = v;
                 } else if (v.b == want) {
-                    return Value::boolean(want);
+                    out = Value::boolean(want);
+                    break;
                 }
             }
-            return err.is_error() ? err : Value::boolean(!want);
+            vars_[n.b] = outer;
+            return out;
         }
         case NodeOp::Count: case NodeOp::Sum: {
             const auto span = rq.lists[n.a];
             const auto stride = static_cast<std::uint32_t>(program_.lists[n.a].stride);
+            const Value* const outer = vars_[n.b];
             double total = 0;
-            for (std::uint32_t i = 0; i < span.count; ++i) {
+            Value err;
+            for (std::uint32_t i = 0; i < span.count && !err.is_error(); ++i) {
                 vars_[n.b] = rq.elems.data() + span.begin + i * stride;
                 const Value c = eval<Traced>(kid[0]);
-                if (c.is_error()) return c;
-                if (!c.b) continue;
-                if (n.op == NodeOp::Count) {
-                    total += 1;
-                } else {
-                    const Value v = eval<Traced>(kid[1]);
-                    if (v.is_error()) return v;
-                    total += v.n;
-                }
+                if (c.is_error()) err = c;
+                else if (!c.b) continue;
+                else if (n.op == NodeOp::Count) total += 1;
+                else if (const Value v = eval<Traced>(kid[1]); v.is_error()) err = v;
+                else total += v.n;
             }
-            return arith_result(total);
+            vars_[n.b] = outer;
+            return err.is_error() ? err : arith_result(total);
         }
         case NodeOp::Lookup: {
             const Value key = eval<Traced>(kid[0]);

@@ -2,6 +2,7 @@
 // unions of sets, shared expressions cached: engine/src/plan.cpp) over the rules the index
 // selects; the reference runs every rule's `when`/`unless` tree, as written. The verdict,
 // the fired rules and the errors (rule, kind, detail) must be the same, over many varied requests.
+#include <algorithm>
 #include <random>
 
 #include "support.hpp"
@@ -145,6 +146,7 @@ TEST_CASE("plans decide as the trees do: reordered conjuncts, unions of sets, sh
     // attributes, the costlier first: the plan runs the cheap one first, yet must report
     // the leftmost failing conjunct (tpp) as the tree does. `per_element` shares an
     // expression that reads a bound variable: it must not be cached per request.
+    // `let_inside` evaluates a let's quantifier (slot 0, like `p`) inside `p`'s body, then reads `p`.
     auto l = load_rules(R"(
 policy plan {
   status in_force
@@ -156,6 +158,8 @@ policy plan {
   rule shared_b { report when (any p in intermediaries: p.country in D5 or p.country in MACAU) and resource.tpp >= 4800 because "d" cite "c" }
   rule per_element { report when any p in intermediaries: (any q in intermediaries: q.country == p.country and q.role != p.role) because "e" cite "c" }
   rule per_element_too { deny when any p in intermediaries: (any q in intermediaries: q.country == p.country and q.role != p.role) and p.country in D5 because "f" cite "c" }
+  let any_d5 = any q in intermediaries: q.country in D5
+  rule let_inside { report when any p in intermediaries: any_d5 and p.role == "broker" because "h" cite "c" }
   rule unless_union { deny when resource.tpp >= 1600 unless customer.hq_country in D5 or customer.hq_country == "SG" because "g" cite "c" }
 }
 )");
@@ -178,6 +182,18 @@ policy plan {
     CHECK(p.plan[t.plan_first].order == 1);
     CHECK(p.nodes[p.plan[t.plan_first + 2].node].op == NodeOp::Any);
     CHECK(p.plan[t.plan_first + 2].order == 2);
+    // `shared_a` and `shared_b` share their quantifier, cached once per request as a let.
+    const auto a = rule_named("plan.shared_a"), b = rule_named("plan.shared_b");
+    REQUIRE(a.plan_count == 2);
+    REQUIRE(b.plan_count == 2);
+    CHECK(p.plan[a.plan_first + 1].node == p.plan[b.plan_first + 1].node);
+    CHECK(p.nodes[p.plan[a.plan_first + 1].node].op == NodeOp::LetRef);
+
+    // `p` is the broker; the let's `q` stops at the reseller in CN: `p.role` must read `p`.
+    const auto o = decide(set, R"({"customer": {"name": "C", "country": "DE", "hq_country": "DE", "foreign": true},
+        "intermediaries": [{"name": "B", "country": "DE", "role": "broker"}, {"name": "R", "country": "CN", "role": "reseller"}],
+        "resource": {"chip": "A100", "tpp": 1, "performance_density": 1}})");
+    CHECK(std::find(o.fired.begin(), o.fired.end(), std::string("plan.let_inside")) != o.fired.end());
 
     Session s(set);
     Reference ref(p);
