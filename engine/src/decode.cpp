@@ -157,10 +157,24 @@ struct RequestDecoder::Impl {
     std::string path;      // the error path, built by fail()
     std::string scratch;   // padded copy for unpadded input
 
+    // String ids known before any request: every two-letter code (the compiler interns them
+    // all when the schema has a country) and each enum's values, so these need no look-up.
+    std::array<std::uint32_t, 26 * 26> country_id{};
+    std::vector<std::vector<std::uint32_t>> enum_ids;  // per attribute, parallel to enum_values
+
     Impl(const CheckedPolicySet& s, const Program& p) : set(s), program(p) {
         layouts.emplace_back();
         build(s.schema.root, 0, "", -1);
         for (auto& l : layouts) l.index();
+        for (int x = 0; x < 26; ++x)
+            for (int y = 0; y < 26; ++y) {
+                const char code[2] = {static_cast<char>('A' + x), static_cast<char>('A' + y)};
+                country_id[x * 26 + y] = program.find_string(std::string_view(code, 2));
+            }
+        for (const auto& a : set.attrs.attrs) {
+            enum_ids.emplace_back();
+            for (const auto& v : a.enum_values) enum_ids.back().push_back(program.find_string(v));
+        }
     }
 
     void build(const SchemaField& rec, int layout, const std::string& prefix, int list) {
@@ -285,17 +299,28 @@ struct RequestDecoder::Impl {
                 slot = Value::date(*day);
                 return std::nullopt;
             }
-            case ScalarType::Country:
-                if (s.size() != 2 || !std::isupper(static_cast<unsigned char>(s[0])) ||
-                    !std::isupper(static_cast<unsigned char>(s[1])))
+            case ScalarType::Country: {
+                const unsigned x = static_cast<unsigned char>(s.size() == 2 ? s[0] : 0) - 'A';
+                const unsigned y = static_cast<unsigned char>(s.size() == 2 ? s[1] : 0) - 'A';
+                if (x >= 26 || y >= 26)
                     return fail(fmt::format(
                         "expected an ISO 3166-1 alpha-2 country code (two upper-case letters), got \"{}\"", s));
+                if (const auto id = country_id[x * 26 + y]; id != Program::npos) {
+                    slot = Value::string(id);
+                    return std::nullopt;
+                }
                 break;
+            }
             case ScalarType::Enum: {
-                bool ok = false;
-                for (const auto& v : a.enum_values) ok = ok || v == s;
-                if (!ok)
-                    return fail(fmt::format("\"{}\" is not one of: {}", s, fmt::join(a.enum_values, ", ")));
+                const auto& values = a.enum_values;
+                std::size_t i = 0;
+                while (i < values.size() && values[i] != s) ++i;
+                if (i == values.size())
+                    return fail(fmt::format("\"{}\" is not one of: {}", s, fmt::join(values, ", ")));
+                if (const auto id = enum_ids[attr][i]; id != Program::npos) {
+                    slot = Value::string(id);
+                    return std::nullopt;
+                }
                 break;
             }
             default: break;
