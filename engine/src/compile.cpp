@@ -10,6 +10,7 @@
 #include "cordon/engine/evaluate.hpp"
 #include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
+#include "index.hpp"
 #include "plan.hpp"
 
 namespace cordon {
@@ -88,7 +89,7 @@ public:
         }
         p_.index_strings();
         plan_rules(p_, [this](Node n, const std::vector<std::int32_t>& kids, Span span) { return push(n, kids, span); });
-        index_rules();
+        index_rules(set_, p_);
         p_.attr_read.assign(set_.attrs.attrs.size(), 0);
         for (const auto& n : p_.nodes) {
             if (n.op == NodeOp::Attr) p_.attr_read[n.b] = 1;
@@ -213,117 +214,6 @@ private:
         const Value v = ev.evaluate(empty, i);
         if (v.is_error()) return i;  // keep it: the error belongs to evaluation time
         return constant(v, p_.nodes[i].type, p_.node_spans[i]);
-    }
-
-    // Rule indexing (see Program::RuleIndex): for each rule, the most selective top-level
-    // conjunct of its `when` that pins root string attributes to a few values. A pin is
-    // a list of alternatives: `hq == "CN" or region == "CN"` holds only if hq is CN or
-    // region is CN, so the rule is filed under both.
-    struct Alt {
-        std::int32_t slot = -1;
-        std::int32_t attr = -1;
-        std::vector<std::uint32_t> values;
-    };
-    using Pin = std::vector<Alt>;
-
-    std::optional<Pin> pin_of(std::int32_t index) const {
-        const Node& n = p_.nodes[index];
-        Alt alt;
-        if (n.op == NodeOp::AttrInSet) {
-            alt.slot = n.a;
-            alt.attr = n.b;
-            const auto set = n.k.aux;
-            for (std::uint32_t w = 0; w < p_.set_words[set]; ++w)
-                for (std::uint64_t bits = p_.set_bits[p_.set_offset[set] + w]; bits; bits &= bits - 1)
-                    alt.values.push_back(w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(bits)));
-            return Pin{std::move(alt)};
-        }
-        if (n.op == NodeOp::AttrEqStr && n.sub == NodeOp::Eq) {
-            alt.slot = n.a;
-            alt.attr = n.b;
-            alt.values.push_back(n.k.s);
-            return Pin{std::move(alt)};
-        }
-        if (n.op == NodeOp::LetRef) return pin_of(p_.lets[n.a]);  // a let's value pins as its body does
-        if (n.op == NodeOp::Or) {
-            auto l = pin_of(p_.kids[n.first]);
-            auto r = pin_of(p_.kids[n.first + 1]);
-            if (!l || !r) return std::nullopt;
-            for (auto& ra : *r) {
-                auto same = std::find_if(l->begin(), l->end(), [&](const Alt& a) { return a.slot == ra.slot; });
-                if (same == l->end()) {
-                    l->push_back(std::move(ra));
-                    continue;
-                }
-                same->values.insert(same->values.end(), ra.values.begin(), ra.values.end());
-                std::sort(same->values.begin(), same->values.end());
-                same->values.erase(std::unique(same->values.begin(), same->values.end()), same->values.end());
-            }
-            return l;
-        }
-        return std::nullopt;
-    }
-
-    void index_rules() {
-        // Every rule's candidate pins, then each attribute's observed domain: the distinct
-        // values the rules pin it to (a chip name is one of ~15, a country one of ~200).
-        std::vector<std::vector<Pin>> pins(p_.rules.size());
-        std::vector<std::vector<std::int32_t>> guarded(p_.rules.size());  // slots tested with `has`
-        std::map<std::int32_t, std::set<std::uint32_t>> observed;
-        for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule) {
-            const auto& pr = p_.rules[rule];
-            for (std::uint32_t step = 0; step < pr.plan_count; ++step) {
-                const std::int32_t c = p_.plan[pr.plan_first + step].node;
-                const Node& n = p_.nodes[c];
-                if (n.op == NodeOp::Has && p_.nodes[p_.kids[n.first]].op == NodeOp::Attr)
-                    guarded[rule].push_back(p_.nodes[p_.kids[n.first]].a);
-                auto pin = pin_of(c);
-                if (!pin) continue;
-                bool usable = pin->size() <= 4;
-                for (const auto& alt : *pin) usable = usable && !alt.values.empty() && alt.values.size() <= 64;
-                if (!usable) continue;
-                for (const auto& alt : *pin) observed[alt.slot].insert(alt.values.begin(), alt.values.end());
-                pins[rule].push_back(std::move(*pin));
-            }
-        }
-        std::map<std::int32_t, std::size_t> index_of_slot;
-        auto index_for = [&](std::int32_t slot) -> Program::RuleIndex& {
-            auto [it, fresh] = index_of_slot.emplace(slot, p_.indexes.size());
-            if (fresh) {
-                p_.indexes.emplace_back();
-                p_.indexes.back().slot = slot;
-                p_.indexes.back().by_string.resize(p_.strings.size());
-            }
-            return p_.indexes[it->second];
-        };
-        for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule) {
-            const Pin* best = nullptr;
-            double best_share = 0.5;  // a pin admitting half the values or more is not worth it
-            for (const auto& pin : pins[rule]) {
-                double share = 0;  // the share of requests the pin lets through, summed over alternatives
-                for (const auto& alt : pin) {
-                    const auto& attr = set_.attrs.attrs[alt.attr];
-                    double domain = static_cast<double>(observed[alt.slot].size()) + 1;  // +1: values no rule names
-                    if (attr.type == ScalarType::Country) domain = std::max(domain, 250.0);  // ISO 3166 has ~250 codes
-                    if (attr.type == ScalarType::Enum) domain = static_cast<double>(attr.enum_values.size());
-                    share += static_cast<double>(alt.values.size()) / domain;
-                }
-                if (share < best_share) {
-                    best_share = share;
-                    best = &pin;
-                }
-            }
-            if (!best) {
-                p_.unindexed.push_back(rule);
-                continue;
-            }
-            const auto& g = guarded[rule];
-            for (const auto& alt : *best) {
-                auto& ix = index_for(alt.slot);
-                for (auto v : alt.values) ix.by_string[v].push_back(rule);
-                if (std::find(g.begin(), g.end(), alt.slot) == g.end()) ix.when_absent.push_back(rule);
-            }
-        }
     }
 
     static NodeOp flip(NodeOp op) {

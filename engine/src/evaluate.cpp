@@ -21,7 +21,9 @@ Evaluator::Evaluator(const Program& program)
       let_value_(program.lets.size()),
       let_generation_(program.lets.size(), 0),
       vars_(static_cast<std::size_t>(program.variable_slots), nullptr),
-      candidates_((program.rules.size() + 63) / 64, 0) {}
+      candidates_((program.rules.size() + 63) / 64, 0) {
+    summary_.assign((candidates_.size() + 63) / 64, 0);
+}
 
 namespace {
 
@@ -287,22 +289,43 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
     bool deny = false, report = false, allow = false;
     const bool traced = trace_ != nullptr;  // explain: the trees, so that every node is recorded
     const auto& rules = program_.rules;
-    // Candidates: the unindexed rules, plus the rules indexed under this request's values.
+    // Candidates: the unindexed rules, the rules filed under this request's values, and the
+    // rules whose pinned attribute the request lacks. Marked in a bitmap over rules, with a
+    // summary bitmap over its words; only the words marked are read back (in order) and
+    // cleared, so the cost follows the candidates, not the number of rules.
     auto& bits = candidates_;
-    const bool all = visit_all_ || program_.indexes.empty();
+    auto& summary = summary_;
+    const bool all = visit_all_ || (program_.indexes.empty() && program_.when_absent.empty());
     if (!all) {
-        std::fill(bits.begin(), bits.end(), 0);
-        auto mark = [&](const std::vector<std::uint32_t>& ids) {
-            for (auto id : ids) bits[id >> 6] |= std::uint64_t{1} << (id & 63);
+        auto mark = [&](const std::uint32_t* b, const std::uint32_t* e) {
+            for (; b != e; ++b) {
+                const std::uint32_t w = *b >> 6;
+                bits[w] |= std::uint64_t{1} << (*b & 63);
+                summary[w >> 6] |= std::uint64_t{1} << (w & 63);
+            }
         };
-        mark(program_.unindexed);
+        mark(program_.unindexed.data(), program_.unindexed.data() + program_.unindexed.size());
+        for (const auto& ab : program_.when_absent)
+            if (!request.root[ab.slot].present()) mark(ab.rules.data(), ab.rules.data() + ab.rules.size());
         for (const auto& ix : program_.indexes) {
-            const Value& v = request.root[ix.slot];
-            if (!v.present()) mark(ix.when_absent);
-            else if (v.tag == Value::Tag::String && v.s < ix.by_string.size()) mark(ix.by_string[v.s]);
+            const Value& a = request.root[ix.slot_a];
+            if (a.tag != Value::Tag::String) continue;
+            std::uint32_t b = ~0u;
+            if (ix.slot_b >= 0) {
+                const Value& vb = request.root[ix.slot_b];
+                if (vb.tag != Value::Tag::String) continue;
+                b = vb.s;
+            }
+            const auto [first, last] = ix.find(a.s, b);
+            mark(first, last);
         }
     }
     auto visit = [&](std::uint32_t i) {
+        // A guard already computed false: a conjunct of this rule is false, it cannot fire.
+        for (std::uint64_t need = program_.rule_guards[i]; need; need &= need - 1) {
+            const auto let = static_cast<std::size_t>(program_.guards[static_cast<unsigned>(__builtin_ctzll(need))]);
+            if (let_generation_[let] == generation_ && falsy(let_value_[let])) return;
+        }
         const ProgramRule& r = rules[i];
         if (!(options.statuses & status_bit(r.status))) return;
         if (options.as_of < r.effective || options.as_of >= r.sunset) return;
@@ -330,9 +353,15 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
     if (all) {
         for (std::uint32_t i = 0; i < rules.size(); ++i) visit(i);
     } else {
-        for (std::size_t w = 0; w < bits.size(); ++w)
-            for (std::uint64_t word = bits[w]; word; word &= word - 1)
-                visit(static_cast<std::uint32_t>(w * 64 + static_cast<unsigned>(__builtin_ctzll(word))));
+        for (std::size_t s = 0; s < summary.size(); ++s) {
+            for (std::uint64_t words = summary[s]; words; words &= words - 1) {
+                const auto w = static_cast<std::uint32_t>(s * 64 + static_cast<unsigned>(__builtin_ctzll(words)));
+                std::uint64_t word = bits[w];
+                bits[w] = 0;
+                for (; word; word &= word - 1) visit(w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(word)));
+            }
+            summary[s] = 0;
+        }
     }
     if (deny || (!out.errors.empty() && program_.on_error == OnError::Deny))
         out.verdict = Verdict::Deny;

@@ -48,6 +48,33 @@ public:
                 return cost_[x.node] < cost_[y.node];
             });
         }
+        choose_guards();
+    }
+
+    // The lets most rules require as a conjunct become guards (Program::guards).
+    void choose_guards() {
+        std::map<std::int32_t, std::size_t> uses;  // LetRef node -> rules requiring it
+        for (const auto& r : p_.rules)
+            for (std::uint32_t k = 0; k < r.plan_count; ++k) {
+                const std::int32_t node = p_.plan[r.plan_first + k].node;
+                if (p_.nodes[node].op == NodeOp::LetRef && p_.nodes[node].type == Type::Bool) ++uses[node];
+            }
+        std::vector<std::pair<std::size_t, std::int32_t>> ranked;
+        for (const auto& [node, n] : uses)
+            if (n >= 2) ranked.emplace_back(n, node);
+        std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });
+        if (ranked.size() > 64) ranked.resize(64);
+        std::map<std::int32_t, std::uint64_t> bit;
+        for (const auto& [n, node] : ranked) {
+            bit[node] = std::uint64_t{1} << p_.guards.size();
+            p_.guards.push_back(p_.nodes[node].a);
+        }
+        p_.rule_guards.assign(p_.rules.size(), 0);
+        for (std::size_t i = 0; i < p_.rules.size(); ++i) {
+            const auto& r = p_.rules[i];
+            for (std::uint32_t k = 0; k < r.plan_count; ++k)
+                if (auto it = bit.find(p_.plan[r.plan_first + k].node); it != bit.end()) p_.rule_guards[i] |= it->second;
+        }
     }
 
 private:

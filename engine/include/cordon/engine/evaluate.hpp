@@ -68,7 +68,8 @@ private:
     std::vector<std::uint32_t> let_generation_;
     std::uint32_t generation_ = 0;
     std::vector<const Value*> vars_;
-    std::vector<std::uint64_t> candidates_;  // bitmap over rules, reused
+    std::vector<std::uint64_t> candidates_;  // bitmap over rules, all zero between decisions
+    std::vector<std::uint64_t> summary_;     // a bit per word of candidates_ that has a bit set
 };
 
 }  // namespace cordon

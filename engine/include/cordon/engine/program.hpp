@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "cordon/dsl/checked.hpp"
@@ -85,6 +86,12 @@ public:
     std::vector<ProgramRule> rules;       // parallel to CheckedPolicySet::rules (sorted by id)
     std::vector<std::int32_t> lets;       // root node of each shared let (then the plans' own lets)
     std::vector<PlanStep> plan;           // every rule's plan, back to back
+    /// Guards: lets that many rules require (`when advanced_ic and ...`). Per rule, a bit per
+    /// guard among its conjuncts. Once some rule has computed a guard and found it false,
+    /// every other rule requiring it is skipped without being touched. (Guards are never
+    /// computed just to skip: the plan's order decides what is worth computing.)
+    std::vector<std::int32_t> guards;         // the let of each guard (at most 64)
+    std::vector<std::uint64_t> rule_guards;   // per rule
     std::vector<std::string> strings;     // interned constants; request strings not here get ids >= size()
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> string_ids;
     std::vector<std::uint64_t> set_bits;  // all sets' bitsets, back to back
@@ -145,16 +152,41 @@ public:
             string_slots[h] = id;
         }
     }
-    /// Rule indexing: a rule whose `when` is a conjunction with a conjunct like
-    /// `customer.country == "CN"` or `customer.country in D5` can only fire when that
-    /// attribute holds one of those strings, so it is visited only then. Rules without
-    /// such a conjunct are always visited.
+    /// Rule indexing (engine/src/index.cpp): a rule whose `when` has conjuncts such as
+    /// `customer.country in D5` and `resource.chip == "A100"` can only fire when those
+    /// attributes hold those strings, so it is filed under the pair of values (country, chip)
+    /// and visited only for requests that have one of them. A key is one root string
+    /// attribute or two; each key has an open-addressing table from its values to rules.
     struct RuleIndex {
-        std::int32_t slot = -1;                               // the root attribute's slot
-        std::vector<std::vector<std::uint32_t>> by_string;    // string id -> rules (sorted)
-        std::vector<std::uint32_t> when_absent;               // rules to visit when the attribute is absent
+        std::int32_t slot_a = -1;
+        std::int32_t slot_b = -1;  // -1: a key of one attribute
+        struct Bucket {
+            std::uint64_t key = ~std::uint64_t{0};  // (value_a << 32) | value_b; all ones: empty
+            std::uint32_t begin = 0;                // rules[begin, begin + count)
+            std::uint32_t count = 0;
+        };
+        std::vector<Bucket> table;  // size a power of two
+        std::vector<std::uint32_t> rules;
+        static std::uint64_t key_of(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
+        static std::uint64_t hash(std::uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 32; }
+        /// The rules filed under (a, b), or an empty range.
+        std::pair<const std::uint32_t*, const std::uint32_t*> find(std::uint32_t a, std::uint32_t b) const {
+            const std::uint64_t key = key_of(a, b), mask = table.size() - 1;
+            for (std::uint64_t h = hash(key) & mask;; h = (h + 1) & mask) {
+                const Bucket& k = table[h];
+                if (k.key == key) return {rules.data() + k.begin, rules.data() + k.begin + k.count};
+                if (k.key == ~std::uint64_t{0}) return {nullptr, nullptr};
+            }
+        }
     };
     std::vector<RuleIndex> indexes;
+    /// Per root slot that some key reads: the rules to visit when the request lacks that
+    /// attribute (their pin would fail, and a failing rule must be seen: fail closed).
+    struct AbsentRules {
+        std::int32_t slot = -1;
+        std::vector<std::uint32_t> rules;
+    };
+    std::vector<AbsentRules> when_absent;
     std::vector<std::uint32_t> unindexed;  // rules visited for every request (sorted)
 
     std::vector<std::uint32_t> string_slots;

@@ -1,0 +1,11 @@
+// Rule indexing (internal to the engine): see Program::RuleIndex and index.cpp.
+#pragma once
+#include "cordon/dsl/checked.hpp"
+#include "cordon/engine/program.hpp"
+
+namespace cordon {
+
+/// Files every rule under the values its plan's conjuncts pin (after plan_rules).
+void index_rules(const CheckedPolicySet& set, Program& p);
+
+}  // namespace cordon
