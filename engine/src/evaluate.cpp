@@ -309,11 +309,11 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
             if (!request.root[ab.slot].present()) mark(ab.rules.data(), ab.rules.data() + ab.rules.size());
         for (const auto& ix : program_.indexes) {
             const Value& a = request.root[ix.slot_a];
-            if (a.tag != Value::Tag::String) continue;
+            if (a.tag != Value::Tag::String || !ix.holds(ix.values_a, a.s)) continue;
             std::uint32_t b = ~0u;
             if (ix.slot_b >= 0) {
                 const Value& vb = request.root[ix.slot_b];
-                if (vb.tag != Value::Tag::String) continue;
+                if (vb.tag != Value::Tag::String || !ix.holds(ix.values_b, vb.s)) continue;
                 b = vb.s;
             }
             const auto [first, last] = ix.find(a.s, b);

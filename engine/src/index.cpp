@@ -178,6 +178,14 @@ private:
         std::size_t size = 8;
         while (size < keys * 2) size <<= 1;
         ix.table.assign(size, {});
+        const std::size_t words = (p_.strings.size() + 63) / 64;
+        ix.values_a.assign(words, 0);
+        if (ix.slot_b >= 0) ix.values_b.assign(words, 0);
+        for (const auto& [key, rule] : entries) {
+            const auto a = static_cast<std::uint32_t>(key >> 32), b = static_cast<std::uint32_t>(key);
+            if (a / 64 < words) ix.values_a[a / 64] |= std::uint64_t{1} << (a % 64);
+            if (ix.slot_b >= 0 && b / 64 < words) ix.values_b[b / 64] |= std::uint64_t{1} << (b % 64);
+        }
         for (std::size_t i = 0; i < entries.size();) {
             std::size_t j = i;
             while (j < entries.size() && entries[j].first == entries[i].first) ix.rules.push_back(entries[j++].second);

@@ -231,12 +231,13 @@ private:
             if (merged) out = *merged;
             else if (changed) out = push_(n, kids, span);
         }
-        // Shared, costly and free of bound variables: evaluate once per request.
+        // Shared, free of bound variables, and costly or a condition (which can then be a
+        // guard): evaluate once per request.
         const NodeOp op = p_.nodes[out].op;
         // (Not an `and`: a rule's conjuncts are flattened and each is planned on its own.)
         const bool cheap = op == NodeOp::Const || op == NodeOp::LetRef || op == NodeOp::Attr || op == NodeOp::Has ||
                            op == NodeOp::And || is_fused(op);
-        if (!cheap && !let_root_[index] && refs_[index] >= 2 && free_[index] == 0 && (is_quantifier(op) || cost_[index] >= 6)) {
+        if (!cheap && !let_root_[index] && refs_[index] >= 2 && free_[index] == 0 && (is_quantifier(op) || cost_[index] >= 6 || n.type == Type::Bool)) {
             const auto let = static_cast<std::int32_t>(p_.lets.size());
             p_.lets.push_back(out);
             Node m;

@@ -167,6 +167,13 @@ public:
         };
         std::vector<Bucket> table;  // size a power of two
         std::vector<std::uint32_t> rules;
+        /// Bitsets over string ids: the values some key holds for slot_a / slot_b. Small
+        /// enough to stay in cache, they spare the (large) table a look-up that would miss,
+        /// e.g. for "US", which no rule pins.
+        std::vector<std::uint64_t> values_a, values_b;
+        static bool holds(const std::vector<std::uint64_t>& bits, std::uint32_t v) {
+            return (v >> 6) < bits.size() && ((bits[v >> 6] >> (v & 63)) & 1);
+        }
         static std::uint64_t key_of(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
         static std::uint64_t hash(std::uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 32; }
         /// The rules filed under (a, b), or an empty range.
