@@ -384,7 +384,7 @@ const char* node_op_name(NodeOp op) {
                                   "eq", "ne", "lt", "le", "gt", "ge", "add", "sub", "mul", "div",
                                   "in_set", "in_list", "in_table", "has", "any", "all", "count", "sum",
                                   "lookup", "if", "attr_in_set", "elem_in_set", "attr_cmp_num",
-                                  "attr_eq_str", "elem_eq_str"};
+                                  "attr_eq_str", "elem_eq_str", "attr_true"};
     return names[static_cast<int>(op)];
 }
 

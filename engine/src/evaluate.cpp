@@ -23,6 +23,7 @@ Evaluator::Evaluator(const Program& program)
       vars_(static_cast<std::size_t>(program.variable_slots), nullptr),
       candidates_((program.rules.size() + 63) / 64, 0) {
     summary_.assign((candidates_.size() + 63) / 64, 0);
+    active_unindexed_.reserve(program.unindexed.size());
 }
 
 namespace {
@@ -230,6 +231,10 @@ Value Evaluator::eval_node(std::int32_t index) {
                 default: return Value::boolean(x.n >= n.k.n);
             }
         }
+        case NodeOp::AttrTrue: {
+            const Value& x = rq.root[n.a];
+            return x.present() ? x : Value::boolean(false);
+        }
         case NodeOp::AttrEqStr: case NodeOp::ElemEqStr: {
             const bool root = n.op == NodeOp::AttrEqStr;
             const Value& x = root ? rq.root[n.a] : vars_[n.b][n.a];
@@ -246,7 +251,8 @@ void Evaluator::trace_operand(std::int32_t index) {
     const Node& n = program_.nodes[index];
     if (n.op < NodeOp::AttrInSet || n.count == 0) return;
     const std::int32_t kid = program_.kids[n.first];
-    const bool root = n.op == NodeOp::AttrInSet || n.op == NodeOp::AttrCmpNum || n.op == NodeOp::AttrEqStr;
+    const bool root = n.op == NodeOp::AttrInSet || n.op == NodeOp::AttrCmpNum || n.op == NodeOp::AttrEqStr ||
+                      n.op == NodeOp::AttrTrue;
     const Value& v = root ? request_->root[n.a] : vars_[n.b][n.a];
     trace_->values[kid] = v.present() ? v : Value::error(kAbsentAttribute, 0);
     trace_->seen[kid] = trace_->stamp;
@@ -269,7 +275,7 @@ Value Evaluator::eval_plan(const ProgramRule& rule) {
     for (; step != end; ++step) {
         const Value v = eval<false>(step->node);
         if (v.tag == Value::Tag::Bool) {
-            if (!v.b) return v;
+            if (v.b == step->negate) return Value::boolean(false);
         } else if (!err.is_error() || step->order < err_order) {
             err = v;
             err_order = step->order;
@@ -295,7 +301,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
     // cleared, so the cost follows the candidates, not the number of rules.
     auto& bits = candidates_;
     auto& summary = summary_;
-    const bool all = visit_all_ || (program_.indexes.empty() && program_.when_absent.empty());
+    const bool all = visit_all_;
     if (!all) {
         auto mark = [&](const std::uint32_t* b, const std::uint32_t* e) {
             for (; b != e; ++b) {
@@ -304,7 +310,20 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                 summary[w >> 6] |= std::uint64_t{1} << (w & 63);
             }
         };
-        mark(program_.unindexed.data(), program_.unindexed.data() + program_.unindexed.size());
+        // The unindexed rules active under these options (status and day), kept while the
+        // options stay the same: a batch is usually decided as of one day.
+        if (!active_valid_ || options.statuses != active_statuses_ || options.as_of != active_as_of_) {
+            active_unindexed_.clear();
+            for (const auto i : program_.unindexed) {
+                const ProgramRule& r = program_.rules[i];
+                if ((options.statuses & status_bit(r.status)) && options.as_of >= r.effective && options.as_of < r.sunset)
+                    active_unindexed_.push_back(i);
+            }
+            active_valid_ = true;
+            active_statuses_ = options.statuses;
+            active_as_of_ = options.as_of;
+        }
+        mark(active_unindexed_.data(), active_unindexed_.data() + active_unindexed_.size());
         for (const auto& ab : program_.when_absent)
             if (!request.root[ab.slot].present()) mark(ab.rules.data(), ab.rules.data() + ab.rules.size());
         for (const auto& ix : program_.indexes) {

@@ -86,6 +86,7 @@ private:
         for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule) {
             const auto& pr = p_.rules[rule];
             for (std::uint32_t step = 0; step < pr.plan_count; ++step) {
+                if (p_.plan[pr.plan_first + step].negate) continue;  // `not c` pins nothing
                 const std::int32_t c = p_.plan[pr.plan_first + step].node;
                 const Node& n = p_.nodes[c];
                 if (n.op == NodeOp::Has && p_.nodes[p_.kids[n.first]].op == NodeOp::Attr)

@@ -56,8 +56,9 @@ public:
         std::map<std::int32_t, std::size_t> uses;  // LetRef node -> rules requiring it
         for (const auto& r : p_.rules)
             for (std::uint32_t k = 0; k < r.plan_count; ++k) {
-                const std::int32_t node = p_.plan[r.plan_first + k].node;
-                if (p_.nodes[node].op == NodeOp::LetRef && p_.nodes[node].type == Type::Bool) ++uses[node];
+                const PlanStep& step = p_.plan[r.plan_first + k];
+                const std::int32_t node = step.node;
+                if (!step.negate && p_.nodes[node].op == NodeOp::LetRef && p_.nodes[node].type == Type::Bool) ++uses[node];
             }
         std::vector<std::pair<std::size_t, std::int32_t>> ranked;
         for (const auto& [node, n] : uses)
@@ -73,7 +74,8 @@ public:
         for (std::size_t i = 0; i < p_.rules.size(); ++i) {
             const auto& r = p_.rules[i];
             for (std::uint32_t k = 0; k < r.plan_count; ++k)
-                if (auto it = bit.find(p_.plan[r.plan_first + k].node); it != bit.end()) p_.rule_guards[i] |= it->second;
+                if (const PlanStep& step = p_.plan[r.plan_first + k]; !step.negate)
+                    if (auto it = bit.find(step.node); it != bit.end()) p_.rule_guards[i] |= it->second;
         }
     }
 
@@ -192,6 +194,20 @@ private:
         return push_(f, {ml->operand}, span);
     }
 
+    // `has x and x` for a bool attribute x: true when x is given and true, else false.
+    std::optional<std::int32_t> has_and_true(std::int32_t l, std::int32_t r, Span span) {
+        const Node& h = p_.nodes[l];
+        if (h.op != NodeOp::Has || p_.kids[h.first] != r) return std::nullopt;
+        const Node& x = p_.nodes[r];
+        if (x.op != NodeOp::Attr || x.type != Type::Bool) return std::nullopt;
+        Node f;
+        f.op = NodeOp::AttrTrue;
+        f.type = Type::Bool;
+        f.a = x.a;
+        f.b = x.b;
+        return push_(f, {r}, span);
+    }
+
     std::int32_t fast_let(std::int32_t let) {
         if (fast_let_[let] < 0) {
             const std::int32_t root = p_.lets[let];
@@ -228,6 +244,7 @@ private:
             }
             std::optional<std::int32_t> merged;
             if (n.op == NodeOp::Or) merged = union_of(kids[0], kids[1], span);
+            if (n.op == NodeOp::And) merged = has_and_true(kids[0], kids[1], span);
             if (merged) out = *merged;
             else if (changed) out = push_(n, kids, span);
         }
@@ -258,7 +275,8 @@ private:
             flatten(r);
             return;
         }
-        steps_.push_back({index, static_cast<std::int32_t>(steps_.size())});
+        const bool negate = n.op == NodeOp::Not;  // `not c`: run c, expect false
+        steps_.push_back({negate ? p_.kids[n.first] : index, static_cast<std::int32_t>(steps_.size()), negate});
     }
 
     Program& p_;

@@ -70,6 +70,10 @@ private:
     std::vector<const Value*> vars_;
     std::vector<std::uint64_t> candidates_;  // bitmap over rules, all zero between decisions
     std::vector<std::uint64_t> summary_;     // a bit per word of candidates_ that has a bit set
+    std::vector<std::uint32_t> active_unindexed_;  // Program::unindexed active under the last options
+    bool active_valid_ = false;
+    std::uint8_t active_statuses_ = 0;
+    std::int32_t active_as_of_ = 0;
 };
 
 }  // namespace cordon

@@ -31,6 +31,7 @@ enum class NodeOp : std::uint8_t {
     AttrCmpNum,  // root number attribute <op> constant: a = slot, b = attribute id, k.n = constant, sub = op
     AttrEqStr,   // root string attribute ==/!= constant: a = slot, b = attribute id, k.s = string id, sub = op
     ElemEqStr,   // element string field ==/!= constant: a = slot, b = variable, k.s = string id, k.aux = attribute id, sub = op
+    AttrTrue,    // `has x and x` for a root bool attribute (plans only): a = slot, b = attribute id
 };
 const char* node_op_name(NodeOp op);
 
@@ -51,6 +52,7 @@ struct Node {
 struct PlanStep {
     std::int32_t node = -1;
     std::int32_t order = 0;
+    bool negate = false;  // the conjunct is `not <node>`
 };
 
 /// A compiled rule: root nodes of `when`/`unless` (the trees, for `explain` and tools),
