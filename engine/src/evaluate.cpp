@@ -326,6 +326,8 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         mark(active_unindexed_.data(), active_unindexed_.data() + active_unindexed_.size());
         for (const auto& ab : program_.when_absent)
             if (!request.root[ab.slot].present()) mark(ab.rules.data(), ab.rules.data() + ab.rules.size());
+        for (const auto& pr : program_.when_present)
+            if (request.root[pr.slot].present()) mark(pr.rules.data(), pr.rules.data() + pr.rules.size());
         for (const auto& ix : program_.indexes) {
             const Value& a = request.root[ix.slot_a];
             if (a.tag != Value::Tag::String || !ix.holds(ix.values_a, a.s)) continue;

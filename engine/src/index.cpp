@@ -5,7 +5,7 @@
 // own values once per key. Estimated share of requests a pin lets through: its values over
 // the attribute's domain (~250 for a country, the enum's size, else the values the rules
 // name); a pair's share is the product. A rule whose best key lets half or more through is
-// visited for every request.
+// visited for every request, unless it requires `has x`: then it is visited when x is given.
 #include "index.hpp"
 
 #include <algorithm>
@@ -71,6 +71,7 @@ public:
         collect();
         for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule) file(rule);
         for (auto& [slots, entries] : keyed_) build(slots, entries);
+        for (auto& [slot, rules] : present_) p_.when_present.push_back({slot, std::move(rules)});
         for (auto& [slot, rules] : absent_) {
             std::sort(rules.begin(), rules.end());
             rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
@@ -91,6 +92,7 @@ private:
                 const Node& n = p_.nodes[c];
                 if (n.op == NodeOp::Has && p_.nodes[p_.kids[n.first]].op == NodeOp::Attr)
                     guarded_[rule].push_back(p_.nodes[p_.kids[n.first]].a);
+                if (n.op == NodeOp::AttrTrue) guarded_[rule].push_back(n.a);
                 auto pin = pin_of(p_, c);
                 if (!pin) continue;
                 bool usable = pin->size() <= 4;
@@ -142,11 +144,12 @@ private:
                 if (sij < best) best = sij, best_a = &pins[i], best_b = &pins[j];
             }
         }
+        const auto& g = guarded_[rule];
         if (!best_a) {
-            p_.unindexed.push_back(rule);
+            if (g.empty()) p_.unindexed.push_back(rule);
+            else present_[g.front()].push_back(rule);
             return;
         }
-        const auto& g = guarded_[rule];
         auto absent = [&](const Pin& pin) {
             for (const auto& alt : pin)
                 if (std::find(g.begin(), g.end(), alt.slot) == g.end()) absent_[alt.slot].push_back(rule);
@@ -205,7 +208,7 @@ private:
     std::vector<std::vector<std::int32_t>> guarded_;  // slots tested with `has`
     std::map<std::int32_t, std::set<std::uint32_t>> observed_;
     std::map<std::pair<std::int32_t, std::int32_t>, std::vector<std::pair<std::uint64_t, std::uint32_t>>> keyed_;
-    std::map<std::int32_t, std::vector<std::uint32_t>> absent_;
+    std::map<std::int32_t, std::vector<std::uint32_t>> absent_, present_;
 };
 
 }  // namespace

@@ -189,13 +189,17 @@ public:
         }
     };
     std::vector<RuleIndex> indexes;
-    /// Per root slot that some key reads: the rules to visit when the request lacks that
-    /// attribute (their pin would fail, and a failing rule must be seen: fail closed).
-    struct AbsentRules {
+    /// Rules tied to one root attribute's presence.
+    struct SlotRules {
         std::int32_t slot = -1;
         std::vector<std::uint32_t> rules;
     };
-    std::vector<AbsentRules> when_absent;
+    /// Per root slot that some key reads: the rules to visit when the request lacks that
+    /// attribute (their pin would fail, and a failing rule must be seen: fail closed).
+    std::vector<SlotRules> when_absent;
+    /// Rules with no pin but a conjunct `has x` (or `has x and x`): visited only when the
+    /// request gives x, since otherwise that conjunct is false.
+    std::vector<SlotRules> when_present;
     std::vector<std::uint32_t> unindexed;  // rules visited for every request (sorted)
 
     std::vector<std::uint32_t> string_slots;
