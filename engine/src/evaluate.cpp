@@ -18,8 +18,9 @@ const char* verdict_name(Verdict v) {
 
 Evaluator::Evaluator(const Program& program)
     : program_(program),
-      let_value_(program.lets.size()),
-      let_generation_(program.lets.size(), 0),
+      nodes_(program.nodes.data()),
+      kids_(program.kids.data()),
+      let_(program.lets.size()),
       vars_(static_cast<std::size_t>(program.variable_slots), nullptr),
       candidates_((program.rules.size() + 63) / 64, 0) {
     summary_.assign((candidates_.size() + 63) / 64, 0);
@@ -40,8 +41,8 @@ inline Value arith_result(double r) {
 
 template <bool Traced>
 Value Evaluator::eval_node(std::int32_t index) {
-    const Node& n = program_.nodes[index];
-    const std::int32_t* kid = program_.kids.data() + n.first;
+    const Node& n = nodes_[index];
+    const std::int32_t* kid = kids_ + n.first;
     const Request& rq = *request_;
     switch (n.op) {
         case NodeOp::Const: return n.k;
@@ -56,14 +57,14 @@ Value Evaluator::eval_node(std::int32_t index) {
             return v;
         }
         case NodeOp::LetRef: {
-            if (let_generation_[n.a] == generation_) return let_value_[n.a];
+            LetCache& c = let_[n.a];
+            if (c.generation == generation_) return c.value;
             const Value v = eval<Traced>(program_.lets[n.a]);
-            let_value_[n.a] = v;
-            let_generation_[n.a] = generation_;
+            c = {v, generation_};
             return v;
         }
         case NodeOp::Has: {
-            const Node& target = program_.nodes[kid[0]];
+            const Node& target = nodes_[kid[0]];
             const Value& v = target.op == NodeOp::Attr ? rq.root[target.a] : vars_[target.b][target.a];
             return Value::boolean(v.present());
         }
@@ -261,7 +262,7 @@ void Evaluator::trace_operand(std::int32_t index) {
 Value Evaluator::evaluate(const Request& request, std::int32_t node, bool keep_cache) {
     request_ = &request;
     if (!keep_cache && ++generation_ == 0) {
-        std::fill(let_generation_.begin(), let_generation_.end(), 0);
+        for (auto& c : let_) c.generation = 0;
         generation_ = 1;
     }
     return eval_any(node);
@@ -289,7 +290,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
     out.as_of = options.as_of;
     request_ = &request;
     if (++generation_ == 0) {
-        std::fill(let_generation_.begin(), let_generation_.end(), 0);
+        for (auto& c : let_) c.generation = 0;
         generation_ = 1;
     }
     bool deny = false, report = false, allow = false;
@@ -345,7 +346,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         // A guard already computed false: a conjunct of this rule is false, it cannot fire.
         for (std::uint64_t need = program_.rule_guards[i]; need; need &= need - 1) {
             const auto let = static_cast<std::size_t>(program_.guards[static_cast<unsigned>(__builtin_ctzll(need))]);
-            if (let_generation_[let] == generation_ && falsy(let_value_[let])) return;
+            if (let_[let].generation == generation_ && falsy(let_[let].value)) return;
         }
         const ProgramRule& r = rules[i];
         if (!(options.statuses & status_bit(r.status))) return;

@@ -64,8 +64,13 @@ private:
 
     const Program& program_;
     const Request* request_ = nullptr;
-    std::vector<Value> let_value_;
-    std::vector<std::uint32_t> let_generation_;
+    const Node* nodes_;         // program_.nodes.data(): the program is immutable
+    const std::int32_t* kids_;  // program_.kids.data()
+    struct LetCache {
+        Value value;
+        std::uint32_t generation = 0;  // the value is this request's when equal to generation_
+    };
+    std::vector<LetCache> let_;
     std::uint32_t generation_ = 0;
     std::vector<const Value*> vars_;
     std::vector<std::uint64_t> candidates_;  // bitmap over rules, all zero between decisions
