@@ -119,7 +119,7 @@ private:
                     break;
                 case NodeOp::LetRef: {
                     const auto root = p_.lets[static_cast<std::size_t>(x.a)];
-                    c = 1 + cost_[root] / std::max(1, refs_[i]);  // evaluated once, shared by its readers
+                    c = 1 + cost_[root];  // the first reader pays the whole body
                     vars = 0;
                     break;
                 }
