@@ -75,6 +75,18 @@ void check_same(const Decision& fast, const Decision& ref) {
     }
 }
 
+// Decodes `request`, decides it both ways (into s.decision and `ref_out`) and compares.
+void decide_both(const PolicySet& set, Session& s, Reference& ref, const std::string& request, std::int32_t as_of,
+                 const std::vector<Status>& include, Decision& ref_out) {
+    auto err = s.decoder.decode_json(request, s.request);
+    REQUIRE_MESSAGE(!err, request << " -> " << err->path << ": " << err->message);
+    const auto opts = set.options(s.request, as_of, include);
+    s.evaluator.decide(s.request, opts, s.decision);
+    ref.decide(s.request, opts, ref_out);
+    INFO(request);
+    check_same(s.decision, ref_out);
+}
+
 }  // namespace
 
 TEST_CASE("indexed and exhaustive evaluation agree on the shipped US policy set") {
@@ -90,13 +102,8 @@ TEST_CASE("indexed and exhaustive evaluation agree on the shipped US policy set"
     const std::vector<Status> everything = {Status::Proposed, Status::Bill, Status::Rescinded, Status::Draft};
     for (int i = 0; i < 5000; ++i) {
         const auto text = random_request(rng);
-        auto err = s.decoder.decode_json(text, s.request);
-        REQUIRE_MESSAGE(!err, text << " -> " << err->path << ": " << err->message);
         for (int as_of : {19000, 20000, 20500}) {
-            const auto opts = set.options(s.request, as_of, i % 2 ? everything : std::vector<Status>{});
-            s.evaluator.decide(s.request, opts, s.decision);
-            all.decide(s.request, opts, d2);
-            check_same(s.decision, d2);
+            decide_both(set, s, all, text, as_of, i % 2 ? everything : std::vector<Status>{}, d2);
             ++compared;
         }
     }
@@ -133,11 +140,7 @@ policy idx {
         r += "\"";
         if (rng() % 3) r += ", \"tpp\": " + std::to_string(rng() % 40000);
         r += "}}";
-        REQUIRE(!s.decoder.decode_json(r, s.request));
-        const auto opts = set.options(s.request, 20000);
-        s.evaluator.decide(s.request, opts, s.decision);
-        all.decide(s.request, opts, d2);
-        check_same(s.decision, d2);
+        decide_both(set, s, all, r, 20000, {}, d2);
     }
 }
 
@@ -217,12 +220,7 @@ policy plan {
         if (rng() % 3) r += ", \"tpp\": " + std::to_string(rng() % 8000);
         if (rng() % 3) r += ", \"performance_density\": " + std::to_string(rng() % 8);
         r += "}}";
-        REQUIRE(!s.decoder.decode_json(r, s.request));
-        const auto opts = set.options(s.request, 20000);
-        s.evaluator.decide(s.request, opts, s.decision);
-        ref.decide(s.request, opts, d2);
-        INFO(r);
-        check_same(s.decision, d2);
+        decide_both(set, s, ref, r, 20000, {}, d2);
         errors += static_cast<int>(d2.errors.size());
         fired += static_cast<int>(d2.fired.size());
     }

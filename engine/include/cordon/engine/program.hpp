@@ -204,8 +204,6 @@ public:
 
     std::vector<std::uint32_t> string_slots;
     std::uint64_t string_mask = 0;
-    /// A human-readable listing of the program, one node a line (like SQLite's EXPLAIN).
-    std::string dump(const CheckedPolicySet& set) const;
 };
 
 /// Compiles a checked policy set. Lets become shared nodes, constants fold.
