@@ -88,7 +88,7 @@ public:
             p_.messages.push_back(std::move(parts));
         }
         p_.index_strings();
-        plan_rules(p_, [this](Node n, const std::vector<std::int32_t>& kids, Span span) { return push(n, kids, span); });
+        plan_rules(set_, p_, [this](Node n, const std::vector<std::int32_t>& kids, Span span) { return push(n, kids, span); });
         index_rules(set_, p_);
         p_.attr_read.assign(set_.attrs.attrs.size(), 0);
         for (const auto& n : p_.nodes) {

@@ -26,7 +26,7 @@ bool is_quantifier(NodeOp op) {
 
 class Planner {
 public:
-    Planner(Program& p, const PushNode& push) : p_(p), push_(push) {}
+    Planner(const CheckedPolicySet& set, Program& p, const PushNode& push) : set_(set), p_(p), push_(push) {}
 
     void run() {
         analyse();
@@ -42,11 +42,15 @@ public:
         }
         // Costs of the nodes made above, then each rule's conjuncts cheapest first.
         analyse();
+        // A conjunct is worth running early when it is cheap and likely to be false: rank by
+        // cost / P(false), the order that minimises the expected cost of independent tests.
+        auto rank = [&](const PlanStep& x) {
+            const double p_true = x.negate ? 1 - p_true_[x.node] : p_true_[x.node];
+            return cost_[x.node] / std::max(0.02, 1 - p_true);
+        };
         for (auto& r : p_.rules) {
             auto b = p_.plan.begin() + r.plan_first;
-            std::stable_sort(b, b + r.plan_count, [&](const PlanStep& x, const PlanStep& y) {
-                return cost_[x.node] < cost_[y.node];
-            });
+            std::stable_sort(b, b + r.plan_count, [&](const PlanStep& x, const PlanStep& y) { return rank(x) < rank(y); });
         }
         choose_guards();
     }
@@ -87,6 +91,7 @@ private:
         refs_.assign(n, 0);
         cost_.assign(n, 0);
         free_.assign(n, 0);
+        p_true_.assign(n, 0.5);
         for (std::size_t i = 0; i < n; ++i) {
             const Node& x = p_.nodes[i];
             for (std::uint32_t k = 0; k < x.count; ++k) ++refs_[p_.kids[x.first + k]];
@@ -131,6 +136,40 @@ private:
             }
             cost_[i] = c;
             free_[i] = vars;
+            p_true_[i] = likelihood(x, kid);
+        }
+    }
+
+    // A guess at how often a condition holds, with no data on requests: a test for one string
+    // (or a few: a set) is rarely true, `has` usually, a number comparison half the time.
+    double likelihood(const Node& x, const std::int32_t* kid) const {
+        auto popcount = [&](std::uint32_t set) {
+            double n = 0;
+            for (std::uint32_t w = 0; w < p_.set_words[set]; ++w) n += __builtin_popcountll(p_.set_bits[p_.set_offset[set] + w]);
+            return n;
+        };
+        switch (x.op) {
+            case NodeOp::Const: return x.type == Type::Bool && x.k.b ? 1.0 : 0.0;
+            case NodeOp::AttrEqStr: case NodeOp::ElemEqStr: return x.sub == NodeOp::Eq ? 0.1 : 0.9;
+            case NodeOp::Eq: return 0.2;
+            case NodeOp::Ne: return 0.8;
+            case NodeOp::AttrInSet: case NodeOp::ElemInSet: {
+                // Of the attribute's values: an enum's, ~250 country codes, else a guess of 50.
+                const auto& attr = set_.attrs.attrs[x.op == NodeOp::AttrInSet ? x.b : x.k.s];
+                const double domain = attr.type == ScalarType::Enum      ? static_cast<double>(attr.enum_values.size())
+                                      : attr.type == ScalarType::Country ? 250.0
+                                                                         : 50.0;
+                return std::clamp(popcount(x.k.aux) / domain, 0.02, 0.9);
+            }
+            case NodeOp::Has: return 0.7;
+            case NodeOp::AttrTrue: return 0.3;
+            case NodeOp::Not: return 1 - p_true_[kid[0]];
+            case NodeOp::And: return p_true_[kid[0]] * p_true_[kid[1]];
+            case NodeOp::Or: return 1 - (1 - p_true_[kid[0]]) * (1 - p_true_[kid[1]]);
+            case NodeOp::LetRef: return p_true_[p_.lets[static_cast<std::size_t>(x.a)]];
+            case NodeOp::Any: return 0.3;
+            case NodeOp::All: return 0.7;
+            default: return 0.5;
         }
     }
 
@@ -279,10 +318,12 @@ private:
         steps_.push_back({negate ? p_.kids[n.first] : index, static_cast<std::int32_t>(steps_.size()), negate});
     }
 
+    const CheckedPolicySet& set_;
     Program& p_;
     const PushNode& push_;
     std::vector<std::int32_t> refs_;
     std::vector<double> cost_;
+    std::vector<double> p_true_;  // per node: a guess at how often it is true (see likelihood)
     std::vector<std::uint64_t> free_;
     std::vector<std::uint8_t> let_root_;  // the body of a let: cached already
     std::vector<std::int32_t> fast_let_;
@@ -293,6 +334,6 @@ private:
 
 }  // namespace
 
-void plan_rules(Program& p, const PushNode& push) { Planner(p, push).run(); }
+void plan_rules(const CheckedPolicySet& set, Program& p, const PushNode& push) { Planner(set, p, push).run(); }
 
 }  // namespace cordon

@@ -4,6 +4,7 @@
 #include <functional>
 #include <vector>
 
+#include "cordon/dsl/checked.hpp"
 #include "cordon/engine/program.hpp"
 
 namespace cordon {
@@ -13,6 +14,6 @@ using PushNode = std::function<std::int32_t(Node, const std::vector<std::int32_t
 
 /// Builds every rule's plan (ProgramRule::plan_*, Program::plan) from its `when` and
 /// `unless` trees. The trees are left as they are: `explain` and tools evaluate them.
-void plan_rules(Program& p, const PushNode& push);
+void plan_rules(const CheckedPolicySet& set, Program& p, const PushNode& push);
 
 }  // namespace cordon
