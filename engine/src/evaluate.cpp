@@ -59,7 +59,10 @@ Value Evaluator::eval_node(std::int32_t index) {
         case NodeOp::LetRef: {
             LetCache& c = let_[n.a];
             if (c.generation == generation_) return c.value;
-            const Value v = eval<Traced>(program_.lets[n.a]);
+            Value v;
+            // (Traced: the body, so that `explain` shows its parts; the value is the same.)
+            const std::int32_t table = Traced ? -1 : program_.let_key_table[n.a];
+            if (table < 0 || !program_.key_tables[table].lookup(rq.root, v)) v = eval<Traced>(program_.lets[n.a]);
             c = {v, generation_};
             return v;
         }

@@ -9,9 +9,17 @@
 //  * A costly expression that several rules share (e.g. `any p in intermediaries: ...`
 //    repeated in 2,000 rules) and that reads no bound variable is evaluated once per
 //    request: it becomes a let of its own, cached like the lets the policies write.
+//  * A costly let that depends on one string attribute once some others are absent (the
+//    chip classification of a request that names the chip and gives no figures) gets a
+//    table of its values for every string, worked out here by evaluating it.
 #include "plan.hpp"
 
+#include "cordon/engine/evaluate.hpp"
+#include "cordon/engine/request.hpp"
+
 #include <algorithm>
+#include <cstring>
+#include <set>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -53,6 +61,85 @@ public:
             std::stable_sort(b, b + r.plan_count, [&](const PlanStep& x, const PlanStep& y) { return rank(x) < rank(y); });
         }
         choose_guards();
+        specialise_lets();
+    }
+
+    // Root slots a let's value can depend on; false when it reads bound variables or lists,
+    // or orders strings by their text (a request's own strings would then differ).
+    bool reads_of(std::int32_t index, std::set<std::int32_t>& slots, int depth = 0) const {
+        if (depth > 64) return false;
+        const Node& n = p_.nodes[index];
+        switch (n.op) {
+            case NodeOp::Elem: case NodeOp::ElemInSet: case NodeOp::ElemEqStr: case NodeOp::InList:
+            case NodeOp::Any: case NodeOp::All: case NodeOp::Count: case NodeOp::Sum:
+                return false;
+            case NodeOp::Attr: case NodeOp::AttrInSet: case NodeOp::AttrCmpNum: case NodeOp::AttrEqStr:
+            case NodeOp::AttrTrue:
+                slots.insert(n.a);
+                return true;
+            case NodeOp::Has: {
+                const Node& target = p_.nodes[p_.kids[n.first]];
+                if (target.op != NodeOp::Attr) return false;
+                slots.insert(target.a);
+                return true;
+            }
+            case NodeOp::LetRef: return reads_of(p_.lets[n.a], slots, depth + 1);
+            case NodeOp::Lt: case NodeOp::Le: case NodeOp::Gt: case NodeOp::Ge:
+                if (static_cast<Type>(n.b) == Type::String) return false;
+                break;
+            default: break;
+        }
+        for (std::uint32_t k = 0; k < n.count; ++k)
+            if (!reads_of(p_.kids[n.first + k], slots, depth + 1)) return false;
+        return true;
+    }
+
+    static bool same(const Value& a, const Value& b) {
+        return a.tag == b.tag && a.aux == b.aux && std::memcmp(&a.n, &b.n, sizeof a.n) == 0;
+    }
+
+    // Program::KeyTable for each costly let that reads exactly one string attribute (and
+    // others that may be absent): its value for every string id, worked out now by
+    // evaluating it on a request that gives only that attribute.
+    void specialise_lets() {
+        p_.let_key_table.assign(p_.lets.size(), -1);
+        std::vector<std::int32_t> slot_type(static_cast<std::size_t>(p_.root_slots), -1);
+        for (std::size_t id = 0; id < set_.attrs.attrs.size(); ++id) {
+            const auto& a = set_.attrs.attrs[id];
+            if (a.list < 0) slot_type[static_cast<std::size_t>(a.slot)] = static_cast<std::int32_t>(a.type);
+        }
+        auto is_string = [&](std::int32_t slot) {
+            const auto t = static_cast<ScalarType>(slot_type[static_cast<std::size_t>(slot)]);
+            return t == ScalarType::String || t == ScalarType::Enum || t == ScalarType::Country;
+        };
+        Evaluator ev(p_);
+        Request rq;
+        for (std::size_t let = 0; let < p_.lets.size(); ++let) {
+            const std::int32_t body = p_.lets[let];
+            if (cost_[body] < 8) continue;  // cheap enough as it is
+            std::set<std::int32_t> slots;
+            if (!reads_of(body, slots)) continue;
+            std::vector<std::int32_t> keys;
+            for (const auto s : slots)
+                if (is_string(s)) keys.push_back(s);
+            if (keys.size() != 1) continue;
+            Program::KeyTable t;
+            t.key_slot = keys.front();
+            for (const auto s : slots)
+                if (s != t.key_slot) t.absent_slots.push_back(s);
+            rq.reset(p_);
+            t.absent = ev.evaluate(rq, body);
+            const auto strings = static_cast<std::uint32_t>(p_.strings.size());
+            rq.root[t.key_slot] = Value::string(strings);  // a request's own string
+            t.other = ev.evaluate(rq, body);
+            for (std::uint32_t id = 0; id < strings; ++id) {
+                rq.root[t.key_slot] = Value::string(id);
+                const Value v = ev.evaluate(rq, body);
+                if (!same(v, t.other)) t.values.emplace_back(id, v);
+            }
+            p_.let_key_table[let] = static_cast<std::int32_t>(p_.key_tables.size());
+            p_.key_tables.push_back(std::move(t));
+        }
     }
 
     // The lets most rules require as a conjunct become guards (Program::guards).

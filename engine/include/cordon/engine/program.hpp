@@ -1,6 +1,7 @@
 // The compiled, immutable form of a policy set: a flat array of nodes over slots,
 // interned strings, bitset sets and dense tables. Shared read-only between threads.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -93,6 +94,32 @@ public:
     /// every other rule requiring it is skipped without being touched. (Guards are never
     /// computed just to skip: the plan's order decides what is worth computing.)
     std::vector<std::int32_t> guards;         // the let of each guard (at most 64)
+    /// A let whose value depends on one string attribute (the key) once some other
+    /// attributes are absent, e.g. the chip classification when a request names the chip
+    /// but gives no figures: its values, worked out at compile time for every string.
+    struct KeyTable {
+        std::int32_t key_slot = -1;
+        std::vector<std::int32_t> absent_slots;  // the table applies when all of these are absent
+        std::vector<std::pair<std::uint32_t, Value>> values;  // string id -> value, sorted; the rest are `other`
+        Value other;   // any string no policy names, or one that behaves like it
+        Value absent;  // the key attribute absent
+        /// The let's value for `root`, or false when the table does not apply.
+        bool lookup(const std::vector<Value>& root, Value& out) const {
+            for (const auto s : absent_slots)
+                if (root[s].present()) return false;
+            const Value& key = root[key_slot];
+            if (!key.present()) {
+                out = absent;
+                return true;
+            }
+            auto it = std::lower_bound(values.begin(), values.end(), key.s,
+                                       [](const auto& e, std::uint32_t id) { return e.first < id; });
+            out = it != values.end() && it->first == key.s ? it->second : other;
+            return true;
+        }
+    };
+    std::vector<KeyTable> key_tables;
+    std::vector<std::int32_t> let_key_table;  // per let: its KeyTable, or -1
     std::vector<std::uint64_t> rule_guards;   // per rule
     std::vector<std::string> strings;     // interned constants; request strings not here get ids >= size()
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> string_ids;
