@@ -2,9 +2,7 @@
 // sets become bitsets, tables dense arrays, lets shared nodes, and constants fold.
 #include <algorithm>
 #include <fmt/format.h>
-#include <map>
 #include <unordered_map>
-#include <set>
 #include <optional>
 
 #include "cordon/engine/evaluate.hpp"
