@@ -9,6 +9,7 @@
 #include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
 #include "index.hpp"
+#include "twins.hpp"
 #include "plan.hpp"
 
 namespace cordon {
@@ -87,7 +88,14 @@ public:
         }
         p_.index_strings();
         plan_rules(set_, p_, [this](Node n, const std::vector<std::int32_t>& kids, Span span) { return push(n, kids, span); });
+        group_twins(p_);
         index_rules(set_, p_);
+        for (const auto& r : p_.rules)
+            for (const auto day : {r.effective, r.sunset})
+                if (day != std::numeric_limits<std::int32_t>::min() && day != std::numeric_limits<std::int32_t>::max())
+                    p_.window_bounds.push_back(day);
+        std::sort(p_.window_bounds.begin(), p_.window_bounds.end());
+        p_.window_bounds.erase(std::unique(p_.window_bounds.begin(), p_.window_bounds.end()), p_.window_bounds.end());
         p_.attr_read.assign(set_.attrs.attrs.size(), 0);
         for (const auto& n : p_.nodes) {
             if (n.op == NodeOp::Attr) p_.attr_read[n.b] = 1;

@@ -3,6 +3,7 @@
 // true absorbs them in `or`, `any`, and `all`'s false).
 #include "cordon/engine/evaluate.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace cordon {
@@ -24,6 +25,7 @@ Evaluator::Evaluator(const Program& program)
       vars_(static_cast<std::size_t>(program.variable_slots), nullptr),
       candidates_((program.rules.size() + 63) / 64, 0) {
     summary_.assign((candidates_.size() + 63) / 64, 0);
+    active_.assign(candidates_.size(), 0);
     active_unindexed_.reserve(program.unindexed.size());
 }
 
@@ -39,10 +41,12 @@ inline Value arith_result(double r) {
 
 }  // namespace
 
+// Leaves and cached lets are decided here, in a function that needs no stack frame; the
+// operators that recurse (and so keep values across calls) are in eval_inner, reached by a
+// tail call. Most nodes a plan runs are leaves: they pay no frame set-up.
 template <bool Traced>
 Value Evaluator::eval_node(std::int32_t index) {
     const Node& n = nodes_[index];
-    const std::int32_t* kid = kids_ + n.first;
     const Request& rq = *request_;
     switch (n.op) {
         case NodeOp::Const: return n.k;
@@ -57,20 +61,67 @@ Value Evaluator::eval_node(std::int32_t index) {
             return v;
         }
         case NodeOp::LetRef: {
-            LetCache& c = let_[n.a];
+            const LetCache& c = let_[n.a];
             if (c.generation == generation_) return c.value;
-            Value v;
-            // (Traced: the body, so that `explain` shows its parts; the value is the same.)
-            const std::int32_t table = Traced ? -1 : program_.let_key_table[n.a];
-            if (table < 0 || !program_.key_tables[table].lookup(rq.root, v)) v = eval<Traced>(program_.lets[n.a]);
-            c = {v, generation_};
-            return v;
+            return eval_let<Traced>(n.a);
         }
         case NodeOp::Has: {
-            const Node& target = nodes_[kid[0]];
+            const Node& target = nodes_[kids_[n.first]];
             const Value& v = target.op == NodeOp::Attr ? rq.root[target.a] : vars_[target.b][target.a];
             return Value::boolean(v.present());
         }
+        case NodeOp::AttrInSet: case NodeOp::ElemInSet: {
+            const bool root = n.op == NodeOp::AttrInSet;
+            const Value& x = root ? rq.root[n.a] : vars_[n.b][n.a];
+            if (!x.present()) return Value::error(kAbsentAttribute, root ? static_cast<std::uint32_t>(n.b) : n.k.s);
+            const std::uint32_t set = n.k.aux, word = x.s >> 6;
+            if (word >= program_.set_words[set]) return Value::boolean(false);
+            return Value::boolean((program_.set_bits[program_.set_offset[set] + word] >> (x.s & 63)) & 1);
+        }
+        case NodeOp::AttrCmpNum: {
+            const Value& x = rq.root[n.a];
+            if (!x.present()) return Value::error(kAbsentAttribute, static_cast<std::uint32_t>(n.b));
+            switch (n.sub) {
+                case NodeOp::Eq: return Value::boolean(x.n == n.k.n);
+                case NodeOp::Ne: return Value::boolean(x.n != n.k.n);
+                case NodeOp::Lt: return Value::boolean(x.n < n.k.n);
+                case NodeOp::Le: return Value::boolean(x.n <= n.k.n);
+                case NodeOp::Gt: return Value::boolean(x.n > n.k.n);
+                default: return Value::boolean(x.n >= n.k.n);
+            }
+        }
+        case NodeOp::AttrTrue: {
+            const Value& x = rq.root[n.a];
+            return x.present() ? x : Value::boolean(false);
+        }
+        case NodeOp::AttrEqStr: case NodeOp::ElemEqStr: {
+            const bool root = n.op == NodeOp::AttrEqStr;
+            const Value& x = root ? rq.root[n.a] : vars_[n.b][n.a];
+            if (!x.present()) return Value::error(kAbsentAttribute, root ? static_cast<std::uint32_t>(n.b) : n.k.aux);
+            return Value::boolean((x.s == n.k.s) == (n.sub == NodeOp::Eq));
+        }
+        default: return eval_inner<Traced>(n);
+    }
+}
+
+// A let not yet computed for this request: its table (untraced), else its body.
+template <bool Traced>
+Value Evaluator::eval_let(std::int32_t let) {
+    Value v;
+    // (Traced: the body, so that `explain` shows its parts; the value is the same.)
+    const std::int32_t table = Traced ? -1 : program_.let_key_table[let];
+    if (table < 0 || !program_.key_tables[table].lookup(request_->root, v)) v = eval<Traced>(program_.lets[let]);
+    LetCache& c = let_[let];
+    c.value = v;  // (field by field: an aggregate store goes through the stack and stalls)
+    c.generation = generation_;
+    return v;
+}
+
+template <bool Traced>
+Value Evaluator::eval_inner(const Node& n) {
+    const std::int32_t* kid = kids_ + n.first;
+    const Request& rq = *request_;
+    switch (n.op) {
         case NodeOp::Not: {
             const Value v = eval<Traced>(kid[0]);
             if (v.is_error()) return v;
@@ -215,36 +266,7 @@ Value Evaluator::eval_node(std::int32_t index) {
             if (c.is_error()) return c;
             return eval<Traced>(c.b ? kid[1] : kid[2]);
         }
-        case NodeOp::AttrInSet: case NodeOp::ElemInSet: {
-            const bool root = n.op == NodeOp::AttrInSet;
-            const Value& x = root ? rq.root[n.a] : vars_[n.b][n.a];
-            if (!x.present()) return Value::error(kAbsentAttribute, root ? static_cast<std::uint32_t>(n.b) : n.k.s);
-            const std::uint32_t set = n.k.aux, word = x.s >> 6;
-            if (word >= program_.set_words[set]) return Value::boolean(false);
-            return Value::boolean((program_.set_bits[program_.set_offset[set] + word] >> (x.s & 63)) & 1);
-        }
-        case NodeOp::AttrCmpNum: {
-            const Value& x = rq.root[n.a];
-            if (!x.present()) return Value::error(kAbsentAttribute, static_cast<std::uint32_t>(n.b));
-            switch (n.sub) {
-                case NodeOp::Eq: return Value::boolean(x.n == n.k.n);
-                case NodeOp::Ne: return Value::boolean(x.n != n.k.n);
-                case NodeOp::Lt: return Value::boolean(x.n < n.k.n);
-                case NodeOp::Le: return Value::boolean(x.n <= n.k.n);
-                case NodeOp::Gt: return Value::boolean(x.n > n.k.n);
-                default: return Value::boolean(x.n >= n.k.n);
-            }
-        }
-        case NodeOp::AttrTrue: {
-            const Value& x = rq.root[n.a];
-            return x.present() ? x : Value::boolean(false);
-        }
-        case NodeOp::AttrEqStr: case NodeOp::ElemEqStr: {
-            const bool root = n.op == NodeOp::AttrEqStr;
-            const Value& x = root ? rq.root[n.a] : vars_[n.b][n.a];
-            if (!x.present()) return Value::error(kAbsentAttribute, root ? static_cast<std::uint32_t>(n.b) : n.k.aux);
-            return Value::boolean((x.s == n.k.s) == (n.sub == NodeOp::Eq));
-        }
+        default: break;  // (leaves: eval_node)
     }
     return Value::error(kNonFinite, 0);
 }
@@ -297,6 +319,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         generation_ = 1;
     }
     bool deny = false, report = false, allow = false;
+    bool resort = false;  // twins were added out of rule order
     const bool traced = trace_ != nullptr;  // explain: the trees, so that every node is recorded
     const auto& rules = program_.rules;
     // Candidates: the unindexed rules, the rules filed under this request's values, and the
@@ -307,25 +330,34 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
     auto& summary = summary_;
     const bool all = visit_all_;
     if (!all) {
-        auto mark = [&](const std::uint32_t* b, const std::uint32_t* e) {
+        auto mark = [&](const RuleWord* b, const RuleWord* e) {
             for (; b != e; ++b) {
-                const std::uint32_t w = *b >> 6;
-                bits[w] |= std::uint64_t{1} << (*b & 63);
-                summary[w >> 6] |= std::uint64_t{1} << (w & 63);
+                bits[b->word] |= b->bits;
+                summary[b->word >> 6] |= std::uint64_t{1} << (b->word & 63);
             }
         };
-        // The unindexed rules active under these options (status and day), kept while the
-        // options stay the same: a batch is usually decided as of one day.
-        if (!active_valid_ || options.statuses != active_statuses_ || options.as_of != active_as_of_) {
+        // The rules active under these options (status and day), as a bitmap the candidates
+        // are masked with, and the unindexed ones as a list: kept while the status mask and
+        // the window of days between two rule boundaries stay the same.
+        const auto& bounds = program_.window_bounds;
+        const auto window = static_cast<std::uint32_t>(std::upper_bound(bounds.begin(), bounds.end(), options.as_of) - bounds.begin());
+        if (!active_valid_ || options.statuses != active_statuses_ || window != active_window_) {
+            std::fill(active_.begin(), active_.end(), 0);
+            for (std::uint32_t i = 0; i < rules.size(); ++i) {
+                const ProgramRule& r = rules[i];
+                if (r.twin_of < 0 && (options.statuses & status_bit(r.status)) && options.as_of >= r.effective &&
+                    options.as_of < r.sunset)
+                    active_[i >> 6] |= std::uint64_t{1} << (i & 63);
+            }
             active_unindexed_.clear();
             for (const auto i : program_.unindexed) {
-                const ProgramRule& r = program_.rules[i];
-                if ((options.statuses & status_bit(r.status)) && options.as_of >= r.effective && options.as_of < r.sunset)
-                    active_unindexed_.push_back(i);
+                if (!((active_[i >> 6] >> (i & 63)) & 1)) continue;
+                if (active_unindexed_.empty() || active_unindexed_.back().word != i / 64) active_unindexed_.push_back({i / 64, 0});
+                active_unindexed_.back().bits |= std::uint64_t{1} << (i % 64);
             }
             active_valid_ = true;
             active_statuses_ = options.statuses;
-            active_as_of_ = options.as_of;
+            active_window_ = window;
         }
         mark(active_unindexed_.data(), active_unindexed_.data() + active_unindexed_.size());
         for (const auto& ab : program_.when_absent)
@@ -352,28 +384,37 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
             if (let_[let].generation == generation_ && falsy(let_[let].value)) return;
         }
         const ProgramRule& r = rules[i];
-        if (!(options.statuses & status_bit(r.status))) return;
-        if (options.as_of < r.effective || options.as_of >= r.sunset) return;
-        const Value w = traced ? eval<true>(r.when) : eval_plan(r);
-        if (w.is_error()) {
-            out.errors.push_back({i, w});
-            return;
+        if (all) {  // (candidates are masked with the active rules)
+            if (!(options.statuses & status_bit(r.status))) return;
+            if (options.as_of < r.effective || options.as_of >= r.sunset) return;
         }
+        // A head's outcome is its twins' too (not when every rule is visited in its own right).
+        const std::uint32_t* twin = program_.twins.data() + r.twins_first;
+        const std::uint32_t* const twins_end = all ? twin : twin + r.twins_count;
+        auto fail = [&](const Value& e) {
+            out.errors.push_back({i, e});
+            for (const std::uint32_t* t = twin; t != twins_end; ++t) out.errors.push_back({*t, e});
+            resort |= twin != twins_end;
+        };
+        const Value w = traced ? eval<true>(r.when) : eval_plan(r);
+        if (w.is_error()) return fail(w);
         if (!w.b) return;
         if (r.unless >= 0) {
             const Value u = traced ? eval<true>(r.unless) : eval<false>(r.plan_unless);
-            if (u.is_error()) {
-                out.errors.push_back({i, u});
-                return;
-            }
+            if (u.is_error()) return fail(u);
             if (u.b) return;
         }
-        out.fired.push_back(i);
-        switch (r.effect) {
-            case ast::Effect::Deny: deny = true; break;
-            case ast::Effect::Report: report = true; break;
-            case ast::Effect::Allow: allow = true; break;
-        }
+        auto fire = [&](std::uint32_t rule) {
+            out.fired.push_back(rule);
+            switch (rules[rule].effect) {
+                case ast::Effect::Deny: deny = true; break;
+                case ast::Effect::Report: report = true; break;
+                case ast::Effect::Allow: allow = true; break;
+            }
+        };
+        fire(i);
+        for (const std::uint32_t* t = twin; t != twins_end; ++t) fire(*t);
+        resort |= twin != twins_end;
     };
     if (all) {
         for (std::uint32_t i = 0; i < rules.size(); ++i) visit(i);
@@ -381,12 +422,16 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         for (std::size_t s = 0; s < summary.size(); ++s) {
             for (std::uint64_t words = summary[s]; words; words &= words - 1) {
                 const auto w = static_cast<std::uint32_t>(s * 64 + static_cast<unsigned>(__builtin_ctzll(words)));
-                std::uint64_t word = bits[w];
+                std::uint64_t word = bits[w] & active_[w];
                 bits[w] = 0;
                 for (; word; word &= word - 1) visit(w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(word)));
             }
             summary[s] = 0;
         }
+    }
+    if (resort) {  // (a handful of entries: no allocation)
+        std::sort(out.fired.begin(), out.fired.end());
+        std::sort(out.errors.begin(), out.errors.end(), [](const RuleError& x, const RuleError& y) { return x.rule < y.rule; });
     }
     if (deny || (!out.errors.empty() && program_.on_error == OnError::Deny))
         out.verdict = Verdict::Deny;

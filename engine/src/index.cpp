@@ -69,13 +69,14 @@ public:
 
     void run() {
         collect();
-        for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule) file(rule);
+        for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule)
+            if (p_.rules[rule].twin_of < 0) file(rule);  // a twin is decided by its head
         for (auto& [slots, entries] : keyed_) build(slots, entries);
-        for (auto& [slot, rules] : present_) p_.when_present.push_back({slot, std::move(rules)});
+        for (auto& [slot, rules] : present_) p_.when_present.push_back({slot, rule_words(rules)});
         for (auto& [slot, rules] : absent_) {
             std::sort(rules.begin(), rules.end());
             rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
-            p_.when_absent.push_back({slot, std::move(rules)});
+            p_.when_absent.push_back({slot, rule_words(rules)});
         }
     }
 
@@ -190,13 +191,18 @@ private:
             if (a / 64 < words) ix.values_a[a / 64] |= std::uint64_t{1} << (a % 64);
             if (ix.slot_b >= 0 && b / 64 < words) ix.values_b[b / 64] |= std::uint64_t{1} << (b % 64);
         }
+        std::vector<std::uint32_t> rules;
         for (std::size_t i = 0; i < entries.size();) {
             std::size_t j = i;
-            while (j < entries.size() && entries[j].first == entries[i].first) ix.rules.push_back(entries[j++].second);
+            rules.clear();
+            while (j < entries.size() && entries[j].first == entries[i].first) rules.push_back(entries[j++].second);
+            const auto words = rule_words(rules);
+            const auto begin = static_cast<std::uint32_t>(ix.rules.size());
+            ix.rules.insert(ix.rules.end(), words.begin(), words.end());
             const std::uint64_t key = entries[i].first;
             std::uint64_t h = Program::RuleIndex::hash(key) & (size - 1);
             while (ix.table[h].key != ~std::uint64_t{0}) h = (h + 1) & (size - 1);
-            ix.table[h] = {key, static_cast<std::uint32_t>(ix.rules.size() - (j - i)), static_cast<std::uint32_t>(j - i)};
+            ix.table[h] = {key, begin, static_cast<std::uint32_t>(words.size())};
             i = j;
         }
         p_.indexes.push_back(std::move(ix));

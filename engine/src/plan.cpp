@@ -137,6 +137,10 @@ public:
                 const Value v = ev.evaluate(rq, body);
                 if (!same(v, t.other)) t.values.emplace_back(id, v);
             }
+            if (strings <= Program::KeyTable::kMaxDense) {
+                t.by_id.assign(strings, t.other);
+                for (const auto& [id, v] : t.values) t.by_id[id] = v;
+            }
             p_.let_key_table[let] = static_cast<std::int32_t>(p_.key_tables.size());
             p_.key_tables.push_back(std::move(t));
         }

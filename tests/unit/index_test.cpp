@@ -256,3 +256,66 @@ TEST_CASE("the benchmarks' synthetic set of 1,000 rules decides alike both ways 
     }
     CHECK(fired > 300);  // the requests do reach the rules
 }
+
+TEST_CASE("twin rules (same condition, other effect, message or citation) are evaluated once and reported each") {
+    auto l = load_rules(R"(
+policy a {
+  status in_force
+  use sets from "data/groups.yaml"
+  let big = resource.tpp >= 4800
+  rule deny_d5 { deny when customer.country in D5 and big because "deny {customer.name}" cite "15 CFR 744.23" }
+  rule other { report when customer.country == "DE" because "o" cite "c" }
+  rule report_d5 { report when customer.country in D5 and big to "BIS" within 15 days because "report" cite "EO 14110" }
+}
+policy b {
+  status proposed
+  use sets from "data/groups.yaml"
+  let big = resource.tpp >= 4800
+  rule deny_d5 { deny when customer.country in D5 and big because "proposed" cite "bill" }
+}
+)");
+    INFO(l.rendered);
+    REQUIRE(l.ok());
+    const auto& set = *l.result.set;
+    const Program& p = set.program();
+    auto index_of = [&](const std::string& id) {
+        const auto& rules = set.checked().rules;
+        for (std::size_t i = 0; i < rules.size(); ++i)
+            if (rules[i].id == id) return static_cast<std::int32_t>(i);
+        return -1;
+    };
+    const auto deny = index_of("a.deny_d5"), report = index_of("a.report_d5"), other = index_of("a.other"),
+               proposed = index_of("b.deny_d5");
+    REQUIRE(deny >= 0);
+    REQUIRE(report >= 0);
+    CHECK(p.rules[report].twin_of == deny);  // the later rule of the two is the twin
+    CHECK(p.rules[deny].twins_count == 1);
+    CHECK(p.rules[other].twin_of == -1);
+    CHECK(p.rules[proposed].twin_of == -1);  // another status: another window of enforcement
+
+    // Both fire, with their own effects and messages, in rule order around "a.other".
+    const auto cn = R"({"customer": {"name": "Q", "country": "CN"}, "resource": {"tpp": 5000}})";
+    auto o = decide(set, cn);
+    CHECK(o.verdict == "deny");
+    CHECK(o.fired == Ids{"a.deny_d5", "a.report_d5"});
+    CHECK(o.messages == Ids{"deny Q", "report"});
+    CHECK(decide(set, cn, "2024-11-18", {Status::Proposed}).fired == Ids{"a.deny_d5", "a.report_d5", "b.deny_d5"});
+    // Both fail closed, each with its own error entry.
+    o = decide(set, R"({"customer": {"name": "Q", "country": "CN"}})");
+    CHECK(o.verdict == "deny");
+    CHECK(o.fired.empty());
+    CHECK(o.errors == Ids{"a.deny_d5", "a.report_d5"});
+    CHECK(decide(set, R"({"customer": {"name": "Q", "country": "DE"}, "resource": {"tpp": 5000}})").fired ==
+          Ids{"a.other"});
+
+    Session s(set);
+    Reference ref(p);
+    Decision d2;
+    std::mt19937 rng(5);
+    static const char* countries[] = {"CN", "RU", "DE", "US"};
+    for (int i = 0; i < 2000; ++i) {
+        std::string r = std::string(R"({"customer": {"name": "C", "country": ")") + countries[rng() % 4] + "\"}";
+        if (rng() % 4) r += R"(, "resource": {"tpp": )" + std::to_string(rng() % 10000) + "}";
+        decide_both(set, s, ref, r + "}", 20000, i % 2 ? std::vector<Status>{Status::Proposed} : std::vector<Status>{}, d2);
+    }
+}

@@ -57,6 +57,10 @@ private:
     void trace_operand(std::int32_t node);
     template <bool Traced>
     Value eval_node(std::int32_t node);
+    template <bool Traced>
+    [[gnu::noinline]] Value eval_inner(const Node& n);
+    template <bool Traced>
+    [[gnu::noinline]] Value eval_let(std::int32_t let);
     /// A rule's `when` by its plan: false at the first false conjunct, else the leftmost error.
     Value eval_plan(const ProgramRule& rule);
     Trace* trace_ = nullptr;
@@ -75,10 +79,13 @@ private:
     std::vector<const Value*> vars_;
     std::vector<std::uint64_t> candidates_;  // bitmap over rules, all zero between decisions
     std::vector<std::uint64_t> summary_;     // a bit per word of candidates_ that has a bit set
-    std::vector<std::uint32_t> active_unindexed_;  // Program::unindexed active under the last options
+    // The rules active under the last options (not twins), and the unindexed ones among
+    // them; valid for that status mask within that window (see Program::window_bounds).
+    std::vector<std::uint64_t> active_;
+    std::vector<RuleWord> active_unindexed_;
     bool active_valid_ = false;
     std::uint8_t active_statuses_ = 0;
-    std::int32_t active_as_of_ = 0;
+    std::uint32_t active_window_ = 0;
 };
 
 }  // namespace cordon

@@ -68,6 +68,13 @@ struct ProgramRule {
     Status status = Status::InForce;
     std::int32_t effective = std::numeric_limits<std::int32_t>::min();
     std::int32_t sunset = std::numeric_limits<std::int32_t>::max();
+    /// Twins (engine/src/twins.cpp): a rule whose plan, `unless`, status and window equal an
+    /// earlier rule's decides as that rule (its head) does, on every request. A twin has
+    /// `twin_of` = its head and is never indexed; a head lists its twins in
+    /// Program::twins[twins_first, twins_first + twins_count).
+    std::int32_t twin_of = -1;
+    std::uint32_t twins_first = 0;
+    std::uint32_t twins_count = 0;
 };
 
 /// A list attribute at run time: how many values each element holds.
@@ -81,6 +88,22 @@ struct StringHash {
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
 };
 
+/// Rules as the words of a bitmap over rule indices that have a bit set: making them all
+/// candidates costs one OR per word, not one per rule.
+struct RuleWord {
+    std::uint32_t word = 0;
+    std::uint64_t bits = 0;
+};
+/// The words of `rules` (sorted, no duplicates).
+inline std::vector<RuleWord> rule_words(const std::vector<std::uint32_t>& rules) {
+    std::vector<RuleWord> out;
+    for (const auto r : rules) {
+        if (out.empty() || out.back().word != r / 64) out.push_back({r / 64, 0});
+        out.back().bits |= std::uint64_t{1} << (r % 64);
+    }
+    return out;
+}
+
 class Program {
 public:
     std::vector<Node> nodes;
@@ -89,6 +112,10 @@ public:
     std::vector<ProgramRule> rules;       // parallel to CheckedPolicySet::rules (sorted by id)
     std::vector<std::int32_t> lets;       // root node of each shared let (then the plans' own lets)
     std::vector<PlanStep> plan;           // every rule's plan, back to back
+    std::vector<std::uint32_t> twins;     // every head's twins, back to back (see ProgramRule::twin_of)
+    /// The days on which some rule's window opens or closes, sorted: between two of them the
+    /// rules active under a status mask stay the same (the evaluator keeps that set).
+    std::vector<std::int32_t> window_bounds;
     /// Guards: lets that many rules require (`when advanced_ic and ...`). Per rule, a bit per
     /// guard among its conjuncts. Once some rule has computed a guard and found it false,
     /// every other rule requiring it is skipped without being touched. (Guards are never
@@ -101,8 +128,10 @@ public:
         std::int32_t key_slot = -1;
         std::vector<std::int32_t> absent_slots;  // the table applies when all of these are absent
         std::vector<std::pair<std::uint32_t, Value>> values;  // string id -> value, sorted; the rest are `other`
+        std::vector<Value> by_id;  // the same, by string id, when the program has few strings (else empty)
         Value other;   // any string no policy names, or one that behaves like it
         Value absent;  // the key attribute absent
+        static constexpr std::size_t kMaxDense = 4096;  // strings for which `by_id` is kept
         /// The let's value for `root`, or false when the table does not apply.
         bool lookup(const std::vector<Value>& root, Value& out) const {
             for (const auto s : absent_slots)
@@ -110,11 +139,13 @@ public:
             const Value& key = root[key_slot];
             if (!key.present()) {
                 out = absent;
-                return true;
+            } else if (!by_id.empty()) {
+                out = key.s < by_id.size() ? by_id[key.s] : other;
+            } else {
+                auto it = std::lower_bound(values.begin(), values.end(), key.s,
+                                           [](const auto& e, std::uint32_t id) { return e.first < id; });
+                out = it != values.end() && it->first == key.s ? it->second : other;
             }
-            auto it = std::lower_bound(values.begin(), values.end(), key.s,
-                                       [](const auto& e, std::uint32_t id) { return e.first < id; });
-            out = it != values.end() && it->first == key.s ? it->second : other;
             return true;
         }
     };
@@ -195,7 +226,7 @@ public:
             std::uint32_t count = 0;
         };
         std::vector<Bucket> table;  // size a power of two
-        std::vector<std::uint32_t> rules;
+        std::vector<RuleWord> rules;
         /// Bitsets over string ids: the values some key holds for slot_a / slot_b. Small
         /// enough to stay in cache, they spare the (large) table a look-up that would miss,
         /// e.g. for "US", which no rule pins.
@@ -206,7 +237,7 @@ public:
         static std::uint64_t key_of(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
         static std::uint64_t hash(std::uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 32; }
         /// The rules filed under (a, b), or an empty range.
-        std::pair<const std::uint32_t*, const std::uint32_t*> find(std::uint32_t a, std::uint32_t b) const {
+        std::pair<const RuleWord*, const RuleWord*> find(std::uint32_t a, std::uint32_t b) const {
             const std::uint64_t key = key_of(a, b), mask = table.size() - 1;
             for (std::uint64_t h = hash(key) & mask;; h = (h + 1) & mask) {
                 const Bucket& k = table[h];
@@ -219,7 +250,7 @@ public:
     /// Rules tied to one root attribute's presence.
     struct SlotRules {
         std::int32_t slot = -1;
-        std::vector<std::uint32_t> rules;
+        std::vector<RuleWord> rules;
     };
     /// Per root slot that some key reads: the rules to visit when the request lacks that
     /// attribute (their pin would fail, and a failing rule must be seen: fail closed).
