@@ -310,6 +310,28 @@ Value Evaluator::eval_plan(const ProgramRule& rule) {
     return err.is_error() ? err : Value::boolean(true);
 }
 
+// A rule whose `when` held (and `unless` did not), or failed: it fires, or its error is
+// recorded; with `twins`, the same for each of its twins (they decide alike).
+void Evaluator::settle(std::uint32_t rule, const Value& outcome, bool twins, Decision& out, Effects& fx) {
+    auto one = [&](std::uint32_t i) {
+        if (outcome.is_error()) {
+            out.errors.push_back({i, outcome});
+            return;
+        }
+        out.fired.push_back(i);
+        switch (program_.rules[i].effect) {
+            case ast::Effect::Deny: fx.deny = true; break;
+            case ast::Effect::Report: fx.report = true; break;
+            case ast::Effect::Allow: fx.allow = true; break;
+        }
+    };
+    one(rule);
+    const ProgramRule& r = program_.rules[rule];
+    if (!twins || r.twins_count == 0) return;
+    fx.resort = true;
+    for (std::uint32_t k = 0; k < r.twins_count; ++k) one(program_.twins[r.twins_first + k]);
+}
+
 void Evaluator::decide(const Request& request, const EvalOptions& options, Decision& out) {
     out.clear();
     out.as_of = options.as_of;
@@ -318,8 +340,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         for (auto& c : let_) c.generation = 0;
         generation_ = 1;
     }
-    bool deny = false, report = false, allow = false;
-    bool resort = false;  // twins were added out of rule order
+    Effects fx;
     const bool traced = trace_ != nullptr;  // explain: the trees, so that every node is recorded
     const auto& rules = program_.rules;
     // Candidates: the unindexed rules, the rules filed under this request's values, and the
@@ -377,67 +398,59 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
             mark(first, last);
         }
     }
-    auto visit = [&](std::uint32_t i) {
-        // A guard already computed false: a conjunct of this rule is false, it cannot fire.
-        for (std::uint64_t need = program_.rule_guards[i]; need; need &= need - 1) {
-            const auto let = static_cast<std::size_t>(program_.guards[static_cast<unsigned>(__builtin_ctzll(need))]);
-            if (let_[let].generation == generation_ && falsy(let_[let].value)) return;
-        }
-        const ProgramRule& r = rules[i];
-        if (all) {  // (candidates are masked with the active rules)
-            if (!(options.statuses & status_bit(r.status))) return;
-            if (options.as_of < r.effective || options.as_of >= r.sunset) return;
-        }
-        // A head's outcome is its twins' too (not when every rule is visited in its own right).
-        const std::uint32_t* twin = program_.twins.data() + r.twins_first;
-        const std::uint32_t* const twins_end = all ? twin : twin + r.twins_count;
-        auto fail = [&](const Value& e) {
-            out.errors.push_back({i, e});
-            for (const std::uint32_t* t = twin; t != twins_end; ++t) out.errors.push_back({*t, e});
-            resort |= twin != twins_end;
-        };
-        const Value w = traced ? eval<true>(r.when) : eval_plan(r);
-        if (w.is_error()) return fail(w);
-        if (!w.b) return;
-        if (r.unless >= 0) {
-            const Value u = traced ? eval<true>(r.unless) : eval<false>(r.plan_unless);
-            if (u.is_error()) return fail(u);
-            if (u.b) return;
-        }
-        auto fire = [&](std::uint32_t rule) {
-            out.fired.push_back(rule);
-            switch (rules[rule].effect) {
-                case ast::Effect::Deny: deny = true; break;
-                case ast::Effect::Report: report = true; break;
-                case ast::Effect::Allow: allow = true; break;
-            }
-        };
-        fire(i);
-        for (const std::uint32_t* t = twin; t != twins_end; ++t) fire(*t);
-        resort |= twin != twins_end;
-    };
     if (all) {
-        for (std::uint32_t i = 0; i < rules.size(); ++i) visit(i);
+        // Every active rule, each in its own right (twins too): `explain` and the reference.
+        for (std::uint32_t i = 0; i < rules.size(); ++i) {
+            const ProgramRule& r = rules[i];
+            if (!(options.statuses & status_bit(r.status))) continue;
+            if (options.as_of < r.effective || options.as_of >= r.sunset) continue;
+            Value w = traced ? eval<true>(r.when) : eval_plan(r);
+            if (w.tag == Value::Tag::Bool && !w.b) continue;
+            if (!w.is_error() && r.unless >= 0) {
+                const Value u = traced ? eval<true>(r.unless) : eval<false>(r.plan_unless);
+                if (u.tag == Value::Tag::Bool && u.b) continue;
+                if (u.is_error()) w = u;
+            }
+            settle(i, w, false, out, fx);
+        }
     } else {
         for (std::size_t s = 0; s < summary.size(); ++s) {
             for (std::uint64_t words = summary[s]; words; words &= words - 1) {
                 const auto w = static_cast<std::uint32_t>(s * 64 + static_cast<unsigned>(__builtin_ctzll(words)));
                 std::uint64_t word = bits[w] & active_[w];
                 bits[w] = 0;
-                for (; word; word &= word - 1) visit(w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(word)));
+                for (; word; word &= word - 1) {
+                    const auto i = w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(word));
+                    // A guard already computed false: a conjunct of this rule is false.
+                    bool skip = false;
+                    for (std::uint64_t need = program_.rule_guards[i]; need && !skip; need &= need - 1) {
+                        const auto let = static_cast<std::size_t>(program_.guards[static_cast<unsigned>(__builtin_ctzll(need))]);
+                        skip = let_[let].generation == generation_ && falsy(let_[let].value);
+                    }
+                    if (skip) continue;
+                    const ProgramRule& r = rules[i];
+                    Value v = eval_plan(r);
+                    if (v.tag == Value::Tag::Bool && !v.b) continue;
+                    if (!v.is_error() && r.plan_unless >= 0) {
+                        const Value u = eval<false>(r.plan_unless);
+                        if (u.tag == Value::Tag::Bool && u.b) continue;
+                        if (u.is_error()) v = u;
+                    }
+                    settle(i, v, true, out, fx);  // a head's outcome is its twins' too
+                }
             }
             summary[s] = 0;
         }
     }
-    if (resort) {  // (a handful of entries: no allocation)
+    if (fx.resort) {  // (a handful of entries: no allocation)
         std::sort(out.fired.begin(), out.fired.end());
         std::sort(out.errors.begin(), out.errors.end(), [](const RuleError& x, const RuleError& y) { return x.rule < y.rule; });
     }
-    if (deny || (!out.errors.empty() && program_.on_error == OnError::Deny))
+    if (fx.deny || (!out.errors.empty() && program_.on_error == OnError::Deny))
         out.verdict = Verdict::Deny;
-    else if (program_.default_effect == DefaultEffect::Deny && !allow)
+    else if (program_.default_effect == DefaultEffect::Deny && !fx.allow)
         out.verdict = Verdict::Deny;
-    else if (report)
+    else if (fx.report)
         out.verdict = Verdict::Report;
     else
         out.verdict = Verdict::Allow;

@@ -63,6 +63,11 @@ private:
     [[gnu::noinline]] Value eval_let(std::int32_t let);
     /// A rule's `when` by its plan: false at the first false conjunct, else the leftmost error.
     Value eval_plan(const ProgramRule& rule);
+    struct Effects {
+        bool deny = false, report = false, allow = false;
+        bool resort = false;  // twins were added out of rule order
+    };
+    [[gnu::noinline]] void settle(std::uint32_t rule, const Value& outcome, bool twins, Decision& out, Effects& fx);
     Trace* trace_ = nullptr;
     bool visit_all_ = false;
 
