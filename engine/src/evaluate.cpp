@@ -332,6 +332,43 @@ void Evaluator::settle(std::uint32_t rule, const Value& outcome, bool twins, Dec
     for (std::uint32_t k = 0; k < r.twins_count; ++k) one(program_.twins[r.twins_first + k]);
 }
 
+// The rules active under `options` (status enforced, `effective <= as_of < sunset`; not
+// twins), as a bitmap the candidates are masked with; the unindexed ones among them; and
+// the lists and index keys that hold any of them (the others are not consulted: in
+// `policies/us` every pinned rule is proposed, a bill or rescinded). Valid for this status
+// mask within this window of days (see Program::window_bounds).
+void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window) {
+    const auto& rules = program_.rules;
+    std::fill(active_.begin(), active_.end(), 0);
+    for (std::uint32_t i = 0; i < rules.size(); ++i) {
+        const ProgramRule& r = rules[i];
+        if (r.twin_of < 0 && (options.statuses & status_bit(r.status)) && options.as_of >= r.effective &&
+            options.as_of < r.sunset)
+            active_[i >> 6] |= std::uint64_t{1} << (i & 63);
+    }
+    active_unindexed_.clear();
+    for (const auto i : program_.unindexed) {
+        if (!((active_[i >> 6] >> (i & 63)) & 1)) continue;
+        if (active_unindexed_.empty() || active_unindexed_.back().word != i / 64) active_unindexed_.push_back({i / 64, 0});
+        active_unindexed_.back().bits |= std::uint64_t{1} << (i % 64);
+    }
+    auto any_active = [&](const std::vector<RuleWord>& words) {
+        return std::any_of(words.begin(), words.end(), [&](const RuleWord& w) { return (active_[w.word] & w.bits) != 0; });
+    };
+    active_absent_.clear();
+    for (const auto& ab : program_.when_absent)
+        if (any_active(ab.rules)) active_absent_.push_back(&ab);
+    active_present_.clear();
+    for (const auto& pr : program_.when_present)
+        if (any_active(pr.rules)) active_present_.push_back(&pr);
+    active_indexes_.clear();
+    for (const auto& ix : program_.indexes)
+        if (any_active(ix.rules)) active_indexes_.push_back(&ix);
+    active_valid_ = true;
+    active_statuses_ = options.statuses;
+    active_window_ = window;
+}
+
 void Evaluator::decide(const Request& request, const EvalOptions& options, Decision& out) {
     out.clear();
     out.as_of = options.as_of;
@@ -357,35 +394,16 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                 summary[b->word >> 6] |= std::uint64_t{1} << (b->word & 63);
             }
         };
-        // The rules active under these options (status and day), as a bitmap the candidates
-        // are masked with, and the unindexed ones as a list: kept while the status mask and
-        // the window of days between two rule boundaries stay the same.
         const auto& bounds = program_.window_bounds;
         const auto window = static_cast<std::uint32_t>(std::upper_bound(bounds.begin(), bounds.end(), options.as_of) - bounds.begin());
-        if (!active_valid_ || options.statuses != active_statuses_ || window != active_window_) {
-            std::fill(active_.begin(), active_.end(), 0);
-            for (std::uint32_t i = 0; i < rules.size(); ++i) {
-                const ProgramRule& r = rules[i];
-                if (r.twin_of < 0 && (options.statuses & status_bit(r.status)) && options.as_of >= r.effective &&
-                    options.as_of < r.sunset)
-                    active_[i >> 6] |= std::uint64_t{1} << (i & 63);
-            }
-            active_unindexed_.clear();
-            for (const auto i : program_.unindexed) {
-                if (!((active_[i >> 6] >> (i & 63)) & 1)) continue;
-                if (active_unindexed_.empty() || active_unindexed_.back().word != i / 64) active_unindexed_.push_back({i / 64, 0});
-                active_unindexed_.back().bits |= std::uint64_t{1} << (i % 64);
-            }
-            active_valid_ = true;
-            active_statuses_ = options.statuses;
-            active_window_ = window;
-        }
+        if (!active_valid_ || options.statuses != active_statuses_ || window != active_window_) refresh_active(options, window);
         mark(active_unindexed_.data(), active_unindexed_.data() + active_unindexed_.size());
-        for (const auto& ab : program_.when_absent)
-            if (!request.root[ab.slot].present()) mark(ab.rules.data(), ab.rules.data() + ab.rules.size());
-        for (const auto& pr : program_.when_present)
-            if (request.root[pr.slot].present()) mark(pr.rules.data(), pr.rules.data() + pr.rules.size());
-        for (const auto& ix : program_.indexes) {
+        for (const auto* ab : active_absent_)
+            if (!request.root[ab->slot].present()) mark(ab->rules.data(), ab->rules.data() + ab->rules.size());
+        for (const auto* pr : active_present_)
+            if (request.root[pr->slot].present()) mark(pr->rules.data(), pr->rules.data() + pr->rules.size());
+        for (const auto* index : active_indexes_) {
+            const auto& ix = *index;
             const Value& a = request.root[ix.slot_a];
             if (a.tag != Value::Tag::String || !ix.holds(ix.values_a, a.s)) continue;
             std::uint32_t b = ~0u;

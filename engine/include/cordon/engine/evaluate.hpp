@@ -88,6 +88,9 @@ private:
     // them; valid for that status mask within that window (see Program::window_bounds).
     std::vector<std::uint64_t> active_;
     std::vector<RuleWord> active_unindexed_;
+    std::vector<const Program::SlotRules*> active_absent_, active_present_;  // those holding active rules
+    std::vector<const Program::RuleIndex*> active_indexes_;
+    void refresh_active(const EvalOptions& options, std::uint32_t window);
     bool active_valid_ = false;
     std::uint8_t active_statuses_ = 0;
     std::uint32_t active_window_ = 0;
