@@ -39,9 +39,19 @@ public:
     void run() {
         analyse();
         fast_let_.assign(p_.lets.size(), -1);
+        // A rule (or let) that spells out a let's body, e.g. `d5_or_macau(customer.hq_country)
+        // or (has customer.parent_hq_country and ...)` written again in another policy, reads
+        // the let's cached value instead (nodes are hash-consed: the same text is the same node).
+        for (std::size_t let = 0; let < p_.lets.size(); ++let) {
+            const std::int32_t body = p_.lets[let];
+            if (body < 0 || free_[body] != 0) continue;
+            const NodeOp op = p_.nodes[body].op;
+            if (op == NodeOp::Const || op == NodeOp::LetRef || op == NodeOp::Attr || op == NodeOp::Has || is_fused(op)) continue;
+            let_of_body_.emplace(body, static_cast<std::int32_t>(let));
+        }
         for (auto& r : p_.rules) {
-            const std::int32_t when = rewrite(r.when);
-            r.plan_unless = r.unless >= 0 ? rewrite(r.unless) : -1;
+            const std::int32_t when = shared(r.when);
+            r.plan_unless = r.unless >= 0 ? shared(r.unless) : -1;
             steps_.clear();
             flatten(when);
             r.plan_first = static_cast<std::uint32_t>(p_.plan.size());
@@ -338,16 +348,37 @@ private:
         return push_(f, {r}, span);
     }
 
+    // `index` rewritten, or the (rewritten) reference to the let whose body it is.
+    std::int32_t shared(std::int32_t index) {
+        const auto it = let_of_body_.find(index);
+        if (it == let_of_body_.end() || index == body_in_progress_) return rewrite(index);
+        Node m;
+        m.op = NodeOp::LetRef;
+        m.type = p_.nodes[index].type;
+        m.a = it->second;
+        return rewrite(push_(m, {}, p_.node_spans[index]));
+    }
+
     std::int32_t fast_let(std::int32_t let) {
         if (fast_let_[let] < 0) {
             const std::int32_t root = p_.lets[let];
+            const std::int32_t outer = body_in_progress_;
+            body_in_progress_ = root;
             const std::int32_t fast = rewrite(root);
-            if (fast == root) {
+            body_in_progress_ = outer;
+            // Lets of different policies whose bodies differ only in set ids (each policy
+            // uses its own copy of D5) become the same once unions of sets are merged by
+            // content: they share one cache slot.
+            const auto [same, fresh] = let_of_fast_body_.emplace(fast, -1);
+            if (!fresh) {
+                fast_let_[let] = same->second;
+            } else if (fast == root) {
                 fast_let_[let] = let;
             } else {
                 fast_let_[let] = static_cast<std::int32_t>(p_.lets.size());
                 p_.lets.push_back(fast);
             }
+            same->second = fast_let_[let];
         }
         return fast_let_[let];
     }
@@ -368,7 +399,7 @@ private:
             std::vector<std::int32_t> kids(p_.kids.begin() + n.first, p_.kids.begin() + n.first + n.count);
             bool changed = false;
             for (auto& k : kids) {
-                const auto f = rewrite(k);
+                const auto f = shared(k);
                 changed = changed || f != k;
                 k = f;
             }
@@ -419,6 +450,9 @@ private:
     std::vector<std::uint8_t> let_root_;  // the body of a let: cached already
     std::vector<std::int32_t> fast_let_;
     std::unordered_map<std::int32_t, std::int32_t> fast_of_;
+    std::unordered_map<std::int32_t, std::int32_t> let_of_body_;  // body node -> let (see run)
+    std::int32_t body_in_progress_ = -1;
+    std::unordered_map<std::int32_t, std::int32_t> let_of_fast_body_;  // rewritten body -> its let  // the let body being rewritten (not replaced by its own let)
     std::map<std::vector<std::uint64_t>, std::uint32_t> set_of_bits_;
     std::vector<PlanStep> steps_;
 };

@@ -319,3 +319,69 @@ policy b {
         decide_both(set, s, ref, r + "}", 20000, i % 2 ? std::vector<Status>{Status::Proposed} : std::vector<Status>{}, d2);
     }
 }
+
+TEST_CASE("lets alike in two policies share one cached value, and a rule spelling out a let's body reads the let") {
+    // Policy b writes `d5_or_macau` the other way round, so the two `hq_or_parent_in_d5`
+    // trees differ; once `c in D5 or c in MACAU` is one test on the union, they are the same.
+    // `parent_behind` in policy b spells out the body of its own let `spelled`.
+    auto lets = [](const char* d5_or_macau) {
+        return std::string(R"(
+  use sets from "data/groups.yaml"
+  let d5_or_macau(c) = )") + d5_or_macau + R"(
+  let hq_or_parent_in_d5 = d5_or_macau(customer.hq_country)
+     or (has customer.parent_hq_country and d5_or_macau(customer.parent_hq_country))
+)";
+    };
+    auto l = load_rules("policy a {\n  status in_force\n" + lets("c in D5 or c in MACAU") + R"(
+  rule hq { deny when hq_or_parent_in_d5 and resource.tpp >= 4800 because "a" cite "c" }
+}
+policy b {
+  status in_force
+)" + lets("c in MACAU or c in D5") + R"(
+  let spelled = d5_or_macau(customer.hq_country)
+     or (has customer.parent_hq_country and d5_or_macau(customer.parent_hq_country))
+  rule parent_behind { report when not d5_or_macau(customer.country)
+     and (d5_or_macau(customer.hq_country) or (has customer.parent_hq_country and d5_or_macau(customer.parent_hq_country)))
+     because "b" cite "c" }
+  rule hq_too { report when hq_or_parent_in_d5 and customer.foreign because "c" cite "c" }
+}
+)");
+    INFO(l.rendered);
+    REQUIRE(l.ok());
+    const auto& set = *l.result.set;
+    const Program& p = set.program();
+    auto rule_named = [&](const std::string& id) {
+        for (std::uint32_t i = 0; i < set.checked().rules.size(); ++i)
+            if (set.checked().rules[i].id == id) return p.rules[i];
+        FAIL("no rule " << id);
+        return ProgramRule{};
+    };
+    // The let step of each rule, by the node it runs.
+    auto let_step = [&](const ProgramRule& r) {
+        for (std::uint32_t k = 0; k < r.plan_count; ++k) {
+            const Node& n = p.nodes[p.plan[r.plan_first + k].node];
+            if (n.op == NodeOp::LetRef) return n.a;
+        }
+        return -1;
+    };
+    const auto a = let_step(rule_named("a.hq")), b = let_step(rule_named("b.hq_too")),
+               spelled = let_step(rule_named("b.parent_behind"));
+    REQUIRE(a >= 0);
+    CHECK(a == b);        // one cache slot for both policies' let
+    CHECK(spelled == a);  // and the spelled-out body reads it
+
+    Session s(set);
+    Reference ref(p);
+    Decision d2;
+    std::mt19937 rng(3);
+    static const char* countries[] = {"CN", "MO", "DE", "US"};
+    for (int i = 0; i < 2000; ++i) {
+        std::string r = std::string(R"({"customer": {"name": "C", "country": ")") + countries[rng() % 4] +
+                        R"(", "hq_country": ")" + countries[rng() % 4] + "\"";
+        if (rng() % 2) r += std::string(R"(, "parent_hq_country": ")") + countries[rng() % 4] + "\"";
+        if (rng() % 4) r += std::string(", \"foreign\": ") + (rng() % 2 ? "true" : "false");
+        r += "}";
+        if (rng() % 4) r += R"(, "resource": {"tpp": )" + std::to_string(rng() % 9000) + "}";
+        decide_both(set, s, ref, r + "}", 20000, {}, d2);
+    }
+}
