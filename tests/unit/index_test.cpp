@@ -88,6 +88,21 @@ void decide_both(const PolicySet& set, Session& s, Reference& ref, const std::st
     check_same(s.decision, ref_out);
 }
 
+// The index of rule `id` ("policy.rule") in the set, or -1.
+std::int32_t rule_index(const PolicySet& set, const std::string& id) {
+    const auto& rules = set.checked().rules;
+    for (std::size_t i = 0; i < rules.size(); ++i)
+        if (rules[i].id == id) return static_cast<std::int32_t>(i);
+    return -1;
+}
+
+// The compiled rule `id` (fails the test when there is none).
+ProgramRule rule_named(const PolicySet& set, const std::string& id) {
+    const auto i = rule_index(set, id);
+    REQUIRE_MESSAGE(i >= 0, "no rule " << id);
+    return set.program().rules[static_cast<std::size_t>(i)];
+}
+
 }  // namespace
 
 TEST_CASE("indexed and exhaustive evaluation agree on the shipped US policy set") {
@@ -176,21 +191,15 @@ policy plan {
     const Program& p = set.program();
     // The plan of `union` is two single set tests; `two_errors` runs the density test first
     // and the quantifier last.
-    const auto rule_named = [&](const std::string& id) {
-        for (std::uint32_t i = 0; i < set.checked().rules.size(); ++i)
-            if (set.checked().rules[i].id == id) return p.rules[i];
-        FAIL("no rule " << id);
-        return ProgramRule{};
-    };
-    const auto u = rule_named("plan.union");
+    const auto u = rule_named(set, "plan.union");
     REQUIRE(u.plan_count == 2);
-    const auto t = rule_named("plan.two_errors");
+    const auto t = rule_named(set, "plan.two_errors");
     REQUIRE(t.plan_count == 3);
     CHECK(p.plan[t.plan_first].order == 1);
     CHECK(p.nodes[p.plan[t.plan_first + 2].node].op == NodeOp::Any);
     CHECK(p.plan[t.plan_first + 2].order == 2);
     // `shared_a` and `shared_b` share their quantifier, cached once per request as a let.
-    const auto a = rule_named("plan.shared_a"), b = rule_named("plan.shared_b");
+    const auto a = rule_named(set, "plan.shared_a"), b = rule_named(set, "plan.shared_b");
     REQUIRE(a.plan_count == 2);
     REQUIRE(b.plan_count == 2);
     CHECK(p.plan[a.plan_first + 1].node == p.plan[b.plan_first + 1].node);
@@ -278,14 +287,8 @@ policy b {
     REQUIRE(l.ok());
     const auto& set = *l.result.set;
     const Program& p = set.program();
-    auto index_of = [&](const std::string& id) {
-        const auto& rules = set.checked().rules;
-        for (std::size_t i = 0; i < rules.size(); ++i)
-            if (rules[i].id == id) return static_cast<std::int32_t>(i);
-        return -1;
-    };
-    const auto deny = index_of("a.deny_d5"), report = index_of("a.report_d5"), other = index_of("a.other"),
-               proposed = index_of("b.deny_d5");
+    const auto deny = rule_index(set, "a.deny_d5"), report = rule_index(set, "a.report_d5"),
+               other = rule_index(set, "a.other"), proposed = rule_index(set, "b.deny_d5");
     REQUIRE(deny >= 0);
     REQUIRE(report >= 0);
     CHECK(p.rules[report].twin_of == deny);  // the later rule of the two is the twin
@@ -350,12 +353,6 @@ policy b {
     REQUIRE(l.ok());
     const auto& set = *l.result.set;
     const Program& p = set.program();
-    auto rule_named = [&](const std::string& id) {
-        for (std::uint32_t i = 0; i < set.checked().rules.size(); ++i)
-            if (set.checked().rules[i].id == id) return p.rules[i];
-        FAIL("no rule " << id);
-        return ProgramRule{};
-    };
     // The let step of each rule, by the node it runs.
     auto let_step = [&](const ProgramRule& r) {
         for (std::uint32_t k = 0; k < r.plan_count; ++k) {
@@ -364,8 +361,8 @@ policy b {
         }
         return -1;
     };
-    const auto a = let_step(rule_named("a.hq")), b = let_step(rule_named("b.hq_too")),
-               spelled = let_step(rule_named("b.parent_behind"));
+    const auto a = let_step(rule_named(set, "a.hq")), b = let_step(rule_named(set, "b.hq_too")),
+               spelled = let_step(rule_named(set, "b.parent_behind"));
     REQUIRE(a >= 0);
     CHECK(a == b);        // one cache slot for both policies' let
     CHECK(spelled == a);  // and the spelled-out body reads it
