@@ -88,6 +88,18 @@ void decide_both(const PolicySet& set, Session& s, Reference& ref, const std::st
     check_same(s.decision, ref_out);
 }
 
+// One set decided both ways, request after request (see decide_both).
+struct Agreement {
+    explicit Agreement(const PolicySet& set) : set(set), session(set), ref(set.program()) {}
+    void check(const std::string& request, const std::vector<Status>& include = {}) {
+        decide_both(set, session, ref, request, 20000, include, last);
+    }
+    const PolicySet& set;
+    Session session;
+    Reference ref;
+    Decision last;  // the reference's decision of the last request
+};
+
 // The index of rule `id` ("policy.rule") in the set, or -1.
 std::int32_t rule_index(const PolicySet& set, const std::string& id) {
     const auto& rules = set.checked().rules;
@@ -311,15 +323,13 @@ policy b {
     CHECK(decide(set, R"({"customer": {"name": "Q", "country": "DE"}, "resource": {"tpp": 5000}})").fired ==
           Ids{"a.other"});
 
-    Session s(set);
-    Reference ref(p);
-    Decision d2;
+    Agreement both(set);
     std::mt19937 rng(5);
     static const char* countries[] = {"CN", "RU", "DE", "US"};
     for (int i = 0; i < 2000; ++i) {
         std::string r = std::string(R"({"customer": {"name": "C", "country": ")") + countries[rng() % 4] + "\"}";
         if (rng() % 4) r += R"(, "resource": {"tpp": )" + std::to_string(rng() % 10000) + "}";
-        decide_both(set, s, ref, r + "}", 20000, i % 2 ? std::vector<Status>{Status::Proposed} : std::vector<Status>{}, d2);
+        both.check(r + "}", i % 2 ? std::vector<Status>{Status::Proposed} : std::vector<Status>{});
     }
 }
 
@@ -367,9 +377,7 @@ policy b {
     CHECK(a == b);        // one cache slot for both policies' let
     CHECK(spelled == a);  // and the spelled-out body reads it
 
-    Session s(set);
-    Reference ref(p);
-    Decision d2;
+    Agreement both(set);
     std::mt19937 rng(3);
     static const char* countries[] = {"CN", "MO", "DE", "US"};
     for (int i = 0; i < 2000; ++i) {
@@ -379,6 +387,6 @@ policy b {
         if (rng() % 4) r += std::string(", \"foreign\": ") + (rng() % 2 ? "true" : "false");
         r += "}";
         if (rng() % 4) r += R"(, "resource": {"tpp": )" + std::to_string(rng() % 9000) + "}";
-        decide_both(set, s, ref, r + "}", 20000, {}, d2);
+        both.check(r + "}");
     }
 }
