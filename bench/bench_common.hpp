@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "cordon/dsl/parse.hpp"
+#include "cordon/engine/native.hpp"
 #include "cordon/engine/policy_set.hpp"
+#include "synthetic.hpp"
 
 #ifndef CORDON_SOURCE_DIR
 #define CORDON_SOURCE_DIR "."
@@ -33,6 +35,30 @@ inline std::shared_ptr<const PolicySet> load_cached(const std::string& dir) {
     if (!r.set) std::fputs(render_all(r.diagnostics, *r.sources).c_str(), stderr);
     cache[dir] = r.set;
     return r.set;
+}
+
+/// Native code for the policy set in `dir` (see engine/include/cordon/engine/native.hpp),
+/// built once per process with the compiler that built cordon into a temporary directory
+/// (removed at exit); null (after printing why) when it cannot be built or loaded.
+inline const NativeCode* native_cached(const std::string& dir) {
+    static std::mutex mu;
+    static std::map<std::string, std::unique_ptr<NativeCode>> cache;
+    static std::string root;
+    auto set = load_cached(dir);
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = cache.find(dir);
+    if (it != cache.end()) return it->second.get();
+    if (!set) return nullptr;
+    if (root.empty()) {
+        root = make_temp_dir();
+        std::atexit([] { remove_tree(root); });
+    }
+    const std::string so = root + "/native-" + std::to_string(cache.size()) + ".so";
+    std::string error;
+    std::unique_ptr<NativeCode> code;
+    if (NativeCode::build(set->program(), so, CORDON_NATIVE_CXX, error)) code = NativeCode::load(so, set->program(), error);
+    if (!code) std::fprintf(stderr, "native code for %s: %s\n", dir.c_str(), error.c_str());
+    return (cache[dir] = std::move(code)).get();
 }
 
 /// JSONL lines in one buffer, each followed by '\n', with simdjson's padding at the end,

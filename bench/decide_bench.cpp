@@ -110,10 +110,15 @@ std::string fired_label(const PolicySet& set, const Decision& d) {
     return s;
 }
 
-void BM_DecidePrebuilt(benchmark::State& state, Variant variant) {
+void BM_DecidePrebuilt(benchmark::State& state, Variant variant, bool native) {
     auto set = load_cached(source_path("policies/us"));
     if (!set) return state.SkipWithError("policies/us does not load");
     Session s(*set);
+    if (native) {
+        const NativeCode* code = native_cached(source_path("policies/us"));
+        if (!code) return state.SkipWithError("native code for policies/us does not build");
+        s.evaluator.set_native(code);
+    }
     RequestBuilder builder(*set);
     std::string error;
     if (!build_request(builder, s.request, variant, error)) return state.SkipWithError(error.c_str());
@@ -126,9 +131,14 @@ void BM_DecidePrebuilt(benchmark::State& state, Variant variant) {
     state.SetItemsProcessed(state.iterations());
     state.SetLabel(fired_label(*set, s.decision));
 }
-BENCHMARK_CAPTURE(BM_DecidePrebuilt, cn_university_a100, Variant::CnUniversity)
+BENCHMARK_CAPTURE(BM_DecidePrebuilt, cn_university_a100, Variant::CnUniversity, false)
     ->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
-BENCHMARK_CAPTURE(BM_DecidePrebuilt, de_company_h100, Variant::DeCompany)
+BENCHMARK_CAPTURE(BM_DecidePrebuilt, de_company_h100, Variant::DeCompany, false)
+    ->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+// The same with the rules' plans as native code (`cordon native`).
+BENCHMARK_CAPTURE(BM_DecidePrebuilt, native_cn_university_a100, Variant::CnUniversity, true)
+    ->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(BM_DecidePrebuilt, native_de_company_h100, Variant::DeCompany, true)
     ->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
 
 // ------------------------------------------------------------------ generated requests

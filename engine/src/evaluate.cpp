@@ -284,6 +284,12 @@ void Evaluator::trace_operand(std::int32_t index) {
     trace_->seen[kid] = trace_->stamp;
 }
 
+int Evaluator::compare_text(const void* evaluator, std::uint32_t a, std::uint32_t b) {
+    const auto& self = *static_cast<const Evaluator*>(evaluator);
+    const auto at = self.request_->text(self.program_, a), bt = self.request_->text(self.program_, b);
+    return at < bt ? -1 : (at > bt ? 1 : 0);
+}
+
 Value Evaluator::evaluate(const Request& request, std::int32_t node, bool keep_cache) {
     request_ = &request;
     if (!keep_cache && ++generation_ == 0) {
@@ -432,6 +438,18 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
             settle(i, w, false, out, fx);
         }
     } else {
+        const NativeCode* const native = native_;
+        if (native) {
+            auto& c = native_context_;
+            c.root = request.root.data();
+            c.lists = request.lists.data();
+            c.elems = request.elems.data();
+            c.lets = let_.data();
+            c.generation = generation_;
+            c.vars = vars_.data();
+            c.compare_text = &Evaluator::compare_text;
+            c.evaluator = this;
+        }
         for (std::size_t s = 0; s < summary.size(); ++s) {
             for (std::uint64_t words = summary[s]; words; words &= words - 1) {
                 const auto w = static_cast<std::uint32_t>(s * 64 + static_cast<unsigned>(__builtin_ctzll(words)));
@@ -449,10 +467,10 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                     // (`when` then `unless` written out here and in the loop above: a shared
                     // inline helper measured 12% slower on the pre-built requests.)
                     const ProgramRule& r = rules[i];
-                    Value v = eval_plan(r);
+                    Value v = native ? native->plan(i)(&native_context_) : eval_plan(r);
                     if (v.tag == Value::Tag::Bool && !v.b) continue;
                     if (!v.is_error() && r.plan_unless >= 0) {
-                        const Value u = eval<false>(r.plan_unless);
+                        const Value u = native ? native->unless(i)(&native_context_) : eval<false>(r.plan_unless);
                         if (u.tag == Value::Tag::Bool && u.b) continue;
                         if (u.is_error()) v = u;
                     }

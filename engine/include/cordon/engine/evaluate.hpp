@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cordon/engine/decision.hpp"
+#include "cordon/engine/native.hpp"
 #include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
 
@@ -40,6 +41,10 @@ public:
     /// Visit every active rule instead of only the indexed candidates (for `explain`,
     /// which shows every rule's conditions). The decision is the same either way.
     void set_visit_all(bool all) { visit_all_ = all; }
+    /// Run the rules' plans as `code` (made from this evaluator's program; see native.hpp)
+    /// instead of walking their trees; null goes back to the tree walk. The decisions are
+    /// the same. `code` must outlive the evaluator's use of it.
+    void set_native(const NativeCode* code) { native_ = code; }
 
 private:
     // `Traced` is a template parameter so that the untraced hot path tests nothing for it.
@@ -70,6 +75,9 @@ private:
     [[gnu::noinline]] void settle(std::uint32_t rule, const Value& outcome, bool twins, Decision& out, Effects& fx);
     Trace* trace_ = nullptr;
     bool visit_all_ = false;
+    const NativeCode* native_ = nullptr;
+    NativeContext native_context_;
+    static int compare_text(const void* evaluator, std::uint32_t a, std::uint32_t b);
 
     const Program& program_;
     const Request* request_ = nullptr;
