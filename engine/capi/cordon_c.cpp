@@ -13,6 +13,7 @@
 
 #include "cordon/dsl/parse.hpp"
 #include "cordon/engine/json_text.hpp"
+#include "cordon/engine/native.hpp"
 #include "cordon/engine/policy_set.hpp"
 
 using namespace cordon;
@@ -27,6 +28,7 @@ struct cordon_policy_set {
         std::string out;
     };
     std::shared_ptr<const PolicySet> set;
+    std::unique_ptr<NativeCode> native;  // cordon_load_native; workers run it when set
     mutable std::mutex mutex;
     mutable std::vector<std::unique_ptr<Worker>> idle;
 };
@@ -46,6 +48,7 @@ public:
             }
         }
         if (!worker_) worker_ = std::make_unique<Worker>(*handle_.set);
+        worker_->session.evaluator.set_native(handle_.native.get());
     }
     ~Lease() {
         try {
@@ -190,6 +193,24 @@ const char* cordon_digest(const cordon_policy_set* set) { return set ? set->set-
 const char* cordon_name(const cordon_policy_set* set) { return set ? set->set->name().c_str() : nullptr; }
 
 void cordon_free_string(char* s) { std::free(s); }
+
+int cordon_load_native(cordon_policy_set* set, const char* so_path, char** error_out) {
+    if (error_out) *error_out = nullptr;
+    std::string error;
+    try {
+        if (!set) error = "cordon_load_native: the policy set is NULL";
+        else if (!so_path) error = "cordon_load_native: the path is NULL";
+        else if (auto code = NativeCode::load(so_path, set->set->program(), error)) {
+            std::lock_guard<std::mutex> lock(set->mutex);
+            set->native = std::move(code);
+            return CORDON_OK;
+        }
+    } catch (const std::exception& e) {
+        error = e.what();
+    }
+    if (error_out) *error_out = copy_out(error);
+    return CORDON_BAD_ARGUMENT;
+}
 
 void cordon_free(cordon_policy_set* set) { delete set; }
 

@@ -7,7 +7,10 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -181,4 +184,33 @@ TEST_CASE("concurrent decides on one set from two threads give identical output"
         REQUIRE(seen[t].size() == kRounds);
         for (int i = 0; i < kRounds; ++i) CHECK(seen[t][i] == expected[(i + t) % requests.size()]);
     }
+}
+
+TEST_CASE("cordon_load_native: native code decides as the set does; a stale or bad object is refused") {
+    Set good(kGood);
+    REQUIRE(good.set);
+    const Result before = decide(good.set, kRequest);
+    REQUIRE(before.rc == CORDON_OK);
+    const std::string so = (std::filesystem::temp_directory_path() / ("cordon-capi-" + std::to_string(::getpid()) + ".so")).string();
+    std::string error;
+    REQUIRE_MESSAGE(NativeCode::build(good.set->set->program(), so, CORDON_NATIVE_CXX, error), error);
+    char* why = nullptr;
+    CHECK(cordon_load_native(good.set, so.c_str(), &why) == CORDON_OK);
+    CHECK(why == nullptr);
+    CHECK(decide(good.set, kRequest).json == before.json);
+
+    // Another set (the US policies) refuses the object and keeps deciding as before.
+    Set other(CORDON_SOURCE_DIR "/policies/us");
+    REQUIRE(other.set);
+    const Result other_before = decide(other.set, kRequest);
+    CHECK(cordon_load_native(other.set, so.c_str(), &why) == CORDON_BAD_ARGUMENT);
+    REQUIRE(why != nullptr);
+    CHECK(contains(why, "different policy set"));
+    cordon_free_string(why);
+    CHECK(decide(other.set, kRequest).json == other_before.json);
+    CHECK(cordon_load_native(nullptr, so.c_str(), &why) == CORDON_BAD_ARGUMENT);
+    cordon_free_string(why);
+    CHECK(cordon_load_native(good.set, nullptr, nullptr) == CORDON_BAD_ARGUMENT);
+    std::filesystem::remove(so);
+    std::filesystem::remove(so + ".cpp");
 }

@@ -1,0 +1,196 @@
+// Native code (engine/include/cordon/engine/native.hpp) never changes a decision: the
+// evaluator running a set's plans as compiled C++ decides every request as the reference
+// (every rule's tree, walked) does. The objects are built here with the compiler that
+// built the tests, into a temporary directory.
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+
+#include "agreement.hpp"
+#include "cordon/engine/native.hpp"
+#include "support.hpp"
+#include "synthetic.hpp"
+
+using namespace cordon;
+using namespace cordon::test;
+
+namespace {
+
+// A temporary directory for shared objects, removed at the end.
+struct NativeDir {
+    NativeDir() {
+        path = std::filesystem::temp_directory_path() / ("cordon-native-test-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(path);
+    }
+    ~NativeDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    std::string so(const std::string& name) const { return (path / (name + ".so")).string(); }
+    std::filesystem::path path;
+};
+
+// Builds and loads native code for `set` (fails the test when either fails).
+std::unique_ptr<NativeCode> build_native(const PolicySet& set, const NativeDir& dir, const std::string& name) {
+    std::string error;
+    const bool built = NativeCode::build(set.program(), dir.so(name), CORDON_NATIVE_CXX, error);
+    REQUIRE_MESSAGE(built, error);
+    auto code = NativeCode::load(dir.so(name), set.program(), error);
+    REQUIRE_MESSAGE(code, error);
+    return code;
+}
+
+// The set decided by native code and by the reference, request after request.
+struct NativeAgreement {
+    NativeAgreement(const PolicySet& set, const NativeCode& code) : set(set), session(set), ref(set.program()) {
+        session.evaluator.set_native(&code);
+    }
+    void check(const std::string& request, std::int32_t as_of = 20000, const std::vector<Status>& include = {}) {
+        decide_both(set, session, ref, request, as_of, include, last);
+    }
+    const PolicySet& set;
+    Session session;
+    Reference ref;
+    Decision last;
+};
+
+}  // namespace
+
+TEST_CASE("native code decides the shipped US policy set as the trees do") {
+    auto loaded = PolicySet::load(CORDON_SOURCE_DIR "/policies/us");
+    REQUIRE(loaded.set);
+    NativeDir dir;
+    const auto code = build_native(*loaded.set, dir, "us");
+    NativeAgreement both(*loaded.set, *code);
+    std::mt19937 rng(17);
+    const std::vector<Status> everything = {Status::Proposed, Status::Bill, Status::Rescinded, Status::Draft};
+    int denied = 0, errors = 0;
+    for (int i = 0; i < 4000; ++i) {
+        const auto text = random_request(rng);
+        for (int as_of : {19000, 20000, 20500}) {
+            both.check(text, as_of, i % 2 ? everything : std::vector<Status>{});
+            denied += both.session.decision.verdict == Verdict::Deny;
+            errors += !both.session.decision.errors.empty();
+        }
+    }
+    // The requests reach both outcomes and failing rules, so the comparison means something.
+    CHECK(denied > 1000);
+    CHECK(errors > 100);
+}
+
+TEST_CASE("native code computes every operator as the tree walk does, errors included") {
+    // One rule per operator the compiler keeps: arithmetic (division by zero, overflow to
+    // infinity), negation, `if`, table look-ups (missing key, missing cell), `in` a table,
+    // a list of strings, text ordering, dates, and every quantifier.
+    const std::string schema = std::string(kSchema) + "tags: [string]\n";
+    auto l = load_rules(R"(
+policy ops {
+  status in_force
+  use sets from "data/groups.yaml"
+  use table chips from "data/chips.yaml"
+  rule arith { deny when resource.count / (resource.tpp - 1000) > 2 because "a" cite "c" }
+  rule overflow { report when resource.count * 1e305 > 1e307 because "b" cite "c" }
+  rule negate { report when -resource.tpp < -30000 or -resource.performance_density >= -1 because "c" cite "c" }
+  rule choose { deny when (if has resource.tpp then resource.tpp else chips[resource.chip].tpp) >= 4000 because "d" cite "c" }
+  rule cell { report when chips[resource.chip].class == "3A090.a" because "e" cite "c" }
+  rule listed { report when resource.chip in chips and not customer.foreign because "f" cite "c" }
+  rule tagged { report when "gov" in tags or customer.country in tags because "g" cite "c" }
+  rule ordered { report when customer.name < "M" and customer.name >= resource.chip because "h" cite "c" }
+  rule dated { deny when time >= 2025-01-01 and time < 2026-01-01 and customer.country in D5 because "i" cite "c" }
+  rule brokers { report when count(p in intermediaries: p.role == "broker") >= 2 because "j" cite "c" }
+  rule owned { deny when sum(o in customer.owners where o.country in D5: o.share) > 0.5 because "k" cite "c" }
+  rule all_d1 { report when all p in intermediaries: p.country in D1 because "l" cite "c" }
+  rule nested { report when any p in intermediaries: (any q in intermediaries: q.country == p.country and q.role != p.role) because "m" cite "c" }
+  rule flags { deny when customer.identity_verified != customer.foreign unless license.granted because "n" cite "c" }
+  rule string_ne { report when customer.country != customer.hq_country and workload.kind == "training" because "o" cite "c" }
+}
+)", {{"schema.yaml", schema}});
+    INFO(l.rendered);
+    REQUIRE(l.ok());
+    const auto& set = *l.result.set;
+    NativeDir dir;
+    const auto code = build_native(set, dir, "ops");
+    NativeAgreement both(set, *code);
+    std::mt19937 rng(23);
+    static const char* countries[] = {"CN", "RU", "VN", "DE", "US", "MO"};
+    static const char* chips[] = {"H100-SXM", "A30", "H20", "Z9"};
+    static const char* names[] = {"Alpha", "Mu", "Zeta", "A30", "H20x"};
+    static const char* roles[] = {"reseller", "broker", "subsidiary"};
+    static const char* tags[] = {"gov", "CN", "x"};
+    auto pick = [&](const auto& arr) { return arr[rng() % (sizeof(arr) / sizeof(arr[0]))]; };
+    std::set<std::string> fired;
+    for (int i = 0; i < 6000; ++i) {
+        std::string r = std::string(R"({"customer": {"name": ")") + pick(names) + R"(", "country": ")" + pick(countries) +
+                        R"(", "hq_country": ")" + pick(countries) + R"(", "foreign": )" + (rng() % 2 ? "true" : "false") +
+                        R"(, "identity_verified": )" + (rng() % 2 ? "true" : "false") + R"(, "owners": [)";
+        for (int k = 0, n = static_cast<int>(rng() % 3); k < n; ++k)
+            r += std::string(k ? ", " : "") + R"({"name": "O", "country": ")" + pick(countries) +
+                 R"(", "share": )" + std::to_string((rng() % 10) / 10.0) + "}";
+        r += R"(]}, "intermediaries": [)";
+        for (int k = 0, n = static_cast<int>(rng() % 4); k < n; ++k)
+            r += std::string(k ? ", " : "") + R"({"name": "I", "country": ")" + pick(countries) + R"(", "role": ")" +
+                 pick(roles) + "\"}";
+        r += R"(], "resource": {"chip": ")" + std::string(pick(chips)) + "\"";
+        if (rng() % 3) r += ", \"tpp\": " + std::to_string(rng() % 3 ? rng() % 40000 : 1000);
+        if (rng() % 3) r += ", \"count\": " + std::to_string(rng() % 5000);
+        if (rng() % 2) r += ", \"performance_density\": " + std::to_string((rng() % 40) / 10.0);
+        r += R"(}, "workload": {"kind": ")" + std::string(rng() % 2 ? "training" : "inference") + "\"}";
+        if (rng() % 4) r += std::string(R"(, "license": {"granted": )") + (rng() % 2 ? "true" : "false") + "}";
+        r += ", \"tags\": [";
+        for (int k = 0, n = static_cast<int>(rng() % 3); k < n; ++k) r += std::string(k ? ", \"" : "\"") + pick(tags) + "\"";
+        r += "]";
+        if (rng() % 2) r += std::string(", \"time\": \"") + (rng() % 2 ? "2025-06-01" : "2026-06-01") + "\"";
+        both.check(r + "}");
+        for (auto f : both.session.decision.fired) fired.insert(set.checked().rules[f].id);
+        for (const auto& e : both.session.decision.errors) fired.insert(set.checked().rules[e.rule].id + "!");
+    }
+    // Every rule fired on some request, and every rule that can fail did.
+    for (const char* id : {"ops.arith", "ops.overflow", "ops.negate", "ops.choose", "ops.cell", "ops.listed", "ops.tagged",
+                           "ops.ordered", "ops.dated", "ops.brokers", "ops.owned", "ops.all_d1", "ops.nested", "ops.flags",
+                           "ops.string_ne"})
+        CHECK_MESSAGE(fired.count(id), std::string(id) << " never fired");
+    for (const char* id : {"ops.arith!", "ops.overflow!", "ops.choose!", "ops.cell!", "ops.negate!"})
+        CHECK_MESSAGE(fired.count(id), std::string(id) << " never failed");
+}
+
+TEST_CASE("native code decides a synthetic 1,000-rule set (indexes, twins, guards) as the trees do") {
+    NativeDir dir;
+    const std::string rules_dir = (dir.path / "synthetic").string();
+    cordon::bench::write_synthetic_policy_set(rules_dir, 1000);
+    auto loaded = PolicySet::load(rules_dir);
+    REQUIRE(loaded.set);
+    const auto code = build_native(*loaded.set, dir, "synthetic");
+    NativeAgreement both(*loaded.set, *code);
+    std::size_t fired = 0;
+    for (const auto& line : cordon::bench::generate_requests(3000, 42)) {
+        both.check(line);
+        fired += both.session.decision.fired.size();
+    }
+    CHECK(fired > 300);
+}
+
+TEST_CASE("native code made from another policy set, or not native code at all, is refused") {
+    auto a = load_rules(R"(policy a { status in_force rule r { deny when resource.tpp >= 4800 because "a" cite "c" } })");
+    auto b = load_rules(R"(policy a { status in_force rule r { deny when resource.tpp >= 4801 because "a" cite "c" } })");
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    NativeDir dir;
+    std::string error;
+    REQUIRE(NativeCode::build(a.result.set->program(), dir.so("a"), CORDON_NATIVE_CXX, error));
+    CHECK(NativeCode::load(dir.so("a"), a.result.set->program(), error));
+    // One constant differs: the fingerprint does, and the stale object is not run.
+    CHECK_FALSE(NativeCode::load(dir.so("a"), b.result.set->program(), error));
+    CHECK(error.find("different policy set") != std::string::npos);
+    CHECK(error.find("cordon native") != std::string::npos);
+
+    CHECK_FALSE(NativeCode::load(dir.so("missing"), a.result.set->program(), error));
+    CHECK(error.find("cannot load native code") != std::string::npos);
+    std::ofstream(dir.so("text")) << "not an object\n";
+    CHECK_FALSE(NativeCode::load(dir.so("text"), a.result.set->program(), error));
+    CHECK(error.find("cannot load native code") != std::string::npos);
+
+    // A compiler that fails: its exit status and output are in the error.
+    CHECK_FALSE(NativeCode::build(a.result.set->program(), dir.so("bad"), "false", error));
+    CHECK(error.find("failed") != std::string::npos);
+}
