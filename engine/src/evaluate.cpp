@@ -403,23 +403,33 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         const auto& bounds = program_.window_bounds;
         const auto window = static_cast<std::uint32_t>(std::upper_bound(bounds.begin(), bounds.end(), options.as_of) - bounds.begin());
         if (!active_valid_ || options.statuses != active_statuses_ || window != active_window_) refresh_active(options, window);
-        mark(active_unindexed_.data(), active_unindexed_.data() + active_unindexed_.size());
-        for (const auto* ab : active_absent_)
-            if (!request.root[ab->slot].present()) mark(ab->rules.data(), ab->rules.data() + ab->rules.size());
-        for (const auto* pr : active_present_)
-            if (request.root[pr->slot].present()) mark(pr->rules.data(), pr->rules.data() + pr->rules.size());
-        for (const auto* index : active_indexes_) {
-            const auto& ix = *index;
-            const Value& a = request.root[ix.slot_a];
-            if (a.tag != Value::Tag::String || !ix.holds(ix.values_a, a.s)) continue;
-            std::uint32_t b = ~0u;
-            if (ix.slot_b >= 0) {
-                const Value& vb = request.root[ix.slot_b];
-                if (vb.tag != Value::Tag::String || !ix.holds(ix.values_b, vb.s)) continue;
-                b = vb.s;
+        if (native_ && program_.rules.size() <= kNativeScan) {
+            // Native code runs a rule's pins in a few instructions: under kNativeScan rules,
+            // visiting every active rule costs less than consulting the index.
+            for (std::uint32_t w = 0; w < active_.size(); ++w)
+                if (active_[w]) {
+                    bits[w] = active_[w];
+                    summary[w >> 6] |= std::uint64_t{1} << (w & 63);
+                }
+        } else {
+            mark(active_unindexed_.data(), active_unindexed_.data() + active_unindexed_.size());
+            for (const auto* ab : active_absent_)
+                if (!request.root[ab->slot].present()) mark(ab->rules.data(), ab->rules.data() + ab->rules.size());
+            for (const auto* pr : active_present_)
+                if (request.root[pr->slot].present()) mark(pr->rules.data(), pr->rules.data() + pr->rules.size());
+            for (const auto* index : active_indexes_) {
+                const auto& ix = *index;
+                const Value& a = request.root[ix.slot_a];
+                if (a.tag != Value::Tag::String || !ix.holds(ix.values_a, a.s)) continue;
+                std::uint32_t b = ~0u;
+                if (ix.slot_b >= 0) {
+                    const Value& vb = request.root[ix.slot_b];
+                    if (vb.tag != Value::Tag::String || !ix.holds(ix.values_b, vb.s)) continue;
+                    b = vb.s;
+                }
+                const auto [first, last] = ix.find(a.s, b);
+                mark(first, last);
             }
-            const auto [first, last] = ix.find(a.s, b);
-            mark(first, last);
         }
     }
     if (all) {
@@ -459,7 +469,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                     const auto i = w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(word));
                     // A guard already computed false: a conjunct of this rule is false.
                     bool skip = false;
-                    for (std::uint64_t need = program_.rule_guards[i]; need && !skip; need &= need - 1) {
+                    for (std::uint64_t need = native ? 0 : program_.rule_guards[i]; need && !skip; need &= need - 1) {
                         const auto let = static_cast<std::size_t>(program_.guards[static_cast<unsigned>(__builtin_ctzll(need))]);
                         skip = let_[let].generation == generation_ && falsy(let_[let].value);
                     }

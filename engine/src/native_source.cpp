@@ -252,14 +252,35 @@ private:
     }
 
     // A let: computed once per request, through the evaluator's own cache (so that lets the
-    // interpreter computed, e.g. for guards, are shared both ways).
+    // interpreter computed, e.g. for guards, are shared both ways). A let with a KeyTable
+    // (Program::KeyTable: its value by one string once some attributes are absent) reads
+    // the table when it applies, as the interpreter does.
     void emit_let(std::int32_t let) {
         const std::string l = std::to_string(let);
-        line("[[gnu::noinline]] V let" + l + "_body(C* c) { LetCache& e = c->lets[" + l + "]; const V v = n" +
-             std::to_string(p_.lets[let]) + "(c); e.value = v; e.generation = c->generation; return v; }");
+        std::string compute = "v = n" + std::to_string(p_.lets[let]) + "(c);";
+        const std::int32_t t = p_.let_key_table[let];
+        if (t >= 0 && p_.strings.size() <= kMaxKeyTableStrings) {
+            const auto& kt = p_.key_tables[t];
+            std::string table = "static const V table[] = {mk(0, 0, 0)";
+            std::size_t next = 0;
+            for (std::uint32_t id = 0; id < p_.strings.size(); ++id) {
+                const bool listed = next < kt.values.size() && kt.values[next].first == id;
+                table += ", " + value_expr(listed ? kt.values[next++].second : kt.other);
+            }
+            table += "};";
+            std::string applies = "true";
+            for (const auto slot : kt.absent_slots) applies += " && c->root[" + std::to_string(slot) + "].tag == ABSENT";
+            const std::string key = "c->root[" + std::to_string(kt.key_slot) + "]";
+            compute = table + " if (" + applies + ") { const V& key = " + key + "; v = key.tag == ABSENT ? " +
+                      value_expr(kt.absent) + " : key.s < " + std::to_string(p_.strings.size()) + "u ? table[1 + key.s] : " +
+                      value_expr(kt.other) + "; } else { " + compute + " }";
+        }
+        line("[[gnu::noinline]] V let" + l + "_body(C* c) { V v; " + compute + " LetCache& e = c->lets[" + l +
+             "]; e.value = v; e.generation = c->generation; return v; }");
         line("inline V let" + l + "(C* c) { const LetCache& e = c->lets[" + l +
              "]; return e.generation == c->generation ? e.value : let" + l + "_body(c); }");
     }
+    static constexpr std::size_t kMaxKeyTableStrings = 1 << 16;  // (beyond: the let's body)
 
     // A plan: false at the first false conjunct, else the error of the leftmost (as
     // written) failing conjunct, else true (Evaluator::eval_plan).

@@ -76,6 +76,7 @@ private:
     Trace* trace_ = nullptr;
     bool visit_all_ = false;
     const NativeCode* native_ = nullptr;
+    static constexpr std::size_t kNativeScan = 128;  // rules: see decide
     NativeContext native_context_;
     static int compare_text(const void* evaluator, std::uint32_t a, std::uint32_t b);
 
