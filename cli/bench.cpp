@@ -19,6 +19,7 @@ struct BenchCommand {
     int repeat = 5;
     bool with_output = false;
     std::string json_out;
+    std::string native;  // --native FILE.so
     EvalFlags flags;
 };
 
@@ -82,6 +83,8 @@ int run(const BenchCommand& o) {
     auto set = load_or_report(o.policy_dir, o.flags.colour_stderr());
     if (!set) return kPolicyError;
     const double load_ms = std::chrono::duration<double, std::milli>(Clock::now() - t_load).count();
+    std::unique_ptr<NativeCode> native;  // loaded after the timing: load_ms is the policy set's
+    if (!o.native.empty() && !(native = load_native_or_report(o.native, *set))) return kInputError;
     Lines lines;
     if (!load_lines(o.requests, lines)) return kInputError;
     if (lines.spans.empty()) {
@@ -94,6 +97,7 @@ int run(const BenchCommand& o) {
 
     // One thread: `repeat` passes, median rate; the last pass also records latencies.
     Session s(*set);
+    s.evaluator.set_native(native.get());
     std::string out;
     std::size_t bad = 0;
     run_range(*set, s, lines, 0, std::min<std::size_t>(n, 10000), as_of, include, o.with_output, out, bad, nullptr);  // warm-up
@@ -112,7 +116,10 @@ int run(const BenchCommand& o) {
     // All cores: contiguous slices, one session per thread.
     std::vector<double> multi;
     std::vector<Session> sessions;
-    for (unsigned t = 0; t < threads; ++t) sessions.emplace_back(*set);
+    for (unsigned t = 0; t < threads; ++t) {
+        sessions.emplace_back(*set);
+        sessions.back().evaluator.set_native(native.get());  // one NativeCode, shared by every thread
+    }
     for (int r = 0; r < repeat; ++r) {
         std::vector<std::thread> pool;
         std::vector<std::size_t> decided(threads, 0), bads(threads, 0);
@@ -134,6 +141,7 @@ int run(const BenchCommand& o) {
     const double st = median(single), mt = median(multi);
 
     fmt::print("policy set      {} ({} rules, loaded and compiled in {:.1f} ms)\n", set->name(), set->checked().rules.size(), load_ms);
+    fmt::print("rules run as    {}\n", native ? fmt::format("native code ({})", o.native) : std::string("interpreter (tree walk)"));
     fmt::print("requests        {} from {} ({} unreadable, skipped){}\n", n, o.requests, bad,
                o.with_output ? "; decision JSON written to memory" : "");
     fmt::print("one thread      {:>12.0f} decisions/s  (median of {}; decode + decide)\n", st, repeat);
@@ -149,11 +157,11 @@ int run(const BenchCommand& o) {
             return kInputError;
         }
         fmt::print(f,
-                   "{{\"policy_set\":\"{}\",\"rules\":{},\"load_ms\":{:.3f},\"requests\":{},\"unreadable\":{},"
+                   "{{\"policy_set\":\"{}\",\"rules\":{},\"native\":{},\"load_ms\":{:.3f},\"requests\":{},\"unreadable\":{},"
                    "\"with_output\":{},\"repeat\":{},\"single_thread_per_s\":{:.0f},\"threads\":{},\"multi_thread_per_s\":{:.0f},"
                    "\"single_thread_runs\":[{:.0f}],\"multi_thread_runs\":[{:.0f}],"
                    "\"latency_ns\":{{\"p50\":{:.0f},\"p90\":{:.0f},\"p99\":{:.0f},\"p999\":{:.0f},\"max\":{:.0f}}},\"peak_rss_mib\":{:.1f}}}\n",
-                   set->name(), set->checked().rules.size(), load_ms, n, bad, o.with_output ? "true" : "false", repeat, st,
+                   set->name(), set->checked().rules.size(), native ? "true" : "false", load_ms, n, bad, o.with_output ? "true" : "false", repeat, st,
                    threads, mt, fmt::join(single, ","), fmt::join(multi, ","), pct(0.5), pct(0.9), pct(0.99), pct(0.999),
                    lat.back(), rss_mb);
         std::fclose(f);
@@ -172,16 +180,22 @@ void setup_bench(CLI::App& app) {
         "the latency percentiles. Decisions are computed, not printed (--with-output also renders each\n"
         "decision's JSON into memory). Unreadable lines are counted and skipped.\n"
         "\n"
+        "--native FILE.so runs the rules as machine code made by `cordon native` from this very\n"
+        "policy set (every thread shares it); compare a run with and one without. A file made\n"
+        "from another policy set or cordon build is refused (exit 3).\n"
+        "\n"
         "Examples:\n"
         "  node bench/gen/gen_requests.mjs --count 1000000 --seed 42 --out /tmp/requests.jsonl\n"
         "  cordon bench -p bench/peers /tmp/requests.jsonl\n"
-        "  cordon bench -p policies/us /tmp/requests.jsonl --threads 1 --repeat 9 --json result.json");
+        "  cordon bench -p policies/us /tmp/requests.jsonl --threads 1 --repeat 9 --json result.json\n"
+        "  cordon native -p bench/peers -o /tmp/peers.so && cordon bench -p bench/peers --native /tmp/peers.so /tmp/requests.jsonl");
     add_policy_option(cmd, o->policy_dir);
     cmd->add_option("requests", o->requests, "A .jsonl file, one request per line")->required();
     cmd->add_option("--threads", o->threads, "Threads for the all-cores figure (default: all cores)");
     cmd->add_option("--repeat", o->repeat, "Timed passes per figure; the median is reported (default 5)");
     cmd->add_flag("--with-output", o->with_output, "Also render each decision as JSON (in memory)");
     cmd->add_option("--json", o->json_out, "Also write the figures as JSON to this file");
+    add_native_option(cmd, o->native);
     o->flags.add_to(*cmd, false);
     run_with_exit_status(cmd, [o] { return run(*o); });
 }

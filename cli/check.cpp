@@ -21,6 +21,7 @@ struct CheckOptions {
     EvalFlags eval;
     std::string fail_on;  // "", deny, report
     unsigned threads = 0;
+    std::string native;  // --native FILE.so
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -38,8 +39,8 @@ struct Tally {
 };
 
 // Decides a .jsonl batch: lines split across threads in blocks, output in input order.
-int check_batch(const PolicySet& set, const CheckOptions& o, const std::string& path, std::int32_t as_of,
-                const std::vector<Status>& include, Tally& tally, bool colour) {
+int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptions& o, const std::string& path,
+                std::int32_t as_of, const std::vector<Status>& include, Tally& tally, bool colour) {
     // The file is read in blocks of whole lines, so memory stays flat however long it is.
     std::FILE* in = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
     if (!in) {
@@ -54,7 +55,10 @@ int check_batch(const PolicySet& set, const CheckOptions& o, const std::string& 
     std::vector<std::string> outputs(threads);
     std::vector<Tally> tallies(threads);
     std::vector<Session> sessions;
-    for (unsigned t = 0; t < threads; ++t) sessions.emplace_back(set);
+    for (unsigned t = 0; t < threads; ++t) {
+        sessions.emplace_back(set);
+        sessions.back().evaluator.set_native(native);  // one NativeCode, shared by every thread
+    }
     std::string text;                               // carried-over partial line + the new chunk, then padding
     std::vector<std::pair<std::size_t, std::size_t>> lines;  // begin, length
     std::size_t line_base = 0;                      // lines before this chunk
@@ -158,15 +162,18 @@ int run_check(const CheckOptions& o) {
     if (!o.eval.resolve(as_of, include)) return kUsage;
     auto set = load_or_report(o.policy_dir, o.eval.colour_stderr());
     if (!set) return kPolicyError;
+    std::unique_ptr<NativeCode> native;
+    if (!o.native.empty() && !(native = load_native_or_report(o.native, *set))) return kInputError;
     const bool colour = o.eval.colour_stdout();
     const bool json = o.eval.format == "json";
     Tally tally;
     int status = kOk;
     Session s(*set);
+    s.evaluator.set_native(native.get());
     std::string out;
     for (const auto& path : o.requests) {
         if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) {
-            const int rc = check_batch(*set, o, path, as_of, include, tally, colour);
+            const int rc = check_batch(*set, native.get(), o, path, as_of, include, tally, colour);
             if (rc != kOk) status = rc;
             continue;
         }
@@ -211,19 +218,25 @@ void setup_check(CLI::App& app) {
         "(one JSON request per line; one decision per line, in order, on all cores).\n"
         "\n"
         "Exit status: 0 decided (whatever the decision), 1 usage, 2 policy error,\n"
-        "3 bad request input (a .jsonl line that cannot be read is decided deny, with the reason),\n"
-        "4 --fail-on matched.\n"
+        "3 bad request input (a .jsonl line that cannot be read is decided deny, with the reason)\n"
+        "or a --native file that cannot be used, 4 --fail-on matched.\n"
+        "\n"
+        "--native FILE.so runs the rules' plans as machine code made by `cordon native` from this\n"
+        "very policy set: the same decisions, faster. A file made from another policy set or\n"
+        "cordon build is refused (exit 3), never run and never silently replaced by the interpreter.\n"
         "\n"
         "Examples:\n"
         "  cordon check -p policies/us examples/requests/shenzhen_university.json\n"
         "  cordon check -p policies/us --include proposed,bill --as-of 2026-01-01 request.yaml\n"
-        "  cordon check -p policies/us --format json --fail-on deny log.jsonl > decisions.jsonl");
+        "  cordon check -p policies/us --format json --fail-on deny log.jsonl > decisions.jsonl\n"
+        "  cordon native -p policies/us -o us.so && cordon check -p policies/us --native us.so log.jsonl");
     add_policy_option(cmd, o->policy_dir);
     cmd->add_option("requests", o->requests, "Request files (.json, .yaml, .jsonl) or - for stdin")->required();
     o->eval.add_to(*cmd);
     cmd->add_option("--fail-on", o->fail_on, "Exit 4 when a decision is deny (or, with report, deny or report)")
         ->check(CLI::IsMember({"deny", "report"}));
     cmd->add_option("--threads", o->threads, "Threads for .jsonl batches (default: all cores)");
+    add_native_option(cmd, o->native);
     run_with_exit_status(cmd, [o] { return run_check(*o); });
 }
 

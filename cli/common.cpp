@@ -82,6 +82,13 @@ std::shared_ptr<const PolicySet> load_or_report(const std::string& dir, bool col
     return result.set;
 }
 
+std::unique_ptr<NativeCode> load_native_or_report(const std::string& path, const PolicySet& set) {
+    std::string error;
+    auto code = NativeCode::load(path, set.program(), error);
+    if (!code) fmt::print(stderr, "error: --native: {}\n", error);
+    return code;
+}
+
 bool read_input(const std::string& path, std::string& out, std::string& error) {
     if (path == "-") {
         std::ostringstream ss;

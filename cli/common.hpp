@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cordon/engine/native.hpp"
 #include "cordon/engine/policy_set.hpp"
 
 namespace cordon::cli {
@@ -31,6 +32,17 @@ struct EvalFlags {
 
 /// Loads a policy set, printing diagnostics (errors and warnings) to stderr.
 std::shared_ptr<const PolicySet> load_or_report(const std::string& dir, bool colour);
+
+/// `--native FILE.so`, for the commands that decide many requests (check, bench).
+inline void add_native_option(CLI::App* cmd, std::string& path) {
+    cmd->add_option("--native", path,
+                    "Run the rules as native code built by `cordon native` for this very policy set "
+                    "(same decisions, faster); a stale or foreign file is refused");
+}
+
+/// Loads the native code at `path` for `set` (see `cordon native`). On failure prints the
+/// error naming the file and the reason, and returns null: never fall back to the interpreter.
+std::unique_ptr<NativeCode> load_native_or_report(const std::string& path, const PolicySet& set);
 
 /// Reads a whole file ("-" = stdin). Returns false with `error` set on failure.
 bool read_input(const std::string& path, std::string& out, std::string& error);
@@ -66,5 +78,6 @@ void setup_explain(CLI::App& app);
 void setup_timeline(CLI::App& app);
 void setup_bench(CLI::App& app);
 void setup_screen(CLI::App& app);
+void setup_native(CLI::App& app);
 
 }  // namespace cordon::cli

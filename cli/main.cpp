@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
         "  cordon explain -p policies/us examples/requests/shenzhen_university.json\n"
         "  cordon timeline -p policies/us --include proposed,bill,rescinded request.json\n"
         "  cordon fmt --check policies/us\n"
+        "  cordon native -p policies/us -o us.so && cordon check -p policies/us --native us.so requests.jsonl\n"
         "\n"
         "Each command has --help with examples; docs/commands/ has a page for each.\n"};
     app.name("cordon");
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
     cordon::cli::setup_timeline(app);
     cordon::cli::setup_bench(app);
     cordon::cli::setup_screen(app);
+    cordon::cli::setup_native(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

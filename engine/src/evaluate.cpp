@@ -25,6 +25,7 @@ Evaluator::Evaluator(const Program& program)
       vars_(static_cast<std::size_t>(program.variable_slots), nullptr),
       candidates_((program.rules.size() + 63) / 64, 0) {
     summary_.assign((candidates_.size() + 63) / 64, 0);
+    unpinned_.assign(candidates_.size(), 0);
     active_.assign(candidates_.size(), 0);
     active_unindexed_.reserve(program.unindexed.size());
 }
@@ -299,9 +300,9 @@ Value Evaluator::evaluate(const Request& request, std::int32_t node, bool keep_c
     return eval_any(node);
 }
 
-Value Evaluator::eval_plan(const ProgramRule& rule) {
-    const PlanStep* step = program_.plan.data() + rule.plan_first;
-    const PlanStep* const end = step + rule.plan_count;
+Value Evaluator::eval_plan(const ProgramRule& rule, std::uint32_t first) {
+    const PlanStep* step = program_.plan.data() + rule.plan_first + first;
+    const PlanStep* const end = program_.plan.data() + rule.plan_first + rule.plan_count;
     Value err;
     std::int32_t err_order = 0;
     for (; step != end; ++step) {
@@ -414,7 +415,10 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         } else {
             mark(active_unindexed_.data(), active_unindexed_.data() + active_unindexed_.size());
             for (const auto* ab : active_absent_)
-                if (!request.root[ab->slot].present()) mark(ab->rules.data(), ab->rules.data() + ab->rules.size());
+                if (!request.root[ab->slot].present()) {
+                    mark(ab->rules.data(), ab->rules.data() + ab->rules.size());
+                    for (const auto& w : ab->rules) unpinned_[w.word] |= w.bits;  // pins not known true
+                }
             for (const auto* pr : active_present_)
                 if (request.root[pr->slot].present()) mark(pr->rules.data(), pr->rules.data() + pr->rules.size());
             for (const auto* index : active_indexes_) {
@@ -438,7 +442,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
             const ProgramRule& r = rules[i];
             if (!(options.statuses & status_bit(r.status))) continue;
             if (options.as_of < r.effective || options.as_of >= r.sunset) continue;
-            Value w = traced ? eval<true>(r.when) : eval_plan(r);
+            Value w = traced ? eval<true>(r.when) : eval_plan(r, 0);
             if (w.tag == Value::Tag::Bool && !w.b) continue;
             if (!w.is_error() && r.unless >= 0) {
                 const Value u = traced ? eval<true>(r.unless) : eval<false>(r.plan_unless);
@@ -464,7 +468,9 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
             for (std::uint64_t words = summary[s]; words; words &= words - 1) {
                 const auto w = static_cast<std::uint32_t>(s * 64 + static_cast<unsigned>(__builtin_ctzll(words)));
                 std::uint64_t word = bits[w] & active_[w];
+                const std::uint64_t unpinned = unpinned_[w];
                 bits[w] = 0;
+                unpinned_[w] = 0;
                 for (; word; word &= word - 1) {
                     const auto i = w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(word));
                     // A guard already computed false: a conjunct of this rule is false.
@@ -477,7 +483,9 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                     // (`when` then `unless` written out here and in the loop above: a shared
                     // inline helper measured 12% slower on the pre-built requests.)
                     const ProgramRule& r = rules[i];
-                    Value v = native ? native->plan(i)(&native_context_) : eval_plan(r);
+                    // (A rule found by the index starts after its pins; native code runs them all.)
+                    Value v = native ? native->plan(i)(&native_context_)
+                                     : eval_plan(r, (unpinned >> (i & 63)) & 1 ? 0 : r.plan_pinned);
                     if (v.tag == Value::Tag::Bool && !v.b) continue;
                     if (!v.is_error() && r.plan_unless >= 0) {
                         const Value u = native ? native->unless(i)(&native_context_) : eval<false>(r.plan_unless);

@@ -84,6 +84,7 @@ private:
     // Every rule's usable pins, the slots it tests with `has`, and each slot's observed domain.
     void collect() {
         pins_.resize(p_.rules.size());
+        pin_steps_.resize(p_.rules.size());
         guarded_.resize(p_.rules.size());
         for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule) {
             const auto& pr = p_.rules[rule];
@@ -101,6 +102,7 @@ private:
                 if (!usable) continue;
                 for (const auto& alt : *pin) observed_[alt.slot].insert(alt.values.begin(), alt.values.end());
                 pins_[rule].push_back(std::move(*pin));
+                pin_steps_[rule].push_back(step);
             }
         }
     }
@@ -134,15 +136,17 @@ private:
         const auto& pins = pins_[rule];
         const Pin* best_a = nullptr;
         const Pin* best_b = nullptr;
+        std::size_t step_a = 0, step_b = 0;
         double best = 0.5;  // a key letting half the requests through or more is not worth it
         for (std::size_t i = 0; i < pins.size(); ++i) {
             const double si = share(pins[i]);
-            if (si < best) best = si, best_a = &pins[i], best_b = nullptr;
+            if (si < best) best = si, best_a = &pins[i], best_b = nullptr, step_a = pin_steps_[rule][i];
             for (std::size_t j = i + 1; j < pins.size(); ++j) {
                 if (!disjoint(pins[i], pins[j])) continue;
                 if (entries(pins[i]) * entries(pins[j]) > kMaxEntriesPerRule) continue;
                 const double sij = si * share(pins[j]);
-                if (sij < best) best = sij, best_a = &pins[i], best_b = &pins[j];
+                if (sij < best)
+                    best = sij, best_a = &pins[i], best_b = &pins[j], step_a = pin_steps_[rule][i], step_b = pin_steps_[rule][j];
             }
         }
         const auto& g = guarded_[rule];
@@ -157,6 +161,7 @@ private:
         };
         absent(*best_a);
         if (best_b) absent(*best_b);
+        pin_first(rule, step_a, best_b ? std::optional<std::size_t>(step_b) : std::nullopt);
         for (const auto& x : *best_a) {
             if (!best_b) {
                 for (auto v : x.values) keyed_[{x.slot, -1}].push_back({Program::RuleIndex::key_of(v, ~0u), rule});
@@ -170,6 +175,20 @@ private:
                     for (auto vb : b.values) keyed_[{a.slot, b.slot}].push_back({Program::RuleIndex::key_of(va, vb), rule});
             }
         }
+    }
+
+    // Moves the key's conjuncts to the front of the rule's plan (the order of a plan's
+    // conjuncts decides nothing but cost: errors go by their order as written).
+    void pin_first(std::uint32_t rule, std::size_t a, std::optional<std::size_t> b) {
+        auto& r = p_.rules[rule];
+        auto* plan = p_.plan.data() + r.plan_first;
+        std::vector<PlanStep> steps(plan, plan + r.plan_count), ordered;
+        ordered.push_back(steps[a]);
+        if (b) ordered.push_back(steps[*b]);
+        for (std::size_t k = 0; k < steps.size(); ++k)
+            if (k != a && (!b || k != *b)) ordered.push_back(steps[k]);
+        std::copy(ordered.begin(), ordered.end(), plan);
+        r.plan_pinned = b ? 2 : 1;
     }
 
     void build(std::pair<std::int32_t, std::int32_t> slots, std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries) {
@@ -211,6 +230,7 @@ private:
     const CheckedPolicySet& set_;
     Program& p_;
     std::vector<std::vector<Pin>> pins_;
+    std::vector<std::vector<std::size_t>> pin_steps_;  // the plan step of each pin
     std::vector<std::vector<std::int32_t>> guarded_;  // slots tested with `has`
     std::map<std::int32_t, std::set<std::uint32_t>> observed_;
     std::map<std::pair<std::int32_t, std::int32_t>, std::vector<std::pair<std::uint64_t, std::uint32_t>>> keyed_;

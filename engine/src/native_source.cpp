@@ -90,7 +90,12 @@ private:
         out_ += '\n';
     }
 
-    std::string kid(const Node& n, int k) const { return "n" + std::to_string(p_.kids[n.first + k]) + "(c)"; }
+    std::string kid(const Node& n, int k) const {
+        std::string call = "n";  // (appended, not `"n" + ...`: GCC 12 warns falsely on that)
+        call += std::to_string(p_.kids[n.first + k]);
+        call += "(c)";
+        return call;
+    }
 
     // Sets, tables: static arrays, indexed as the Program indexes them.
     void emit_data() {
@@ -259,28 +264,22 @@ private:
         const std::string l = std::to_string(let);
         std::string compute = "v = n" + std::to_string(p_.lets[let]) + "(c);";
         const std::int32_t t = p_.let_key_table[let];
-        if (t >= 0 && p_.strings.size() <= kMaxKeyTableStrings) {
+        if (t >= 0) {
             const auto& kt = p_.key_tables[t];
-            std::string table = "static const V table[] = {mk(0, 0, 0)";
-            std::size_t next = 0;
-            for (std::uint32_t id = 0; id < p_.strings.size(); ++id) {
-                const bool listed = next < kt.values.size() && kt.values[next].first == id;
-                table += ", " + value_expr(listed ? kt.values[next++].second : kt.other);
-            }
-            table += "};";
+            std::string table = "switch (key.s) { ";
+            for (const auto& [id, value] : kt.values)
+                table += "case " + std::to_string(id) + "u: v = " + value_expr(value) + "; break; ";
+            table += "default: v = " + value_expr(kt.other) + "; }";
             std::string applies = "true";
             for (const auto slot : kt.absent_slots) applies += " && c->root[" + std::to_string(slot) + "].tag == ABSENT";
-            const std::string key = "c->root[" + std::to_string(kt.key_slot) + "]";
-            compute = table + " if (" + applies + ") { const V& key = " + key + "; v = key.tag == ABSENT ? " +
-                      value_expr(kt.absent) + " : key.s < " + std::to_string(p_.strings.size()) + "u ? table[1 + key.s] : " +
-                      value_expr(kt.other) + "; } else { " + compute + " }";
+            compute = "if (" + applies + ") { const V& key = c->root[" + std::to_string(kt.key_slot) +
+                      "]; if (key.tag == ABSENT) v = " + value_expr(kt.absent) + "; else " + table + " } else { " + compute + " }";
         }
         line("[[gnu::noinline]] V let" + l + "_body(C* c) { V v; " + compute + " LetCache& e = c->lets[" + l +
              "]; e.value = v; e.generation = c->generation; return v; }");
         line("inline V let" + l + "(C* c) { const LetCache& e = c->lets[" + l +
              "]; return e.generation == c->generation ? e.value : let" + l + "_body(c); }");
     }
-    static constexpr std::size_t kMaxKeyTableStrings = 1 << 16;  // (beyond: the let's body)
 
     // A plan: false at the first false conjunct, else the error of the leftmost (as
     // written) failing conjunct, else true (Evaluator::eval_plan).

@@ -191,6 +191,7 @@ private:
         const std::size_t n = p_.nodes.size();
         refs_.assign(n, 0);
         cost_.assign(n, 0);
+        own_cost_.assign(n, 0);
         free_.assign(n, 0);
         p_true_.assign(n, 0.5);
         for (std::size_t i = 0; i < n; ++i) {
@@ -207,10 +208,11 @@ private:
             const Node& x = p_.nodes[i];
             const std::int32_t* kid = p_.kids.data() + x.first;
             std::uint64_t vars = 0;
-            double c = 1;
+            double c = 1, own = 1;
             for (std::uint32_t k = 0; k < x.count; ++k) {
                 vars |= free_[kid[k]];
                 c += cost_[kid[k]];
+                own += own_cost_[kid[k]];
             }
             auto var_bit = [](std::int32_t v) { return std::uint64_t{1} << std::min(v, 63); };
             switch (x.op) {
@@ -236,6 +238,10 @@ private:
                 default: break;
             }
             cost_[i] = c;
+            // The same, with a let's body as paid already (its value is cached): what
+            // evaluating the node costs once its lets are known.
+            own_cost_[i] = x.op == NodeOp::LetRef ? 1 : x.op == NodeOp::Const ? 0 : c == 1 || x.count == 0 ? c : own;
+            if (x.op == NodeOp::Any || x.op == NodeOp::All || x.op == NodeOp::Count || x.op == NodeOp::Sum) own_cost_[i] = 4 + 3 * (own - 1);
             free_[i] = vars;
             p_true_[i] = likelihood(x, kid);
         }
@@ -415,7 +421,8 @@ private:
         // (Not an `and`: a rule's conjuncts are flattened and each is planned on its own.)
         const bool cheap = op == NodeOp::Const || op == NodeOp::LetRef || op == NodeOp::Attr || op == NodeOp::Has ||
                            op == NodeOp::And || is_fused(op);
-        if (!cheap && !let_root_[index] && refs_[index] >= 2 && free_[index] == 0 && (is_quantifier(op) || cost_[index] >= 6 || n.type == Type::Bool)) {
+        // (A body of a few steps over cached values is cheaper to evaluate than to cache.)
+        if (!cheap && !let_root_[index] && refs_[index] >= 2 && free_[index] == 0 && (is_quantifier(op) || own_cost_[index] >= 6)) {
             const auto let = static_cast<std::int32_t>(p_.lets.size());
             p_.lets.push_back(out);
             Node m;
@@ -445,6 +452,7 @@ private:
     const PushNode& push_;
     std::vector<std::int32_t> refs_;
     std::vector<double> cost_;
+    std::vector<double> own_cost_;
     std::vector<double> p_true_;  // per node: a guess at how often it is true (see likelihood)
     std::vector<std::uint64_t> free_;
     std::vector<std::uint8_t> let_root_;  // the body of a let: cached already

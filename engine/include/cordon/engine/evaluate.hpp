@@ -66,8 +66,9 @@ private:
     [[gnu::noinline]] Value eval_inner(const Node& n);
     template <bool Traced>
     [[gnu::noinline]] Value eval_let(std::int32_t let);
-    /// A rule's `when` by its plan: false at the first false conjunct, else the leftmost error.
-    Value eval_plan(const ProgramRule& rule);
+    /// A rule's `when` by its plan from conjunct `first` on: false at the first false
+    /// conjunct, else the leftmost error.
+    Value eval_plan(const ProgramRule& rule, std::uint32_t first);
     struct Effects {
         bool deny = false, report = false, allow = false;
         bool resort = false;  // twins were added out of rule order
@@ -93,6 +94,7 @@ private:
     std::vector<const Value*> vars_;
     std::vector<std::uint64_t> candidates_;  // bitmap over rules, all zero between decisions
     std::vector<std::uint64_t> summary_;     // a bit per word of candidates_ that has a bit set
+    std::vector<std::uint64_t> unpinned_;    // candidates not found by the index (absent key attributes): full plans
     // The rules active under the last options (not twins), and the unindexed ones among
     // them; valid for that status mask within that window (see Program::window_bounds).
     std::vector<std::uint64_t> active_;

@@ -64,6 +64,10 @@ struct ProgramRule {
     std::uint32_t plan_first = 0;   // conjuncts of `when`, cheapest first: Program::plan[first, first + count)
     std::uint32_t plan_count = 0;
     std::int32_t plan_unless = -1;  // `unless`, rewritten like the conjuncts
+    /// The first `plan_pinned` conjuncts are the pins the rule is indexed under
+    /// (engine/src/index.cpp): true whenever the index lookup finds the rule, so a rule
+    /// found that way starts its plan after them.
+    std::uint32_t plan_pinned = 0;
     ast::Effect effect = ast::Effect::Deny;
     Status status = Status::InForce;
     std::int32_t effective = std::numeric_limits<std::int32_t>::min();

@@ -1,0 +1,1 @@
+native -p tests/cli/inputs/broken_policy -o "$tmp/broken.so"

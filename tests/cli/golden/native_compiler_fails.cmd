@@ -1,0 +1,1 @@
+native -p policies/us -o "$tmp/us.so" --cxx false

@@ -1,0 +1,1 @@
+native -p policies/us
