@@ -2,6 +2,8 @@
 //   BM_DecidePrebuilt      a request built once with RequestBuilder handles; the loop is
 //                          evaluator.decide() only (shipped policy set policies/us);
 //   BM_DecidePredecoded    1,000 generated requests decoded before timing; decide only;
+//   native_*               the same with the rules' plans as native code (`cordon native`,
+//                          built once per run with the compiler that built cordon);
 //   BM_DecodeAndDecide     JSON text to decision: decode_json (padded, no copy) + options + decide;
 //   BM_DecodeOnly          decode_json alone, for reference.
 // The generated requests come from bench/synthetic.cpp, a byte-identical C++ port of
@@ -143,10 +145,15 @@ BENCHMARK_CAPTURE(BM_DecidePrebuilt, native_de_company_h100, Variant::DeCompany,
 
 // ------------------------------------------------------------------ generated requests
 
-void BM_DecidePredecoded(benchmark::State& state, const char* dir) {
+void BM_DecidePredecoded(benchmark::State& state, const char* dir, bool native) {
     auto set = load_cached(source_path(dir));
     if (!set) return state.SkipWithError("policy set does not load");
     Session s(*set);
+    if (native) {
+        const NativeCode* code = native_cached(source_path(dir));
+        if (!code) return state.SkipWithError("native code does not build");
+        s.evaluator.set_native(code);
+    }
     const auto& src = generated_lines();
     std::vector<Request> requests;
     std::vector<EvalOptions> opts;
@@ -164,8 +171,10 @@ void BM_DecidePredecoded(benchmark::State& state, const char* dir) {
     }
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK_CAPTURE(BM_DecidePredecoded, us, "policies/us")->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
-BENCHMARK_CAPTURE(BM_DecidePredecoded, peers, "bench/peers")->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(BM_DecidePredecoded, us, "policies/us", false)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(BM_DecidePredecoded, peers, "bench/peers", false)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(BM_DecidePredecoded, native_us, "policies/us", true)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
+BENCHMARK_CAPTURE(BM_DecidePredecoded, native_peers, "bench/peers", true)->Repetitions(kRepetitions)->ReportAggregatesOnly(true);
 
 // JSON text to decision on 1,000 generated lines (cycling), one Session per thread.
 void BM_DecodeAndDecide(benchmark::State& state, const char* dir) {
