@@ -81,6 +81,7 @@ const inproc = find(/^BM_(DecidePredecoded|DecodeAndDecide|DecodeOnly)\//).map((
 
 // ---------------------------------------------------------------- cordon bench, check
 const cordonPeers = readJson("cordon-peers.json"), cordonUs = readJson("cordon-us.json");
+const cordonPeersNative = readJson("cordon-peers-native.json"), cordonUsNative = readJson("cordon-us-native.json");
 const timeText = readText("check-time.txt");
 const tv = (label) => {
   const m = timeText && timeText.match(new RegExp(`${label}.*?: (.*)`));
@@ -172,7 +173,7 @@ const doc = {
   machine, run_seconds: Number(args.seconds) || null,
   requests_file: { path: args.requests, lines: requestsInFile, generator: "bench/gen/gen_requests.mjs --seed 42" },
   targets, prebuilt, scaling, scaling_ratio_10000_vs_100: scalingRatio, in_process: inproc,
-  cordon_bench: { peers: cordonPeers, us: cordonUs }, cordon_check: check, peers: peerRows,
+  cordon_bench: { peers: cordonPeers, us: cordonUs, peers_native: cordonPeersNative, us_native: cordonUsNative }, cordon_check: check, peers: peerRows,
   peers_cordon_check: peers ? peers.cordon_check : null, google_benchmark_medians: medians,
   google_benchmark_context: engine ? engine.context : null,
 };
@@ -213,7 +214,8 @@ md.push(`Ratio 10,000 rules vs 100 rules: **${scalingRatio ? scalingRatio.toFixe
   `${cpuRatio ? `, ${cpuRatio.toFixed(1)}x CPU` : ""} (target <= 3x).`, "");
 md.push(`## JSONL end to end (${requestsInFile ? requestsInFile.toLocaleString("en-US") : "?"} generated requests)`, "");
 const cb = [];
-for (const [name, c] of [["bench/peers", cordonPeers], ["policies/us", cordonUs]]) {
+for (const [name, c] of [["bench/peers", cordonPeers], ["policies/us", cordonUs],
+  ["bench/peers --native", cordonPeersNative], ["policies/us --native", cordonUsNative]]) {
   if (!c) continue;
   cb.push([`cordon bench -p ${name} (${c.rules} rules)`, fmtRate(c.single_thread_per_s), `${fmtRate(c.multi_thread_per_s)} (${c.threads} threads)`,
     `p50 ${c.latency_ns.p50} / p99 ${c.latency_ns.p99} / p99.9 ${c.latency_ns.p999}`, `${c.peak_rss_mib} MiB`]);

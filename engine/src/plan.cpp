@@ -28,6 +28,11 @@ namespace cordon {
 namespace {
 
 bool is_fused(NodeOp op) { return op >= NodeOp::AttrInSet; }
+// A node that reads one request value or none (no bound variable): cheaper than a let look-up.
+bool is_leaf(NodeOp op) {
+    return op == NodeOp::Const || op == NodeOp::Attr || op == NodeOp::Has || op == NodeOp::AttrInSet ||
+           op == NodeOp::AttrCmpNum || op == NodeOp::AttrEqStr || op == NodeOp::AttrTrue;
+}
 bool is_quantifier(NodeOp op) {
     return op == NodeOp::Any || op == NodeOp::All || op == NodeOp::Count || op == NodeOp::Sum;
 }
@@ -396,7 +401,10 @@ private:
         std::int32_t out = index;
         if (n.op == NodeOp::LetRef) {
             const std::int32_t let = fast_let(n.a);
-            if (let != n.a) {
+            const std::int32_t body = p_.lets[let];
+            if (is_leaf(p_.nodes[body].op)) {
+                out = body;  // a let of one leaf (`licensed = has x and x`) costs more cached than read
+            } else if (let != n.a) {
                 Node m = n;
                 m.a = let;
                 out = push_(m, {}, span);
@@ -422,7 +430,7 @@ private:
         const bool cheap = op == NodeOp::Const || op == NodeOp::LetRef || op == NodeOp::Attr || op == NodeOp::Has ||
                            op == NodeOp::And || is_fused(op);
         // (A body of a few steps over cached values is cheaper to evaluate than to cache.)
-        if (!cheap && !let_root_[index] && refs_[index] >= 2 && free_[index] == 0 && (is_quantifier(op) || own_cost_[index] >= 6)) {
+        if (!cheap && !let_root_[index] && refs_[index] >= 2 && free_[index] == 0 && (is_quantifier(op) || own_cost(out) >= 6)) {
             const auto let = static_cast<std::int32_t>(p_.lets.size());
             p_.lets.push_back(out);
             Node m;
@@ -433,6 +441,17 @@ private:
         }
         fast_of_.emplace(index, out);
         return out;
+    }
+
+    // own_cost_ of a node, including the nodes made since analyse() (rewritten forms).
+    double own_cost(std::int32_t index) const {
+        if (static_cast<std::size_t>(index) < own_cost_.size()) return own_cost_[index];
+        const Node& x = p_.nodes[index];
+        if (x.op == NodeOp::LetRef) return 1;
+        double c = 1;
+        for (std::uint32_t k = 0; k < x.count; ++k) c += own_cost(p_.kids[x.first + k]);
+        const bool quantifier = x.op == NodeOp::Any || x.op == NodeOp::All || x.op == NodeOp::Count || x.op == NodeOp::Sum;
+        return quantifier ? 4 + 3 * (c - 1) : c;
     }
 
     void flatten(std::int32_t index) {
