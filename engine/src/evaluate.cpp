@@ -370,7 +370,9 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
         if (any_active(pr.rules)) active_present_.push_back(&pr);
     active_indexes_.clear();
     for (const auto& ix : program_.indexes)
-        if (any_active(ix.rules)) active_indexes_.push_back(&ix);
+        if (any_active(ix.rules))
+            active_indexes_.push_back({ix.slot_a, ix.slot_b, static_cast<std::uint32_t>(ix.values_a.size()),
+                                       static_cast<std::uint32_t>(ix.values_b.size()), ix.values_a.data(), ix.values_b.data(), &ix});
     active_valid_ = true;
     active_statuses_ = options.statuses;
     active_window_ = window;
@@ -421,16 +423,20 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                 }
             for (const auto* pr : active_present_)
                 if (request.root[pr->slot].present()) mark(pr->rules.data(), pr->rules.data() + pr->rules.size());
-            for (const auto* index : active_indexes_) {
-                const auto& ix = *index;
-                const Value& a = request.root[ix.slot_a];
-                if (a.tag != Value::Tag::String || !ix.holds(ix.values_a, a.s)) continue;
+            auto holds = [](const std::uint64_t* bits, std::uint32_t words, std::uint32_t v) {
+                return (v >> 6) < words && ((bits[v >> 6] >> (v & 63)) & 1);
+            };
+            const Value* const root = request.root.data();
+            for (const IndexProbe& probe : active_indexes_) {
+                const Value& a = root[probe.slot_a];
+                if (a.tag != Value::Tag::String || !holds(probe.values_a, probe.words_a, a.s)) continue;
                 std::uint32_t b = ~0u;
-                if (ix.slot_b >= 0) {
-                    const Value& vb = request.root[ix.slot_b];
-                    if (vb.tag != Value::Tag::String || !ix.holds(ix.values_b, vb.s)) continue;
+                if (probe.slot_b >= 0) {
+                    const Value& vb = root[probe.slot_b];
+                    if (vb.tag != Value::Tag::String || !holds(probe.values_b, probe.words_b, vb.s)) continue;
                     b = vb.s;
                 }
+                const auto& ix = *probe.index;
                 const auto [first, last] = ix.find(a.s, b);
                 mark(first, last);
             }

@@ -100,7 +100,16 @@ private:
     std::vector<std::uint64_t> active_;
     std::vector<RuleWord> active_unindexed_;
     std::vector<const Program::SlotRules*> active_absent_, active_present_;  // those holding active rules
-    std::vector<const Program::RuleIndex*> active_indexes_;
+    /// An index holding active rules, flattened for the look-up in `decide` (raw pointers
+    /// and sizes: no vector indirections in the loop that probes every index).
+    struct IndexProbe {
+        std::int32_t slot_a = -1, slot_b = -1;
+        std::uint32_t words_a = 0, words_b = 0;
+        const std::uint64_t* values_a = nullptr;
+        const std::uint64_t* values_b = nullptr;
+        const Program::RuleIndex* index = nullptr;
+    };
+    std::vector<IndexProbe> active_indexes_;
     void refresh_active(const EvalOptions& options, std::uint32_t window);
     bool active_valid_ = false;
     std::uint8_t active_statuses_ = 0;
