@@ -55,7 +55,7 @@ void setup_native(CLI::App& app) {
         "`cordon check --native OUT.so` and `cordon bench --native OUT.so` then run the rules as\n"
         "machine code instead of walking their trees: the same decisions, typically 1.5-2.5x\n"
         "faster to decide. Decoding JSON and writing decisions are unchanged, so a whole\n"
-        "`check` of JSON requests gains less (10-20% on bench/gen's requests).\n"
+        "`check` of JSON requests gains less (3-15% on bench/gen's requests).\n"
         "The generated source is kept next to it as OUT.so.cpp.\n"
         "\n"
         "OUT.so is tied to the policy set and the cordon build it was made from: made from\n"
