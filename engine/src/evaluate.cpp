@@ -423,9 +423,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                 }
             for (const auto* pr : active_present_)
                 if (request.root[pr->slot].present()) mark(pr->rules.data(), pr->rules.data() + pr->rules.size());
-            auto holds = [](const std::uint64_t* bits, std::uint32_t words, std::uint32_t v) {
-                return (v >> 6) < words && ((bits[v >> 6] >> (v & 63)) & 1);
-            };
+            constexpr auto holds = &Program::RuleIndex::holds;
             const Value* const root = request.root.data();
             for (const IndexProbe& probe : active_indexes_) {
                 const Value& a = root[probe.slot_a];

@@ -235,8 +235,9 @@ public:
         /// enough to stay in cache, they spare the (large) table a look-up that would miss,
         /// e.g. for "US", which no rule pins.
         std::vector<std::uint64_t> values_a, values_b;
-        static bool holds(const std::vector<std::uint64_t>& bits, std::uint32_t v) {
-            return (v >> 6) < bits.size() && ((bits[v >> 6] >> (v & 63)) & 1);
+        /// Is bit `v` set in `bits` (`words` long)?
+        static bool holds(const std::uint64_t* bits, std::uint32_t words, std::uint32_t v) {
+            return (v >> 6) < words && ((bits[v >> 6] >> (v & 63)) & 1);
         }
         static std::uint64_t key_of(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
         static std::uint64_t hash(std::uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 32; }
