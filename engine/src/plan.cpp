@@ -196,7 +196,6 @@ private:
         const std::size_t n = p_.nodes.size();
         refs_.assign(n, 0);
         cost_.assign(n, 0);
-        own_cost_.assign(n, 0);
         free_.assign(n, 0);
         p_true_.assign(n, 0.5);
         for (std::size_t i = 0; i < n; ++i) {
@@ -213,11 +212,10 @@ private:
             const Node& x = p_.nodes[i];
             const std::int32_t* kid = p_.kids.data() + x.first;
             std::uint64_t vars = 0;
-            double c = 1, own = 1;
+            double c = 1;
             for (std::uint32_t k = 0; k < x.count; ++k) {
                 vars |= free_[kid[k]];
                 c += cost_[kid[k]];
-                own += own_cost_[kid[k]];
             }
             auto var_bit = [](std::int32_t v) { return std::uint64_t{1} << std::min(v, 63); };
             switch (x.op) {
@@ -243,10 +241,6 @@ private:
                 default: break;
             }
             cost_[i] = c;
-            // The same, with a let's body as paid already (its value is cached): what
-            // evaluating the node costs once its lets are known.
-            own_cost_[i] = x.op == NodeOp::LetRef ? 1 : x.op == NodeOp::Const ? 0 : c == 1 || x.count == 0 ? c : own;
-            if (x.op == NodeOp::Any || x.op == NodeOp::All || x.op == NodeOp::Count || x.op == NodeOp::Sum) own_cost_[i] = 4 + 3 * (own - 1);
             free_[i] = vars;
             p_true_[i] = likelihood(x, kid);
         }
@@ -443,15 +437,17 @@ private:
         return out;
     }
 
-    // own_cost_ of a node, including the nodes made since analyse() (rewritten forms).
+    // What evaluating a node costs once the lets it reads are cached (a let read costs 1):
+    // the measure of whether a shared expression is worth a cache slot of its own. Same
+    // scale as cost_ (a leaf 1, a quantifier about four times its body).
     double own_cost(std::int32_t index) const {
-        if (static_cast<std::size_t>(index) < own_cost_.size()) return own_cost_[index];
         const Node& x = p_.nodes[index];
-        if (x.op == NodeOp::LetRef) return 1;
+        if (x.op == NodeOp::Const) return 0;
+        if (x.op == NodeOp::LetRef || x.op == NodeOp::Attr || x.op == NodeOp::Elem || x.op == NodeOp::Has || is_fused(x.op))
+            return 1;
         double c = 1;
         for (std::uint32_t k = 0; k < x.count; ++k) c += own_cost(p_.kids[x.first + k]);
-        const bool quantifier = x.op == NodeOp::Any || x.op == NodeOp::All || x.op == NodeOp::Count || x.op == NodeOp::Sum;
-        return quantifier ? 4 + 3 * (c - 1) : c;
+        return is_quantifier(x.op) ? 4 + 3 * (c - 1) : c;
     }
 
     void flatten(std::int32_t index) {
@@ -471,7 +467,6 @@ private:
     const PushNode& push_;
     std::vector<std::int32_t> refs_;
     std::vector<double> cost_;
-    std::vector<double> own_cost_;
     std::vector<double> p_true_;  // per node: a guess at how often it is true (see likelihood)
     std::vector<std::uint64_t> free_;
     std::vector<std::uint8_t> let_root_;  // the body of a let: cached already
