@@ -1,6 +1,5 @@
 // `cordon native`: compile a policy set's rule plans to machine code (a shared object
 // that `check --native` and `bench --native` run in place of the tree walk).
-#include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
 
@@ -38,9 +37,8 @@ int run_native(const NativeOptions& o) {
         fmt::print(stderr, "error: native: the compiled object does not load: {}\n", error);
         return kInputError;
     }
-    const auto& digest = set->digest();
     fmt::print("native: wrote {} ({} rules, policy set {} {})\n", o.output, set->checked().rules.size(), set->name(),
-               digest.substr(0, std::min<std::size_t>(digest.size(), 7 + 12)));  // "sha256:" + 12 hex, as `check` prints
+               set->short_digest());
     return kOk;
 }
 

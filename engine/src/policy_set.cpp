@@ -182,7 +182,7 @@ void PolicySet::write_text(Evaluator& ev, const Request& request, const Decision
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     out += fmt::format("{}  {}  (as of {}; {} {})\n", paint(verdict_colour, upper),
                        request.id.empty() ? std::string("<no id>") : request.id, format_date(d.as_of), name(),
-                       digest_.substr(0, 19));
+                       short_digest());
     if (d.fired.empty() && d.errors.empty()) out += "  no rule fired\n";
     for (auto i : d.fired) {
         const auto& r = checked_.rules[i];

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cordon/dsl/checked.hpp"
@@ -41,6 +42,8 @@ public:
     const std::string& name() const { return checked_.manifest.name; }
     /// "sha256:<hex>" of the canonical text of the checked set.
     const std::string& digest() const { return digest_; }
+    /// The digest as people read it: "sha256:" and its first 12 hex digits.
+    std::string_view short_digest() const { return std::string_view(digest_).substr(0, 19); }
 
     /// Options for one evaluation: the day, and the statuses enforced (the manifest's
     /// `enforce` plus `include`). The day is the request's `time`, else `as_of`.
