@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace cordon {
 
@@ -362,17 +363,23 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
     auto any_active = [&](const std::vector<RuleWord>& words) {
         return std::any_of(words.begin(), words.end(), [&](const RuleWord& w) { return (active_[w.word] & w.bits) != 0; });
     };
-    active_absent_.clear();
-    for (const auto& ab : program_.when_absent)
-        if (any_active(ab.rules)) active_absent_.push_back(&ab);
     active_present_.clear();
     for (const auto& pr : program_.when_present)
         if (any_active(pr.rules)) active_present_.push_back(&pr);
     active_indexes_.clear();
-    for (const auto& ix : program_.indexes)
-        if (any_active(ix.rules))
-            active_indexes_.push_back({ix.slot_a, ix.slot_b, static_cast<std::uint32_t>(ix.values_a.size()),
-                                       static_cast<std::uint32_t>(ix.values_b.size()), ix.values_a.data(), ix.values_b.data(), &ix});
+    for (const auto& ix : program_.indexes) {
+        if (!any_active(ix.rules)) continue;
+        IndexProbe probe;
+        probe.index = &ix;
+        probe.count = static_cast<std::uint32_t>(ix.columns.size());
+        for (std::size_t c = 0; c < ix.columns.size(); ++c) {
+            const auto& col = ix.columns[c];
+            probe.columns[c] = {col.kind, col.codes, col.slot, static_cast<std::uint32_t>(col.values.size()), col.values.data(),
+                                col.absent.data(), col.absent.data() + col.absent.size()};
+            probe.strings += col.kind == Program::RuleIndex::Column::Kind::String;
+        }
+        active_indexes_.push_back(probe);
+    }
     active_valid_ = true;
     active_statuses_ = options.statuses;
     active_window_ = window;
@@ -416,28 +423,48 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                 }
         } else {
             mark(active_unindexed_.data(), active_unindexed_.data() + active_unindexed_.size());
-            for (const auto* ab : active_absent_)
-                if (!request.root[ab->slot].present()) {
-                    mark(ab->rules.data(), ab->rules.data() + ab->rules.size());
-                    for (const auto& w : ab->rules) unpinned_[w.word] |= w.bits;  // pins not known true
-                }
             for (const auto* pr : active_present_)
                 if (request.root[pr->slot].present()) mark(pr->rules.data(), pr->rules.data() + pr->rules.size());
-            constexpr auto holds = &Program::RuleIndex::holds;
+            // Each key: its columns in order (the strings first); a value no rule of the key
+            // is filed under ends the probe; an absent one marks the rules that read it
+            // unguarded (their pins are not known true: they run their whole plans).
             const Value* const root = request.root.data();
-            for (const IndexProbe& probe : active_indexes_) {
-                const Value& a = root[probe.slot_a];
-                if (a.tag != Value::Tag::String || !holds(probe.values_a, probe.words_a, a.s)) continue;
-                std::uint32_t b = ~0u;
-                if (probe.slot_b >= 0) {
-                    const Value& vb = root[probe.slot_b];
-                    if (vb.tag != Value::Tag::String || !holds(probe.values_b, probe.words_b, vb.s)) continue;
-                    b = vb.s;
+            auto absent = [&](const ProbeColumn& col) {
+                mark(col.absent_first, col.absent_last);
+                for (const RuleWord* w = col.absent_first; w != col.absent_last; ++w) unpinned_[w->word] |= w->bits;
+            };
+            // The rest of a key's columns, from `c` on, then its table.
+            auto probe_from = [&](const IndexProbe& probe, std::uint32_t c, std::uint64_t key) {
+                for (; c < probe.strings; ++c) {
+                    const ProbeColumn& col = probe.columns[c];
+                    const Value& v = root[col.slot];
+                    if (v.tag != Value::Tag::String) {
+                        if (v.tag == Value::Tag::Absent) absent(col);
+                        return;
+                    }
+                    if (!Program::RuleIndex::holds(col.values, col.words, v.s)) return;
+                    key |= Program::RuleIndex::key_part(c, v.s);
                 }
-                const auto& ix = *probe.index;
-                const auto [first, last] = ix.find(a.s, b);
+                for (; c < probe.count; ++c) {
+                    const ProbeColumn& col = probe.columns[c];
+                    std::uint32_t code;
+                    if (col.kind == Program::RuleIndex::Column::Kind::Bool) {
+                        const Value& v = root[col.slot];
+                        if (v.tag != Value::Tag::Bool) {
+                            if (v.tag == Value::Tag::Absent) absent(col);
+                            return;
+                        }
+                        code = v.b;
+                    } else {
+                        code = request.lists[col.slot].count != 0;
+                    }
+                    if (!((col.codes >> code) & 1)) return;
+                    key |= Program::RuleIndex::key_part(c, code);
+                }
+                const auto [first, last] = probe.index->find(key);
                 mark(first, last);
-            }
+            };
+            for (const IndexProbe& probe : active_indexes_) probe_from(probe, 0, 0);
         }
     }
     if (all) {

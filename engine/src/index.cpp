@@ -1,11 +1,14 @@
-// Rule indexing. A conjunct that holds only for a few strings of a root attribute is a
+// Rule indexing. A conjunct that holds only for a few values of a root attribute is a
 // pin: `country in D5`, `chip == "A100"`, `hq == "CN" or region == "CN"` (one pin of two
-// alternatives). Each rule is filed under its most selective pin, or pair of pins on
-// different attributes, every combination of their values; a request then looks up its
-// own values once per key. Estimated share of requests a pin lets through: its values over
-// the attribute's domain (~250 for a country, the enum's size, else the values the rules
-// name); a pair's share is the product. A rule whose best key lets half or more through is
-// visited for every request, unless it requires `has x`: then it is visited when x is given.
+// alternatives), `not customer.identity_verified` (a bool). `any p in intermediaries: ...`
+// pins the list to having elements (a necessary condition, not the conjunct itself). Each
+// rule is filed under its most selective pin, or combination of two or three pins on
+// different attributes, every combination of their values; a request then looks up its own
+// values once per key. Estimated share of requests a pin lets through: its values over the
+// attribute's domain (~250 for a country, the enum's size, 2 for a bool or a list's being
+// empty, else the values the rules name); a combination's share is the product. A rule
+// whose best key lets half or more through is visited for every request, unless it
+// requires `has x`: then it is visited when x is given.
 #include "index.hpp"
 
 #include <algorithm>
@@ -16,14 +19,22 @@
 namespace cordon {
 namespace {
 
-struct Alt {
-    std::int32_t slot = -1;
-    std::int32_t attr = -1;
-    std::vector<std::uint32_t> values;
-};
-using Pin = std::vector<Alt>;  // holds when any alternative holds
+using Column = Program::RuleIndex::Column;
 
-std::optional<Pin> pin_of(const Program& p, std::int32_t index) {
+struct Alt {
+    Column::Kind kind = Column::Kind::String;
+    std::int32_t slot = -1;  // root slot, or list (NonEmpty)
+    std::int32_t attr = -1;  // attribute id (String)
+    std::vector<std::uint32_t> values;  // codes
+};
+/// A pin: holds when any alternative holds. `exact`: the conjunct holds whenever the
+/// request's values are the pin's (so a rule found by its key may skip it).
+struct Pin {
+    std::vector<Alt> alts;
+    bool exact = true;
+};
+
+std::optional<std::vector<Alt>> string_pin(const Program& p, std::int32_t index) {
     const Node& n = p.nodes[index];
     Alt alt;
     if (n.op == NodeOp::AttrInSet) {
@@ -33,18 +44,18 @@ std::optional<Pin> pin_of(const Program& p, std::int32_t index) {
         for (std::uint32_t w = 0; w < p.set_words[set]; ++w)
             for (std::uint64_t bits = p.set_bits[p.set_offset[set] + w]; bits; bits &= bits - 1)
                 alt.values.push_back(w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(bits)));
-        return Pin{std::move(alt)};
+        return std::vector<Alt>{std::move(alt)};
     }
     if (n.op == NodeOp::AttrEqStr && n.sub == NodeOp::Eq) {
         alt.slot = n.a;
         alt.attr = n.b;
         alt.values.push_back(n.k.s);
-        return Pin{std::move(alt)};
+        return std::vector<Alt>{std::move(alt)};
     }
-    if (n.op == NodeOp::LetRef) return pin_of(p, p.lets[n.a]);  // a let's value pins as its body does
+    if (n.op == NodeOp::LetRef) return string_pin(p, p.lets[n.a]);  // a let's value pins as its body does
     if (n.op == NodeOp::Or) {
-        auto l = pin_of(p, p.kids[n.first]);
-        auto r = pin_of(p, p.kids[n.first + 1]);
+        auto l = string_pin(p, p.kids[n.first]);
+        auto r = string_pin(p, p.kids[n.first + 1]);
         if (!l || !r) return std::nullopt;
         for (auto& ra : *r) {
             auto same = std::find_if(l->begin(), l->end(), [&](const Alt& a) { return a.slot == ra.slot; });
@@ -61,6 +72,33 @@ std::optional<Pin> pin_of(const Program& p, std::int32_t index) {
     return std::nullopt;
 }
 
+// The node a let reference stands for.
+const Node& resolved(const Program& p, std::int32_t index) {
+    const Node* n = &p.nodes[index];
+    while (n->op == NodeOp::LetRef) n = &p.nodes[p.lets[n->a]];
+    return *n;
+}
+
+std::optional<Pin> pin_of(const Program& p, const PlanStep& step) {
+    const Node& n = resolved(p, step.node);
+    auto one = [](Column::Kind kind, std::int32_t slot, std::uint32_t code, bool exact) {
+        Alt alt;
+        alt.kind = kind;
+        alt.slot = slot;
+        alt.values.push_back(code);
+        return Pin{{std::move(alt)}, exact};
+    };
+    if (step.negate) {  // `not x`: x false
+        if (n.op == NodeOp::Attr && n.type == Type::Bool) return one(Column::Kind::Bool, n.a, 0, true);
+        return std::nullopt;
+    }
+    if (auto alts = string_pin(p, step.node)) return Pin{std::move(*alts), true};
+    if ((n.op == NodeOp::Attr && n.type == Type::Bool) || n.op == NodeOp::AttrTrue)
+        return one(Column::Kind::Bool, n.a, 1, true);
+    if (n.op == NodeOp::Any) return one(Column::Kind::NonEmpty, n.a, 1, false);  // false for an empty list
+    return std::nullopt;
+}
+
 constexpr std::size_t kMaxEntriesPerRule = 256;  // a key's value combinations per rule
 
 class Indexer {
@@ -71,16 +109,13 @@ public:
         collect();
         for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule)
             if (p_.rules[rule].twin_of < 0) file(rule);  // a twin is decided by its head
-        for (auto& [slots, entries] : keyed_) build(slots, entries);
+        for (auto& [columns, entries] : keyed_) build(columns, entries);
         for (auto& [slot, rules] : present_) p_.when_present.push_back({slot, rule_words(rules)});
-        for (auto& [slot, rules] : absent_) {
-            std::sort(rules.begin(), rules.end());
-            rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
-            p_.when_absent.push_back({slot, rule_words(rules)});
-        }
     }
 
 private:
+    using ColumnId = std::pair<Column::Kind, std::int32_t>;  // a key's tables are per set of these
+
     // Every rule's usable pins, the slots it tests with `has`, and each slot's observed domain.
     void collect() {
         pins_.resize(p_.rules.size());
@@ -89,18 +124,20 @@ private:
         for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule) {
             const auto& pr = p_.rules[rule];
             for (std::uint32_t step = 0; step < pr.plan_count; ++step) {
-                if (p_.plan[pr.plan_first + step].negate) continue;  // `not c` pins nothing
-                const std::int32_t c = p_.plan[pr.plan_first + step].node;
-                const Node& n = p_.nodes[c];
-                if (n.op == NodeOp::Has && p_.nodes[p_.kids[n.first]].op == NodeOp::Attr)
+                const PlanStep& ps = p_.plan[pr.plan_first + step];
+                const Node& n = p_.nodes[ps.node];
+                if (!ps.negate && n.op == NodeOp::Has && p_.nodes[p_.kids[n.first]].op == NodeOp::Attr)
                     guarded_[rule].push_back(p_.nodes[p_.kids[n.first]].a);
-                if (n.op == NodeOp::AttrTrue) guarded_[rule].push_back(n.a);
-                auto pin = pin_of(p_, c);
+                if (!ps.negate && n.op == NodeOp::AttrTrue) guarded_[rule].push_back(n.a);
+                auto pin = pin_of(p_, ps);
                 if (!pin) continue;
-                bool usable = pin->size() <= 4;
-                for (const auto& alt : *pin) usable = usable && !alt.values.empty() && alt.values.size() <= 64;
+                bool usable = pin->alts.size() <= 4;
+                for (const auto& alt : pin->alts)
+                    usable = usable && !alt.values.empty() && alt.values.size() <= 64 &&
+                             alt.values.back() < Program::RuleIndex::kMaxCode;  // (values sorted)
                 if (!usable) continue;
-                for (const auto& alt : *pin) observed_[alt.slot].insert(alt.values.begin(), alt.values.end());
+                for (const auto& alt : pin->alts)
+                    if (alt.kind == Column::Kind::String) observed_[alt.slot].insert(alt.values.begin(), alt.values.end());
                 pins_[rule].push_back(std::move(*pin));
                 pin_steps_[rule].push_back(step);
             }
@@ -109,11 +146,14 @@ private:
 
     double share(const Pin& pin) {
         double s = 0;
-        for (const auto& alt : pin) {
-            const auto& attr = set_.attrs.attrs[alt.attr];
-            double domain = static_cast<double>(observed_[alt.slot].size()) + 1;  // +1: values no rule names
-            if (attr.type == ScalarType::Country) domain = std::max(domain, 250.0);  // ISO 3166 has ~250 codes
-            if (attr.type == ScalarType::Enum) domain = static_cast<double>(attr.enum_values.size());
+        for (const auto& alt : pin.alts) {
+            double domain = 2;  // a bool, or a list's being empty
+            if (alt.kind == Column::Kind::String) {
+                const auto& attr = set_.attrs.attrs[alt.attr];
+                domain = static_cast<double>(observed_[alt.slot].size()) + 1;  // +1: values no rule names
+                if (attr.type == ScalarType::Country) domain = std::max(domain, 250.0);  // ISO 3166 has ~250 codes
+                if (attr.type == ScalarType::Enum) domain = static_cast<double>(attr.enum_values.size());
+            }
             s += static_cast<double>(alt.values.size()) / domain;
         }
         return std::min(s, 1.0);
@@ -121,94 +161,142 @@ private:
 
     static std::size_t entries(const Pin& pin) {
         std::size_t n = 0;
-        for (const auto& alt : pin) n += alt.values.size();
+        for (const auto& alt : pin.alts) n += alt.values.size();
         return n;
     }
 
     static bool disjoint(const Pin& a, const Pin& b) {
-        for (const auto& x : a)
-            for (const auto& y : b)
-                if (x.slot == y.slot) return false;
+        auto root = [](Column::Kind k) { return k != Column::Kind::NonEmpty; };
+        for (const auto& x : a.alts)
+            for (const auto& y : b.alts)
+                if (x.slot == y.slot && root(x.kind) == root(y.kind)) return false;
         return true;
+    }
+
+    // The rule's most selective combination of one to three pins (indices into its pins).
+    std::vector<std::size_t> best_key(std::uint32_t rule) {
+        const auto& pins = pins_[rule];
+        std::vector<std::size_t> best_key;
+        double best = 0.5;  // a key letting half the requests through or more is not worth it
+        auto consider = [&](std::vector<std::size_t> key) {
+            double s = 1;
+            std::size_t n = 1;
+            for (std::size_t k = 0; k < key.size(); ++k) {
+                for (std::size_t l = 0; l < k; ++l)
+                    if (!disjoint(pins[key[k]], pins[key[l]])) return;
+                s *= share(pins[key[k]]);
+                n *= entries(pins[key[k]]);
+            }
+            if (n > kMaxEntriesPerRule || !(s < best)) return;
+            best = s;
+            best_key = std::move(key);
+        };
+        for (std::size_t i = 0; i < pins.size(); ++i) {
+            consider({i});
+            for (std::size_t j = i + 1; j < pins.size(); ++j) {
+                consider({i, j});
+                for (std::size_t k = j + 1; k < pins.size(); ++k) consider({i, j, k});
+            }
+        }
+        return best_key;
     }
 
     void file(std::uint32_t rule) {
         const auto& pins = pins_[rule];
-        const Pin* best_a = nullptr;
-        const Pin* best_b = nullptr;
-        std::size_t step_a = 0, step_b = 0;
-        double best = 0.5;  // a key letting half the requests through or more is not worth it
-        for (std::size_t i = 0; i < pins.size(); ++i) {
-            const double si = share(pins[i]);
-            if (si < best) best = si, best_a = &pins[i], best_b = nullptr, step_a = pin_steps_[rule][i];
-            for (std::size_t j = i + 1; j < pins.size(); ++j) {
-                if (!disjoint(pins[i], pins[j])) continue;
-                if (entries(pins[i]) * entries(pins[j]) > kMaxEntriesPerRule) continue;
-                const double sij = si * share(pins[j]);
-                if (sij < best)
-                    best = sij, best_a = &pins[i], best_b = &pins[j], step_a = pin_steps_[rule][i], step_b = pin_steps_[rule][j];
-            }
-        }
+        const auto key = best_key(rule);
         const auto& g = guarded_[rule];
-        if (!best_a) {
+        if (key.empty()) {
             if (g.empty()) p_.unindexed.push_back(rule);
             else present_[g.front()].push_back(rule);
             return;
         }
-        auto absent = [&](const Pin& pin) {
-            for (const auto& alt : pin)
-                if (std::find(g.begin(), g.end(), alt.slot) == g.end()) absent_[alt.slot].push_back(rule);
+        pin_first(rule, key);
+        // Every choice of one alternative per pin is a set of columns; file the rule under
+        // every combination of their values.
+        std::vector<const Alt*> chosen(key.size());
+        auto each = [&](auto&& self, std::size_t k) -> void {
+            if (k == key.size()) {
+                std::vector<const Alt*> cols = chosen;
+                std::sort(cols.begin(), cols.end(),
+                          [](const Alt* x, const Alt* y) { return std::pair(x->kind, x->slot) < std::pair(y->kind, y->slot); });
+                std::vector<ColumnId> ids;
+                for (const Alt* c : cols) ids.emplace_back(c->kind, c->slot);
+                auto& out = keyed_[ids];
+                auto values = [&](auto&& rec, std::size_t c, std::uint64_t packed) -> void {
+                    if (c == cols.size()) {
+                        out.push_back({packed, rule});
+                        return;
+                    }
+                    for (const auto v : cols[c]->values) rec(rec, c + 1, packed | Program::RuleIndex::key_part(c, v));
+                };
+                values(values, 0, 0);
+                return;
+            }
+            for (const auto& alt : pins[key[k]].alts) {
+                chosen[k] = &alt;
+                self(self, k + 1);
+            }
         };
-        absent(*best_a);
-        if (best_b) absent(*best_b);
-        pin_first(rule, step_a, best_b ? std::optional<std::size_t>(step_b) : std::nullopt);
-        for (const auto& x : *best_a) {
-            if (!best_b) {
-                for (auto v : x.values) keyed_[{x.slot, -1}].push_back({Program::RuleIndex::key_of(v, ~0u), rule});
-                continue;
-            }
-            for (const auto& y : *best_b) {
-                const bool swap = y.slot < x.slot;  // one table per pair of slots, in slot order
-                const Alt& a = swap ? y : x;
-                const Alt& b = swap ? x : y;
-                for (auto va : a.values)
-                    for (auto vb : b.values) keyed_[{a.slot, b.slot}].push_back({Program::RuleIndex::key_of(va, vb), rule});
-            }
-        }
+        each(each, 0);
     }
 
-    // Moves the key's conjuncts to the front of the rule's plan (the order of a plan's
-    // conjuncts decides nothing but cost: errors go by their order as written).
-    void pin_first(std::uint32_t rule, std::size_t a, std::optional<std::size_t> b) {
+    // Moves the key's exact conjuncts to the front of the rule's plan (the order of a plan's
+    // conjuncts decides nothing but cost: errors go by their order as written); a rule found
+    // by its key starts after them.
+    void pin_first(std::uint32_t rule, const std::vector<std::size_t>& key) {
         auto& r = p_.rules[rule];
         auto* plan = p_.plan.data() + r.plan_first;
         std::vector<PlanStep> steps(plan, plan + r.plan_count), ordered;
-        ordered.push_back(steps[a]);
-        if (b) ordered.push_back(steps[*b]);
+        std::vector<bool> moved(steps.size(), false);
+        for (const auto k : key)
+            if (pins_[rule][k].exact) {
+                const auto step = pin_steps_[rule][k];
+                ordered.push_back(steps[step]);
+                moved[step] = true;
+            }
+        r.plan_pinned = static_cast<std::uint32_t>(ordered.size());
         for (std::size_t k = 0; k < steps.size(); ++k)
-            if (k != a && (!b || k != *b)) ordered.push_back(steps[k]);
+            if (!moved[k]) ordered.push_back(steps[k]);
         std::copy(ordered.begin(), ordered.end(), plan);
-        r.plan_pinned = b ? 2 : 1;
     }
 
-    void build(std::pair<std::int32_t, std::int32_t> slots, std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries) {
+    void build(const std::vector<ColumnId>& ids, std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries) {
         std::sort(entries.begin(), entries.end());
         entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
         Program::RuleIndex ix;
-        ix.slot_a = slots.first;
-        ix.slot_b = slots.second;
+        const std::size_t words = (p_.strings.size() + 63) / 64;
+        for (const auto& [kind, slot] : ids) {
+            Column c;
+            c.kind = kind;
+            c.slot = slot;
+            if (kind == Column::Kind::String) c.values.assign(words, 0);
+            ix.columns.push_back(std::move(c));
+        }
         std::size_t keys = 0;
         for (std::size_t i = 0; i < entries.size(); ++i) keys += i == 0 || entries[i].first != entries[i - 1].first;
         std::size_t size = 8;
         while (size < keys * 2) size <<= 1;
         ix.table.assign(size, {});
-        const std::size_t words = (p_.strings.size() + 63) / 64;
-        ix.values_a.assign(words, 0);
-        if (ix.slot_b >= 0) ix.values_b.assign(words, 0);
-        for (const auto& [key, rule] : entries) {
-            const auto a = static_cast<std::uint32_t>(key >> 32), b = static_cast<std::uint32_t>(key);
-            if (a / 64 < words) ix.values_a[a / 64] |= std::uint64_t{1} << (a % 64);
-            if (ix.slot_b >= 0 && b / 64 < words) ix.values_b[b / 64] |= std::uint64_t{1} << (b % 64);
+        constexpr auto bits = Program::RuleIndex::kCodeBits;
+        for (const auto& [key, rule] : entries)
+            for (std::size_t c = 0; c < ix.columns.size(); ++c) {
+                const auto code = static_cast<std::uint32_t>((key >> (bits * c)) & Program::RuleIndex::kMaxCode);
+                auto& col = ix.columns[c];
+                if (col.kind != Column::Kind::String) col.codes |= static_cast<std::uint8_t>(1u << code);
+                else if (code / 64 < words) col.values[code / 64] |= std::uint64_t{1} << (code % 64);
+            }
+        // Per column, the rules whose pin on it would fail, not be false, were it absent.
+        for (std::size_t c = 0; c < ix.columns.size(); ++c) {
+            auto& col = ix.columns[c];
+            if (col.kind == Column::Kind::NonEmpty) continue;  // (a list is never absent)
+            std::vector<std::uint32_t> rules;
+            for (const auto& [key, rule] : entries) {
+                const auto& g = guarded_[rule];
+                if (std::find(g.begin(), g.end(), col.slot) == g.end()) rules.push_back(rule);
+            }
+            std::sort(rules.begin(), rules.end());
+            rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
+            col.absent = rule_words(rules);
         }
         std::vector<std::uint32_t> rules;
         for (std::size_t i = 0; i < entries.size();) {
@@ -233,8 +321,8 @@ private:
     std::vector<std::vector<std::size_t>> pin_steps_;  // the plan step of each pin
     std::vector<std::vector<std::int32_t>> guarded_;  // slots tested with `has`
     std::map<std::int32_t, std::set<std::uint32_t>> observed_;
-    std::map<std::pair<std::int32_t, std::int32_t>, std::vector<std::pair<std::uint64_t, std::uint32_t>>> keyed_;
-    std::map<std::int32_t, std::vector<std::uint32_t>> absent_, present_;
+    std::map<std::vector<ColumnId>, std::vector<std::pair<std::uint64_t, std::uint32_t>>> keyed_;
+    std::map<std::int32_t, std::vector<std::uint32_t>> present_;
 };
 
 }  // namespace

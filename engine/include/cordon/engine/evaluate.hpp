@@ -99,14 +99,22 @@ private:
     // them; valid for that status mask within that window (see Program::window_bounds).
     std::vector<std::uint64_t> active_;
     std::vector<RuleWord> active_unindexed_;
-    std::vector<const Program::SlotRules*> active_absent_, active_present_;  // those holding active rules
+    std::vector<const Program::SlotRules*> active_present_;  // those holding active rules
     /// An index holding active rules, flattened for the look-up in `decide` (raw pointers
     /// and sizes: no vector indirections in the loop that probes every index).
+    struct ProbeColumn {
+        Program::RuleIndex::Column::Kind kind{};
+        std::uint8_t codes = 0;  // Bool, NonEmpty: the codes some rule is filed under
+        std::int32_t slot = -1;
+        std::uint32_t words = 0;                // String: the bitset of values some rule is filed under
+        const std::uint64_t* values = nullptr;
+        const RuleWord* absent_first = nullptr;  // the rules to visit when the attribute is absent
+        const RuleWord* absent_last = nullptr;
+    };
     struct IndexProbe {
-        std::int32_t slot_a = -1, slot_b = -1;
-        std::uint32_t words_a = 0, words_b = 0;
-        const std::uint64_t* values_a = nullptr;
-        const std::uint64_t* values_b = nullptr;
+        ProbeColumn columns[Program::RuleIndex::kMaxColumns];  // the String columns first
+        std::uint32_t strings = 0;  // String columns
+        std::uint32_t count = 0;
         const Program::RuleIndex* index = nullptr;
     };
     std::vector<IndexProbe> active_indexes_;

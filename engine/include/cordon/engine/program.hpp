@@ -217,33 +217,54 @@ public:
         }
     }
     /// Rule indexing (engine/src/index.cpp): a rule whose `when` has conjuncts such as
-    /// `customer.country in D5` and `resource.chip == "A100"` can only fire when those
-    /// attributes hold those strings, so it is filed under the pair of values (country, chip)
-    /// and visited only for requests that have one of them. A key is one root string
-    /// attribute or two; each key has an open-addressing table from its values to rules.
+    /// `customer.country in D5`, `resource.chip == "A100"` and `not customer.identity_verified`
+    /// can only fire when those attributes hold those values, so it is filed under the
+    /// combination (country, chip, verified) and visited only for requests that have one of
+    /// them. A key has one to three columns; each key has an open-addressing table from its
+    /// columns' codes, packed into 64 bits, to rules.
     struct RuleIndex {
-        std::int32_t slot_a = -1;
-        std::int32_t slot_b = -1;  // -1: a key of one attribute
+        /// One column of a key: what the request is looked up by.
+        struct Column {
+            enum class Kind : std::uint8_t {
+                String,    // a root string attribute: code = its string id
+                Bool,      // a root bool attribute: code = 0 or 1
+                NonEmpty,  // a list, for `any x in list: ...`: code = 1 when it has elements
+            };
+            Kind kind = Kind::String;
+            std::int32_t slot = -1;  // root slot (String, Bool) or list (NonEmpty)
+            /// String: a bitset over string ids, the values some rule is filed under. Small
+            /// enough to stay in cache, it spares the (large) table a look-up that would
+            /// miss, e.g. for "US", which no rule pins.
+            std::vector<std::uint64_t> values;
+            std::uint8_t codes = 0;  // Bool, NonEmpty: a bit per code some rule is filed under
+            /// The rules to visit when the request lacks this attribute (and the columns
+            /// before it match): their pin fails, and a failing rule must be seen (fail
+            /// closed). Not those that also require `has` of it: they are false.
+            std::vector<RuleWord> absent;
+        };
+        std::vector<Column> columns;  // 1 to kMaxColumns, sorted by (kind, slot)
         struct Bucket {
-            std::uint64_t key = ~std::uint64_t{0};  // (value_a << 32) | value_b; all ones: empty
+            std::uint64_t key = ~std::uint64_t{0};  // packed codes (see key_of); all ones: empty
             std::uint32_t begin = 0;                // rules[begin, begin + count)
             std::uint32_t count = 0;
         };
         std::vector<Bucket> table;  // size a power of two
         std::vector<RuleWord> rules;
-        /// Bitsets over string ids: the values some key holds for slot_a / slot_b. Small
-        /// enough to stay in cache, they spare the (large) table a look-up that would miss,
-        /// e.g. for "US", which no rule pins.
-        std::vector<std::uint64_t> values_a, values_b;
+        static constexpr std::size_t kMaxColumns = 3;
+        static constexpr unsigned kCodeBits = 21;  // string ids at or above 2^21 are never pinned
+        static constexpr std::uint32_t kMaxCode = (1u << kCodeBits) - 1;
         /// Is bit `v` set in `bits` (`words` long)?
         static bool holds(const std::uint64_t* bits, std::uint32_t words, std::uint32_t v) {
             return (v >> 6) < words && ((bits[v >> 6] >> (v & 63)) & 1);
         }
-        static std::uint64_t key_of(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
+        /// Column `column`'s code in a key.
+        static std::uint64_t key_part(std::size_t column, std::uint32_t code) {
+            return std::uint64_t{code} << (kCodeBits * column);
+        }
         static std::uint64_t hash(std::uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 32; }
-        /// The rules filed under (a, b), or an empty range.
-        std::pair<const RuleWord*, const RuleWord*> find(std::uint32_t a, std::uint32_t b) const {
-            const std::uint64_t key = key_of(a, b), mask = table.size() - 1;
+        /// The rules filed under `key`, or an empty range.
+        std::pair<const RuleWord*, const RuleWord*> find(std::uint64_t key) const {
+            const std::uint64_t mask = table.size() - 1;
             for (std::uint64_t h = hash(key) & mask;; h = (h + 1) & mask) {
                 const Bucket& k = table[h];
                 if (k.key == key) return {rules.data() + k.begin, rules.data() + k.begin + k.count};
@@ -257,9 +278,6 @@ public:
         std::int32_t slot = -1;
         std::vector<RuleWord> rules;
     };
-    /// Per root slot that some key reads: the rules to visit when the request lacks that
-    /// attribute (their pin would fail, and a failing rule must be seen: fail closed).
-    std::vector<SlotRules> when_absent;
     /// Rules with no pin but a conjunct `has x` (or `has x and x`): visited only when the
     /// request gives x, since otherwise that conjunct is false.
     std::vector<SlotRules> when_present;
