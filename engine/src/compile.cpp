@@ -9,6 +9,7 @@
 #include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
 #include "index.hpp"
+#include "families.hpp"
 #include "twins.hpp"
 #include "plan.hpp"
 
@@ -89,6 +90,7 @@ public:
         p_.index_strings();
         plan_rules(set_, p_, [this](Node n, const std::vector<std::int32_t>& kids, Span span) { return push(n, kids, span); });
         group_twins(p_);
+        group_families(p_);
         index_rules(set_, p_);
         for (const auto& r : p_.rules)
             for (const auto day : {r.effective, r.sunset})

@@ -340,6 +340,30 @@ void Evaluator::settle(std::uint32_t rule, const Value& outcome, bool twins, Dec
     for (std::uint32_t k = 0; k < r.twins_count; ++k) one(program_.twins[r.twins_first + k]);
 }
 
+// The other members of a threshold family whose leader's `when` was `when` (true or an
+// error): each its own threshold (native code: its whole plan), its `unless`, then settled.
+void Evaluator::settle_family(const ProgramRule& leader, const Value& when, Decision& out, Effects& fx) {
+    const NativeCode* const native = native_;
+    for (std::uint32_t k = 0; k < leader.family_count; ++k) {
+        const FamilyMember& m = program_.family[leader.family_first + k];
+        Value v = when;
+        if (native) {
+            v = native->plan(m.rule)(&native_context_);
+        } else if (const Value t = eval<false>(m.threshold); t.tag == Value::Tag::Bool && !t.b) {
+            continue;
+        }
+        if (v.tag == Value::Tag::Bool && !v.b) continue;
+        const ProgramRule& r = program_.rules[m.rule];
+        if (!v.is_error() && r.plan_unless >= 0) {
+            const Value u = native ? native->unless(m.rule)(&native_context_) : eval<false>(r.plan_unless);
+            if (u.tag == Value::Tag::Bool && u.b) continue;
+            if (u.is_error()) v = u;
+        }
+        settle(m.rule, v, true, out, fx);
+        fx.resort = true;  // (members come after their leader, whatever their rule order)
+    }
+}
+
 // The rules active under `options` (status enforced, `effective <= as_of < sunset`; not
 // twins), as a bitmap the candidates are masked with; the unindexed ones among them; and
 // the lists and index keys that hold any of them (the others are not consulted: in
@@ -350,7 +374,7 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
     std::fill(active_.begin(), active_.end(), 0);
     for (std::uint32_t i = 0; i < rules.size(); ++i) {
         const ProgramRule& r = rules[i];
-        if (r.twin_of < 0 && (options.statuses & status_bit(r.status)) && options.as_of >= r.effective &&
+        if (r.twin_of < 0 && r.family_of < 0 && (options.statuses & status_bit(r.status)) && options.as_of >= r.effective &&
             options.as_of < r.sunset)
             active_[i >> 6] |= std::uint64_t{1} << (i & 63);
     }
@@ -518,6 +542,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                     Value v = native ? native->plan(i)(&native_context_)
                                      : eval_plan(r, (unpinned >> (i & 63)) & 1 ? 0 : r.plan_pinned);
                     if (v.tag == Value::Tag::Bool && !v.b) continue;
+                    if (r.family_count) settle_family(r, v, out, fx);
                     if (!v.is_error() && r.plan_unless >= 0) {
                         const Value u = native ? native->unless(i)(&native_context_) : eval<false>(r.plan_unless);
                         if (u.tag == Value::Tag::Bool && u.b) continue;

@@ -108,7 +108,7 @@ public:
     void run() {
         collect();
         for (std::uint32_t rule = 0; rule < p_.rules.size(); ++rule)
-            if (p_.rules[rule].twin_of < 0) file(rule);  // a twin is decided by its head
+            if (p_.rules[rule].twin_of < 0 && p_.rules[rule].family_of < 0) file(rule);  // decided by its head, its leader
         for (auto& [columns, entries] : keyed_) build(columns, entries);
         for (auto& [slot, rules] : present_) p_.when_present.push_back({slot, rule_words(rules)});
     }

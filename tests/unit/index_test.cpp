@@ -302,6 +302,68 @@ policy b {
     }
 }
 
+TEST_CASE("threshold families: rules alike but for one constant are visited once, each fires on its own threshold") {
+    // Three reporting tiers of one training-compute rule (the leader is the 1e23 tier), an
+    // ownership pair over a shared sum, and a `>` family; `unless` may differ per member.
+    auto l = load_rules(R"(
+policy t {
+  status in_force
+  use sets from "data/groups.yaml"
+  let d5_owned = sum(o in customer.owners where o.country in D5: o.share)
+  rule tier26 { report when customer.foreign and workload.kind == "training" and workload.training_ops >= 1e26 because "26" cite "c" }
+  rule tier23 { report when customer.foreign and workload.kind == "training" and workload.training_ops >= 1e23
+                unless license.granted because "23" cite "c" }
+  rule tier25 { deny when customer.foreign and workload.kind == "training" and workload.training_ops >= 1e25 because "25" cite "c" }
+  rule half { report when customer.hq_country == "SG" and d5_owned >= 0.5 because "half" cite "c" }
+  rule quarter { report when customer.hq_country == "SG" and d5_owned >= 0.25 because "quarter" cite "c" }
+  rule over { report when customer.country == "AE" and resource.tpp > 4800 because "over" cite "c" }
+  rule over_more { report when customer.country == "AE" and resource.tpp > 9000 because "over more" cite "c" }
+}
+)");
+    INFO(l.rendered);
+    REQUIRE(l.ok());
+    const auto& set = *l.result.set;
+    const Program& p = set.program();
+    auto idx = [&](const char* id) { return rule_index(set, id); };
+    CHECK(p.rules[idx("t.tier26")].family_of == idx("t.tier23"));
+    CHECK(p.rules[idx("t.tier25")].family_of == idx("t.tier23"));
+    CHECK(p.rules[idx("t.tier23")].family_count == 2);
+    CHECK(p.rules[idx("t.half")].family_of == idx("t.quarter"));
+    CHECK(p.rules[idx("t.over_more")].family_of == idx("t.over"));
+
+    auto training = [](const char* ops, const char* licence) {
+        return std::string(R"({"customer": {"name": "C", "country": "CN", "hq_country": "CN", "foreign": true},
+                               "workload": {"kind": "training")") + ops + R"(}, "license": {"granted": )" + licence + "}}";
+    };
+    CHECK(decide(set, training(R"(, "training_ops": 5e25)", "false")).fired == Ids{"t.tier23", "t.tier25"});
+    CHECK(decide(set, training(R"(, "training_ops": 5e25)", "true")).fired == Ids{"t.tier25"});  // 23's own unless
+    CHECK(decide(set, training(R"(, "training_ops": 2e26)", "false")).fired == Ids{"t.tier23", "t.tier25", "t.tier26"});
+    CHECK(decide(set, training(R"(, "training_ops": 1e22)", "false")).fired.empty());
+    // No figure: every tier fails closed, each with its own error (rules in id order).
+    CHECK(decide(set, training("", "false")).errors == Ids{"t.tier23", "t.tier25", "t.tier26"});
+
+    Agreement both(set);
+    std::mt19937 rng(17);
+    static const char* countries[] = {"CN", "SG", "AE", "US"};
+    static const char* ops[] = {"1e22", "1e23", "5e24", "1e25", "3e25", "1e26", "2e26"};
+    for (int i = 0; i < 4000; ++i) {
+        std::string r = std::string(R"({"customer": {"name": "C", "country": ")") + countries[rng() % 4] +
+                        R"(", "hq_country": ")" + countries[rng() % 4] + "\"";
+        if (rng() % 3) r += std::string(R"(, "foreign": )") + (rng() % 2 ? "true" : "false");
+        r += R"(, "owners": [)";
+        for (unsigned k = 0, n = rng() % 3; k < n; ++k)
+            r += std::string(k ? "," : "") + R"({"name": "O", "country": ")" + countries[rng() % 4] +
+                 R"(", "share": )" + std::to_string(static_cast<double>(rng() % 100) / 100) + "}";
+        r += "]}";
+        r += R"(, "workload": {"kind": ")" + std::string(rng() % 2 ? "training" : "inference") + "\"";
+        if (rng() % 4) r += std::string(R"(, "training_ops": )") + ops[rng() % 7];
+        r += "}";
+        if (rng() % 4) r += R"(, "resource": {"chip": "X", "tpp": )" + std::to_string(rng() % 12000) + "}";
+        if (rng() % 2) r += std::string(R"(, "license": {"granted": )") + (rng() % 2 ? "true" : "false") + "}";
+        both.check(r + "}");
+    }
+}
+
 TEST_CASE("lets alike in two policies share one cached value, and a rule spelling out a let's body reads the let") {
     // Policy b writes `d5_or_macau` the other way round, so the two `hq_or_parent_in_d5`
     // trees differ; once `c in D5 or c in MACAU` is one test on the union, they are the same.

@@ -74,6 +74,7 @@ private:
         bool resort = false;  // twins were added out of rule order
     };
     [[gnu::noinline]] void settle(std::uint32_t rule, const Value& outcome, bool twins, Decision& out, Effects& fx);
+    [[gnu::noinline]] void settle_family(const ProgramRule& leader, const Value& when, Decision& out, Effects& fx);
     Trace* trace_ = nullptr;
     bool visit_all_ = false;
     const NativeCode* native_ = nullptr;

@@ -79,6 +79,20 @@ struct ProgramRule {
     std::int32_t twin_of = -1;
     std::uint32_t twins_first = 0;
     std::uint32_t twins_count = 0;
+    /// Threshold families (engine/src/families.cpp): rules whose plans, status, window and
+    /// guards are the same but for one threshold's constant. The least demanding (the
+    /// leader) is indexed and evaluated; each other member has `family_of` = the leader and
+    /// is listed in Program::family[family_first, family_first + family_count) with its
+    /// own threshold conjunct, compared only when the leader's `when` is not false.
+    std::int32_t family_of = -1;
+    std::uint32_t family_first = 0;
+    std::uint32_t family_count = 0;
+};
+
+/// A member of a threshold family: the rule and its threshold conjunct (a node).
+struct FamilyMember {
+    std::uint32_t rule = 0;
+    std::int32_t threshold = -1;
 };
 
 /// A list attribute at run time: how many values each element holds.
@@ -117,6 +131,7 @@ public:
     std::vector<std::int32_t> lets;       // root node of each shared let (then the plans' own lets)
     std::vector<PlanStep> plan;           // every rule's plan, back to back
     std::vector<std::uint32_t> twins;     // every head's twins, back to back (see ProgramRule::twin_of)
+    std::vector<FamilyMember> family;     // every leader's members, back to back (see ProgramRule::family_of)
     /// The days on which some rule's window opens or closes, sorted: between two of them the
     /// rules active under a status mask stay the same (the evaluator keeps that set).
     std::vector<std::int32_t> window_bounds;
