@@ -219,6 +219,8 @@ Value Evaluator::eval_inner(const Node& n) {
             const auto span = rq.lists[n.a];
             const auto stride = static_cast<std::uint32_t>(program_.lists[n.a].stride);
             const bool want = n.op == NodeOp::Any;  // the value that decides early
+            if (const Node& body = nodes_[kid[0]]; body.op == NodeOp::ElemInSet && body.b == n.b)
+                return quantify_in_set(body, span, stride, want);
             const Value* const outer = vars_[n.b];  // restored at the end: see compile.cpp
             Value out = Value::boolean(!want);
             for (std::uint32_t i = 0; i < span.count; ++i) {
@@ -237,6 +239,10 @@ Value Evaluator::eval_inner(const Node& n) {
         case NodeOp::Count: case NodeOp::Sum: {
             const auto span = rq.lists[n.a];
             const auto stride = static_cast<std::uint32_t>(program_.lists[n.a].stride);
+            if (const Node& cond = nodes_[kid[0]]; cond.op == NodeOp::ElemInSet && cond.b == n.b) {
+                if (n.op == NodeOp::Count) return total_in_set(cond, nullptr, span, stride);
+                if (const Node& v = nodes_[kid[1]]; v.op == NodeOp::Elem && v.b == n.b) return total_in_set(cond, &v, span, stride);
+            }
             const Value* const outer = vars_[n.b];
             double total = 0;
             Value err;
@@ -271,6 +277,45 @@ Value Evaluator::eval_inner(const Node& n) {
         default: break;  // (leaves: eval_node)
     }
     return Value::error(kNonFinite, 0);
+}
+
+// `any p in L: p.f in S` (or `all`) as one loop over the elements' field: no binding, no
+// dispatch per element. As the general loop: `want` found decides; else the first error.
+Value Evaluator::quantify_in_set(const Node& body, Request::ListSpan span, std::uint32_t stride, bool want) const {
+    const Value* e = request_->elems.data() + span.begin + body.a;
+    const std::uint64_t* const bits = program_.set_bits.data() + program_.set_offset[body.k.aux];
+    const std::uint32_t words = program_.set_words[body.k.aux];
+    Value out = Value::boolean(!want);
+    for (std::uint32_t i = 0; i < span.count; ++i, e += stride) {
+        if (!e->present()) {
+            if (!out.is_error()) out = Value::error(kAbsentAttribute, body.k.s);
+        } else if (Program::RuleIndex::holds(bits, words, e->s) == want) {
+            return Value::boolean(want);
+        }
+    }
+    return out;
+}
+
+// `count(o in L where o.f in S)` and `sum(o in L where o.f in S: o.g)` likewise: the first
+// error (in the condition, or in the value of an element that meets it) ends the loop.
+Value Evaluator::total_in_set(const Node& cond, const Node* value, Request::ListSpan span, std::uint32_t stride) const {
+    const Value* e = request_->elems.data() + span.begin;
+    const std::uint64_t* const bits = program_.set_bits.data() + program_.set_offset[cond.k.aux];
+    const std::uint32_t words = program_.set_words[cond.k.aux];
+    double total = 0;
+    for (std::uint32_t i = 0; i < span.count; ++i, e += stride) {
+        const Value& x = e[cond.a];
+        if (!x.present()) return Value::error(kAbsentAttribute, cond.k.s);
+        if (!Program::RuleIndex::holds(bits, words, x.s)) continue;
+        if (!value) {
+            total += 1;
+            continue;
+        }
+        const Value& v = e[value->a];
+        if (!v.present()) return Value::error(kAbsentAttribute, value->k.s);
+        total += v.n;
+    }
+    return arith_result(total);
 }
 
 // A fused node reads its attribute directly; for `explain`, record that read as the value

@@ -66,6 +66,10 @@ private:
     [[gnu::noinline]] Value eval_inner(const Node& n);
     template <bool Traced>
     [[gnu::noinline]] Value eval_let(std::int32_t let);
+    /// Quantifiers over one element field's membership in a set, without the general
+    /// loop's binding and dispatch (see evaluate.cpp).
+    Value quantify_in_set(const Node& body, Request::ListSpan span, std::uint32_t stride, bool want) const;
+    Value total_in_set(const Node& cond, const Node* value, Request::ListSpan span, std::uint32_t stride) const;
     /// A rule's `when` by its plan from conjunct `first` on: false at the first false
     /// conjunct, else the leftmost error.
     Value eval_plan(const ProgramRule& rule, std::uint32_t first);
