@@ -240,20 +240,33 @@ private:
         each(each, 0);
     }
 
-    // Moves the key's exact conjuncts to the front of the rule's plan (the order of a plan's
-    // conjuncts decides nothing but cost: errors go by their order as written); a rule found
-    // by its key starts after them.
+    // Moves the key's exact conjuncts, and the `has` tests they imply, to the front of the
+    // rule's plan (the order of a plan's conjuncts decides nothing but cost: errors go by
+    // their order as written); a rule found by its key starts after them.
     void pin_first(std::uint32_t rule, const std::vector<std::size_t>& key) {
         auto& r = p_.rules[rule];
         auto* plan = p_.plan.data() + r.plan_first;
         std::vector<PlanStep> steps(plan, plan + r.plan_count), ordered;
         std::vector<bool> moved(steps.size(), false);
-        for (const auto k : key)
-            if (pins_[rule][k].exact) {
-                const auto step = pin_steps_[rule][k];
-                ordered.push_back(steps[step]);
-                moved[step] = true;
+        std::vector<std::int32_t> given;  // slots a found rule's key says are given
+        for (const auto k : key) {
+            const Pin& pin = pins_[rule][k];
+            if (!pin.exact) continue;
+            const auto step = pin_steps_[rule][k];
+            ordered.push_back(steps[step]);
+            moved[step] = true;
+            if (pin.alts.size() == 1 && pin.alts[0].kind != Column::Kind::NonEmpty) given.push_back(pin.alts[0].slot);
+        }
+        // `has x` for such a slot holds too: skipped with the pins.
+        for (std::size_t k = 0; k < steps.size(); ++k) {
+            const Node& n = p_.nodes[steps[k].node];
+            if (moved[k] || steps[k].negate || n.op != NodeOp::Has) continue;
+            const Node& x = p_.nodes[p_.kids[n.first]];
+            if (x.op == NodeOp::Attr && std::find(given.begin(), given.end(), x.a) != given.end()) {
+                ordered.push_back(steps[k]);
+                moved[k] = true;
             }
+        }
         r.plan_pinned = static_cast<std::uint32_t>(ordered.size());
         for (std::size_t k = 0; k < steps.size(); ++k)
             if (!moved[k]) ordered.push_back(steps[k]);
