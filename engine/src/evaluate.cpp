@@ -363,26 +363,35 @@ Value Evaluator::eval_plan(const ProgramRule& rule, std::uint32_t first) {
     return err.is_error() ? err : Value::boolean(true);
 }
 
+namespace {
+
+// Appends `x` to `v`, which stays sorted by rule: rules are settled in rule order but for
+// twins and family members, which go a few places back at most. (No allocation: the
+// decision's vectors keep their capacity from request to request.)
+template <class T, class Rule>
+void add_in_order(std::vector<T>& v, T x, Rule rule) {
+    v.push_back(x);
+    for (std::size_t i = v.size() - 1; i > 0 && rule(v[i - 1]) > rule(x); --i) std::swap(v[i - 1], v[i]);
+}
+
+}  // namespace
+
 // A rule whose `when` held (and `unless` did not), or failed: it fires, or its error is
 // recorded; with `twins`, the same for each of its twins (they decide alike).
 void Evaluator::settle(std::uint32_t rule, const Value& outcome, bool twins, Decision& out, Effects& fx) {
-    auto one = [&](std::uint32_t i) {
-        if (outcome.is_error()) {
-            out.errors.push_back({i, outcome});
-            return;
-        }
-        out.fired.push_back(i);
-        switch (program_.rules[i].effect) {
-            case ast::Effect::Deny: fx.deny = true; break;
-            case ast::Effect::Report: fx.report = true; break;
-            case ast::Effect::Allow: fx.allow = true; break;
-        }
-    };
-    one(rule);
     const ProgramRule& r = program_.rules[rule];
-    if (!twins || r.twins_count == 0) return;
-    fx.resort = true;
-    for (std::uint32_t k = 0; k < r.twins_count; ++k) one(program_.twins[r.twins_first + k]);
+    const std::uint32_t* const twin = program_.twins.data() + r.twins_first;
+    const std::uint32_t count = twins ? r.twins_count : 0;
+    if (outcome.is_error()) {
+        auto rule_of = [](const RuleError& e) { return e.rule; };
+        add_in_order(out.errors, RuleError{rule, outcome}, rule_of);
+        for (std::uint32_t k = 0; k < count; ++k) add_in_order(out.errors, RuleError{twin[k], outcome}, rule_of);
+        return;
+    }
+    fx.effects |= twins ? r.effects : static_cast<std::uint8_t>(1u << static_cast<unsigned>(r.effect));
+    auto self = [](std::uint32_t i) { return i; };
+    add_in_order(out.fired, rule, self);
+    for (std::uint32_t k = 0; k < count; ++k) add_in_order(out.fired, twin[k], self);
 }
 
 // The other members of a threshold family whose leader's `when` was `when` (true or an
@@ -405,7 +414,6 @@ void Evaluator::settle_family(const ProgramRule& leader, const Value& when, Deci
             if (u.is_error()) v = u;
         }
         settle(m.rule, v, true, out, fx);
-        fx.resort = true;  // (members come after their leader, whatever their rule order)
     }
 }
 
@@ -599,15 +607,12 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
             summary[s] = 0;
         }
     }
-    if (fx.resort) {  // (a handful of entries: no allocation)
-        std::sort(out.fired.begin(), out.fired.end());
-        std::sort(out.errors.begin(), out.errors.end(), [](const RuleError& x, const RuleError& y) { return x.rule < y.rule; });
-    }
-    if (fx.deny || (!out.errors.empty() && program_.on_error == OnError::Deny))
+    auto has = [&](ast::Effect e) { return (fx.effects >> static_cast<unsigned>(e)) & 1; };
+    if (has(ast::Effect::Deny) || (!out.errors.empty() && program_.on_error == OnError::Deny))
         out.verdict = Verdict::Deny;
-    else if (program_.default_effect == DefaultEffect::Deny && !fx.allow)
+    else if (program_.default_effect == DefaultEffect::Deny && !has(ast::Effect::Allow))
         out.verdict = Verdict::Deny;
-    else if (fx.report)
+    else if (has(ast::Effect::Report))
         out.verdict = Verdict::Report;
     else
         out.verdict = Verdict::Allow;

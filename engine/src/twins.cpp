@@ -29,8 +29,10 @@ void group_twins(Program& p) {
         r.twin_of = static_cast<std::int32_t>(it->second);
         family[it->second].push_back(i);
     }
+    for (auto& r : p.rules) r.effects = static_cast<std::uint8_t>(1u << static_cast<unsigned>(r.effect));
     for (auto& [head, twins] : family) {
         ProgramRule& r = p.rules[head];
+        for (const auto t : twins) r.effects |= p.rules[t].effects;
         r.twins_first = static_cast<std::uint32_t>(p.twins.size());
         r.twins_count = static_cast<std::uint32_t>(twins.size());
         p.twins.insert(p.twins.end(), twins.begin(), twins.end());

@@ -74,8 +74,7 @@ private:
     /// conjunct, else the leftmost error.
     Value eval_plan(const ProgramRule& rule, std::uint32_t first);
     struct Effects {
-        bool deny = false, report = false, allow = false;
-        bool resort = false;  // twins were added out of rule order
+        std::uint8_t effects = 0;  // a bit per ast::Effect of the rules fired
     };
     [[gnu::noinline]] void settle(std::uint32_t rule, const Value& outcome, bool twins, Decision& out, Effects& fx);
     [[gnu::noinline]] void settle_family(const ProgramRule& leader, const Value& when, Decision& out, Effects& fx);

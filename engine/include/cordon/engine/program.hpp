@@ -79,6 +79,7 @@ struct ProgramRule {
     std::int32_t twin_of = -1;
     std::uint32_t twins_first = 0;
     std::uint32_t twins_count = 0;
+    std::uint8_t effects = 0;  // a bit per ast::Effect of the rule and its twins
     /// Threshold families (engine/src/families.cpp): rules whose plans, status, window and
     /// guards are the same but for one threshold's constant. The least demanding (the
     /// leader) is indexed and evaluated; each other member has `family_of` = the leader and
