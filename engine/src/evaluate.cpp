@@ -451,8 +451,8 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
         probe.count = static_cast<std::uint32_t>(ix.columns.size());
         for (std::size_t c = 0; c < ix.columns.size(); ++c) {
             const auto& col = ix.columns[c];
-            probe.columns[c] = {col.kind, col.codes, col.slot, static_cast<std::uint32_t>(col.values.size()), col.values.data(),
-                                col.absent.data(), col.absent.data() + col.absent.size()};
+            probe.columns[c] = {col.kind, col.codes, col.slot, col.elem, col.stride, static_cast<std::uint32_t>(col.values.size()),
+                                col.values.data(), col.absent.data(), col.absent.data() + col.absent.size()};
             probe.strings += col.kind == Program::RuleIndex::Column::Kind::String;
         }
         active_indexes_.push_back(probe);
@@ -532,8 +532,21 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                             return;
                         }
                         code = v.b;
-                    } else {
+                    } else if (col.kind == Program::RuleIndex::Column::Kind::NonEmpty) {
                         code = request.lists[col.slot].count != 0;
+                    } else {  // SomeInSet
+                        const auto span = request.lists[col.slot];
+                        const Value* e = request.elems.data() + span.begin + col.elem;
+                        bool missing = false;
+                        code = 0;
+                        for (std::uint32_t i = 0; i < span.count && !code; ++i, e += col.stride) {
+                            if (!e->present()) missing = true;
+                            else code = Program::RuleIndex::holds(col.values, col.words, e->s);
+                        }
+                        if (!code && missing) {
+                            absent(col);
+                            return;
+                        }
                     }
                     if (!((col.codes >> code) & 1)) return;
                     key |= Program::RuleIndex::key_part(c, code);

@@ -1,20 +1,24 @@
 // Rule indexing. A conjunct that holds only for a few values of a root attribute is a
 // pin: `country in D5`, `chip == "A100"`, `hq == "CN" or region == "CN"` (one pin of two
-// alternatives), `not customer.identity_verified` (a bool). `any p in intermediaries: ...`
-// pins the list to having elements (a necessary condition, not the conjunct itself). Each
-// rule is filed under its most selective pin, or combination of two or three pins on
-// different attributes, every combination of their values; a request then looks up its own
-// values once per key. Estimated share of requests a pin lets through: its values over the
-// attribute's domain (~250 for a country, the enum's size, 2 for a bool or a list's being
-// empty, else the values the rules name); a combination's share is the product. A rule
-// whose best key lets half or more through is visited for every request, unless it
-// requires `has x`: then it is visited when x is given.
+// alternatives), `not customer.identity_verified` (a bool). `any p in intermediaries:
+// p.country in D5` pins the list to some element's country being in D5 (the conjunct
+// itself); `sum(o in customer.owners where o.country in D5: o.share) >= 0.25` pins it too
+// (a necessary condition: with no such owner the sum is 0); any other `any p in L: ...`
+// pins the list to having elements (necessary too). Each rule is filed under its most
+// selective pin, or combination of two or three pins on different attributes, every
+// combination of their values; a request then looks up its own values once per key.
+// Estimated share of requests a pin lets through: its values over the attribute's domain
+// (~250 for a country, the enum's size, 2 for a bool or a list's being empty, 3 for some
+// element in a set, else the values the rules name); a combination's share is the
+// product. A rule whose best key lets half or more through is visited for every request,
+// unless it requires `has x`: then it is visited when x is given.
 #include "index.hpp"
 
 #include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace cordon {
 namespace {
@@ -23,8 +27,10 @@ using Column = Program::RuleIndex::Column;
 
 struct Alt {
     Column::Kind kind = Column::Kind::String;
-    std::int32_t slot = -1;  // root slot, or list (NonEmpty)
+    std::int32_t slot = -1;  // root slot, or list (NonEmpty, SomeInSet)
     std::int32_t attr = -1;  // attribute id (String)
+    std::int32_t elem = -1;  // SomeInSet: the element field's slot, and the set
+    std::int32_t set = -1;
     std::vector<std::uint32_t> values;  // codes
 };
 /// A pin: holds when any alternative holds. `exact`: the conjunct holds whenever the
@@ -95,7 +101,31 @@ std::optional<Pin> pin_of(const Program& p, const PlanStep& step) {
     if (auto alts = string_pin(p, step.node)) return Pin{std::move(*alts), true};
     if ((n.op == NodeOp::Attr && n.type == Type::Bool) || n.op == NodeOp::AttrTrue)
         return one(Column::Kind::Bool, n.a, 1, true);
-    if (n.op == NodeOp::Any) return one(Column::Kind::NonEmpty, n.a, 1, false);  // false for an empty list
+    // `any p in L: p.f in S`: some element's f is in S (the conjunct itself).
+    auto some_in_set = [&](const Node& quantifier, const Node& body, bool exact) {
+        Pin pin = one(Column::Kind::SomeInSet, quantifier.a, 1, exact);
+        pin.alts[0].elem = body.a;
+        pin.alts[0].set = static_cast<std::int32_t>(body.k.aux);
+        return pin;
+    };
+    auto in_set_over = [&](const Node& quantifier) {  // the quantifier's first kid: `x.f in S` on its variable
+        const Node& body = p.nodes[p.kids[quantifier.first]];
+        return body.op == NodeOp::ElemInSet && body.b == quantifier.b ? &body : nullptr;
+    };
+    if (n.op == NodeOp::Any) {
+        if (const Node* body = in_set_over(n)) return some_in_set(n, *body, true);
+        return one(Column::Kind::NonEmpty, n.a, 1, false);  // false for an empty list
+    }
+    // `sum(o in L where o.f in S: ...) >= c` (or `count`, or `>`) with a positive bound:
+    // false unless some element's f is in S (else the total is 0).
+    if ((n.op == NodeOp::Ge || n.op == NodeOp::Gt) && n.count == 2 && static_cast<Type>(n.b) == Type::Number) {
+        const Node& bound = p.nodes[p.kids[n.first + 1]];
+        const Node& total = resolved(p, p.kids[n.first]);
+        const bool positive = bound.op == NodeOp::Const && bound.k.tag == Value::Tag::Number &&
+                              (n.op == NodeOp::Ge ? bound.k.n > 0 : bound.k.n >= 0);
+        if (positive && (total.op == NodeOp::Sum || total.op == NodeOp::Count))
+            if (const Node* cond = in_set_over(total)) return some_in_set(total, *cond, false);
+    }
     return std::nullopt;
 }
 
@@ -114,7 +144,7 @@ public:
     }
 
 private:
-    using ColumnId = std::pair<Column::Kind, std::int32_t>;  // a key's tables are per set of these
+    using ColumnId = std::tuple<Column::Kind, std::int32_t, std::int32_t, std::int32_t>;  // kind, slot, elem, set
 
     // Every rule's usable pins, the slots it tests with `has`, and each slot's observed domain.
     void collect() {
@@ -148,6 +178,7 @@ private:
         double s = 0;
         for (const auto& alt : pin.alts) {
             double domain = 2;  // a bool, or a list's being empty
+            if (alt.kind == Column::Kind::SomeInSet) domain = 3;  // (rarely true: ~a third, like `any` in plans)
             if (alt.kind == Column::Kind::String) {
                 const auto& attr = set_.attrs.attrs[alt.attr];
                 domain = static_cast<double>(observed_[alt.slot].size()) + 1;  // +1: values no rule names
@@ -166,10 +197,12 @@ private:
     }
 
     static bool disjoint(const Pin& a, const Pin& b) {
-        auto root = [](Column::Kind k) { return k != Column::Kind::NonEmpty; };
+        auto root = [](Column::Kind k) { return k == Column::Kind::String || k == Column::Kind::Bool; };
         for (const auto& x : a.alts)
-            for (const auto& y : b.alts)
-                if (x.slot == y.slot && root(x.kind) == root(y.kind)) return false;
+            for (const auto& y : b.alts) {
+                if (root(x.kind) != root(y.kind) || x.slot != y.slot) continue;
+                if (root(x.kind) || (x.kind == y.kind && x.elem == y.elem && x.set == y.set)) return false;
+            }
         return true;
     }
 
@@ -217,10 +250,10 @@ private:
         auto each = [&](auto&& self, std::size_t k) -> void {
             if (k == key.size()) {
                 std::vector<const Alt*> cols = chosen;
-                std::sort(cols.begin(), cols.end(),
-                          [](const Alt* x, const Alt* y) { return std::pair(x->kind, x->slot) < std::pair(y->kind, y->slot); });
+                auto id = [](const Alt* x) { return ColumnId{x->kind, x->slot, x->elem, x->set}; };
+                std::sort(cols.begin(), cols.end(), [&](const Alt* x, const Alt* y) { return id(x) < id(y); });
                 std::vector<ColumnId> ids;
-                for (const Alt* c : cols) ids.emplace_back(c->kind, c->slot);
+                for (const Alt* c : cols) ids.push_back(id(c));
                 auto& out = keyed_[ids];
                 auto values = [&](auto&& rec, std::size_t c, std::uint64_t packed) -> void {
                     if (c == cols.size()) {
@@ -255,7 +288,8 @@ private:
             const auto step = pin_steps_[rule][k];
             ordered.push_back(steps[step]);
             moved[step] = true;
-            if (pin.alts.size() == 1 && pin.alts[0].kind != Column::Kind::NonEmpty) given.push_back(pin.alts[0].slot);
+            const auto kind = pin.alts[0].kind;
+            if (pin.alts.size() == 1 && (kind == Column::Kind::String || kind == Column::Kind::Bool)) given.push_back(pin.alts[0].slot);
         }
         // `has x` for such a slot holds too: skipped with the pins.
         for (std::size_t k = 0; k < steps.size(); ++k) {
@@ -278,11 +312,17 @@ private:
         entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
         Program::RuleIndex ix;
         const std::size_t words = (p_.strings.size() + 63) / 64;
-        for (const auto& [kind, slot] : ids) {
+        for (const auto& [kind, slot, elem, set] : ids) {
             Column c;
             c.kind = kind;
             c.slot = slot;
             if (kind == Column::Kind::String) c.values.assign(words, 0);
+            if (kind == Column::Kind::SomeInSet) {
+                c.elem = elem;
+                c.stride = static_cast<std::uint32_t>(p_.lists[slot].stride);
+                const auto* bits = p_.set_bits.data() + p_.set_offset[set];
+                c.values.assign(bits, bits + p_.set_words[set]);
+            }
             ix.columns.push_back(std::move(c));
         }
         std::size_t keys = 0;
@@ -295,7 +335,8 @@ private:
             for (std::size_t c = 0; c < ix.columns.size(); ++c) {
                 const auto code = static_cast<std::uint32_t>((key >> (bits * c)) & Program::RuleIndex::kMaxCode);
                 auto& col = ix.columns[c];
-                if (col.kind != Column::Kind::String) col.codes |= static_cast<std::uint8_t>(1u << code);
+                if (col.kind == Column::Kind::SomeInSet) col.codes |= 2;
+                else if (col.kind != Column::Kind::String) col.codes |= static_cast<std::uint8_t>(1u << code);
                 else if (code / 64 < words) col.values[code / 64] |= std::uint64_t{1} << (code % 64);
             }
         // Per column, the rules whose pin on it would fail, not be false, were it absent.
@@ -305,7 +346,8 @@ private:
             std::vector<std::uint32_t> rules;
             for (const auto& [key, rule] : entries) {
                 const auto& g = guarded_[rule];
-                if (std::find(g.begin(), g.end(), col.slot) == g.end()) rules.push_back(rule);
+                if (col.kind == Column::Kind::SomeInSet || std::find(g.begin(), g.end(), col.slot) == g.end())
+                    rules.push_back(rule);
             }
             std::sort(rules.begin(), rules.end());
             rules.erase(std::unique(rules.begin(), rules.end()), rules.end());

@@ -110,7 +110,9 @@ private:
         Program::RuleIndex::Column::Kind kind{};
         std::uint8_t codes = 0;  // Bool, NonEmpty: the codes some rule is filed under
         std::int32_t slot = -1;
-        std::uint32_t words = 0;                // String: the bitset of values some rule is filed under
+        std::int32_t elem = -1;                 // SomeInSet: the field, and values per element
+        std::uint32_t stride = 1;
+        std::uint32_t words = 0;                // String: the bitset of values some rule is filed under (SomeInSet: S)
         const std::uint64_t* values = nullptr;
         const RuleWord* absent_first = nullptr;  // the rules to visit when the attribute is absent
         const RuleWord* absent_last = nullptr;

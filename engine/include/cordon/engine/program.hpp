@@ -245,17 +245,23 @@ public:
                 String,    // a root string attribute: code = its string id
                 Bool,      // a root bool attribute: code = 0 or 1
                 NonEmpty,  // a list, for `any x in list: ...`: code = 1 when it has elements
+                SomeInSet, // a list, for `any x in list: x.f in S` and `sum(x in list where x.f in S: ...) >= c`
+                           // (c > 0): code = 1 when some element's field `elem` is in S (`values`)
             };
             Kind kind = Kind::String;
-            std::int32_t slot = -1;  // root slot (String, Bool) or list (NonEmpty)
-            /// String: a bitset over string ids, the values some rule is filed under. Small
+            std::int32_t slot = -1;  // root slot (String, Bool) or list (NonEmpty, SomeInSet)
+            std::int32_t elem = -1;  // SomeInSet: the field's slot within an element
+            std::uint32_t stride = 1;  // SomeInSet: values per element
+            /// String: a bitset over string ids, the values some rule is filed under (SomeInSet:
+            /// the set S). Small
             /// enough to stay in cache, it spares the (large) table a look-up that would
             /// miss, e.g. for "US", which no rule pins.
             std::vector<std::uint64_t> values;
             std::uint8_t codes = 0;  // Bool, NonEmpty: a bit per code some rule is filed under
             /// The rules to visit when the request lacks this attribute (and the columns
             /// before it match): their pin fails, and a failing rule must be seen (fail
-            /// closed). Not those that also require `has` of it: they are false.
+            /// closed). Not those that also require `has` of it: they are false. SomeInSet:
+            /// no element's field is in S, and some element lacks it.
             std::vector<RuleWord> absent;
         };
         std::vector<Column> columns;  // 1 to kMaxColumns, sorted by (kind, slot)
