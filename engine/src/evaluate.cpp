@@ -398,13 +398,23 @@ void Evaluator::settle(std::uint32_t rule, const Value& outcome, bool twins, Dec
 // error): each its own threshold (native code: its whole plan), its `unless`, then settled.
 void Evaluator::settle_family(const ProgramRule& leader, const Value& when, Decision& out, Effects& fx) {
     const NativeCode* const native = native_;
+    const FamilyMember* const members = program_.family.data() + leader.family_first;
+    // The compared value, the same for every member (an error in it is each one's error).
+    const Value e = native ? Value() : eval<false>(members[0].operand);
     for (std::uint32_t k = 0; k < leader.family_count; ++k) {
-        const FamilyMember& m = program_.family[leader.family_first + k];
+        const FamilyMember& m = members[k];
         Value v = when;
         if (native) {
             v = native->plan(m.rule)(&native_context_);
-        } else if (const Value t = eval<false>(m.threshold); t.tag == Value::Tag::Bool && !t.b) {
-            continue;
+        } else if (e.tag == Value::Tag::Number) {
+            bool holds = false;
+            switch (m.op) {
+                case NodeOp::Ge: holds = e.n >= m.constant; break;
+                case NodeOp::Gt: holds = e.n > m.constant; break;
+                case NodeOp::Le: holds = e.n <= m.constant; break;
+                default: holds = e.n < m.constant; break;
+            }
+            if (!holds) continue;
         }
         if (v.tag == Value::Tag::Bool && !v.b) continue;
         const ProgramRule& r = program_.rules[m.rule];

@@ -18,11 +18,11 @@
 namespace cordon {
 namespace {
 
-// A threshold conjunct: its comparison, what it compares (a root slot, as -1 - slot, or a
-// node) and its constant.
+// A threshold conjunct: its comparison, what it compares (a node: an attribute's, or any
+// number) and its constant.
 struct Threshold {
     NodeOp op = NodeOp::Ge;
-    std::int64_t operand = 0;
+    std::int32_t operand = 0;
     double constant = 0;
 };
 
@@ -31,7 +31,8 @@ bool ordering(NodeOp op) { return op == NodeOp::Ge || op == NodeOp::Gt || op == 
 std::optional<Threshold> threshold_of(const Program& p, const PlanStep& step) {
     if (step.negate) return std::nullopt;
     const Node& n = p.nodes[step.node];
-    if (n.op == NodeOp::AttrCmpNum && ordering(n.sub)) return Threshold{n.sub, -1 - std::int64_t{n.a}, n.k.n};
+    // (A fused `attr <op> number` keeps its attribute as its kid.)
+    if (n.op == NodeOp::AttrCmpNum && ordering(n.sub) && n.count == 1) return Threshold{n.sub, p.kids[n.first], n.k.n};
     if (ordering(n.op) && n.count == 2 && static_cast<Type>(n.b) == Type::Number) {
         const Node& c = p.nodes[p.kids[n.first + 1]];
         if (c.op == NodeOp::Const && c.k.tag == Value::Tag::Number) return Threshold{n.op, p.kids[n.first], c.k.n};
@@ -43,7 +44,7 @@ std::optional<Threshold> threshold_of(const Program& p, const PlanStep& step) {
 
 void group_families(Program& p) {
     // Rules alike but for the threshold at one place in their plans, by that place.
-    using Key = std::tuple<std::vector<std::int64_t>, std::uint32_t, NodeOp, std::int64_t, std::int32_t, Status,
+    using Key = std::tuple<std::vector<std::int64_t>, std::uint32_t, NodeOp, std::int32_t, std::int32_t, Status,
                            std::int32_t, std::int32_t, std::uint64_t>;
     std::map<Key, std::vector<std::pair<double, std::uint32_t>>> alike;
     for (std::uint32_t i = 0; i < p.rules.size(); ++i) {
@@ -80,7 +81,8 @@ void group_families(Program& p) {
             const std::uint32_t m = rules[k].second;
             ProgramRule& mr = p.rules[m];
             mr.family_of = static_cast<std::int32_t>(leader);
-            p.family.push_back({m, p.plan[mr.plan_first + at].node});
+            const std::int32_t threshold = p.plan[mr.plan_first + at].node;
+            p.family.push_back({m, threshold, static_cast<std::int32_t>(std::get<3>(key)), op, rules[k].first});
             taken[m] = true;
         }
     }

@@ -90,10 +90,14 @@ struct ProgramRule {
     std::uint32_t family_count = 0;
 };
 
-/// A member of a threshold family: the rule and its threshold conjunct (a node).
+/// A member of a threshold family: the rule, its threshold conjunct `operand <op> constant`
+/// (a node), and that conjunct's parts (the operand is the same node for every member).
 struct FamilyMember {
     std::uint32_t rule = 0;
     std::int32_t threshold = -1;
+    std::int32_t operand = -1;
+    NodeOp op = NodeOp::Ge;
+    double constant = 0;
 };
 
 /// A list attribute at run time: how many values each element holds.
