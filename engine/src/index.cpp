@@ -167,7 +167,10 @@ private:
                              alt.values.back() < Program::RuleIndex::kMaxCode;  // (values sorted)
                 if (!usable) continue;
                 for (const auto& alt : pin->alts)
-                    if (alt.kind == Column::Kind::String) observed_[alt.slot].insert(alt.values.begin(), alt.values.end());
+                    if (alt.kind == Column::Kind::String) {
+                        observed_[alt.slot].insert(alt.values.begin(), alt.values.end());
+                        attr_of_slot_[alt.slot] = alt.attr;
+                    }
                 pins_[rule].push_back(std::move(*pin));
                 pin_steps_[rule].push_back(step);
             }
@@ -307,6 +310,46 @@ private:
         std::copy(ordered.begin(), ordered.end(), plan);
     }
 
+    // A key's columns in the order a request is tested against them: the strings first
+    // (see Evaluator::decide), each group the most selective first (the share of values
+    // some rule is filed under: "US" is rarely one), a scan of a list last. The entries'
+    // packed keys follow.
+    void order_columns(Program::RuleIndex& ix, std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries) {
+        auto pass = [&](const Column& c) {
+            double values = 0;
+            for (const auto w : c.values) values += __builtin_popcountll(w);
+            switch (c.kind) {
+                case Column::Kind::String: {
+                    const auto& attr = set_.attrs.attrs[attr_of_slot_.at(c.slot)];
+                    double domain = static_cast<double>(observed_[c.slot].size()) + 1;
+                    if (attr.type == ScalarType::Country) domain = std::max(domain, 250.0);
+                    if (attr.type == ScalarType::Enum) domain = static_cast<double>(attr.enum_values.size());
+                    return values / domain;
+                }
+                case Column::Kind::SomeInSet: return 3.0;  // (a loop: last)
+                default: return __builtin_popcount(c.codes) / 2.0;
+            }
+        };
+        std::vector<std::size_t> order(ix.columns.size());
+        for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+            const bool sx = ix.columns[x].kind == Column::Kind::String, sy = ix.columns[y].kind == Column::Kind::String;
+            if (sx != sy) return sx;
+            return pass(ix.columns[x]) < pass(ix.columns[y]);
+        });
+        constexpr auto bits = Program::RuleIndex::kCodeBits;
+        for (auto& [key, rule] : entries) {
+            std::uint64_t packed = 0;
+            for (std::size_t c = 0; c < order.size(); ++c)
+                packed |= Program::RuleIndex::key_part(c, static_cast<std::uint32_t>((key >> (bits * order[c])) & Program::RuleIndex::kMaxCode));
+            key = packed;
+        }
+        std::sort(entries.begin(), entries.end());
+        std::vector<Column> columns;
+        for (const auto c : order) columns.push_back(std::move(ix.columns[c]));
+        ix.columns = std::move(columns);
+    }
+
     void build(const std::vector<ColumnId>& ids, std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries) {
         std::sort(entries.begin(), entries.end());
         entries.erase(std::unique(entries.begin(), entries.end()), entries.end());
@@ -339,6 +382,7 @@ private:
                 else if (col.kind != Column::Kind::String) col.codes |= static_cast<std::uint8_t>(1u << code);
                 else if (code / 64 < words) col.values[code / 64] |= std::uint64_t{1} << (code % 64);
             }
+        order_columns(ix, entries);
         // Per column, the rules whose pin on it would fail, not be false, were it absent.
         for (std::size_t c = 0; c < ix.columns.size(); ++c) {
             auto& col = ix.columns[c];
@@ -376,6 +420,7 @@ private:
     std::vector<std::vector<std::size_t>> pin_steps_;  // the plan step of each pin
     std::vector<std::vector<std::int32_t>> guarded_;  // slots tested with `has`
     std::map<std::int32_t, std::set<std::uint32_t>> observed_;
+    std::map<std::int32_t, std::int32_t> attr_of_slot_;  // root slot -> attribute id (String pins)
     std::map<std::vector<ColumnId>, std::vector<std::pair<std::uint64_t, std::uint32_t>>> keyed_;
     std::map<std::int32_t, std::vector<std::uint32_t>> present_;
 };
