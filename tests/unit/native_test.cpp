@@ -2,6 +2,7 @@
 // evaluator running a set's plans as compiled C++ decides every request as the reference
 // (every rule's tree, walked) does. The objects are built here with the compiler that
 // built the tests, into a temporary directory.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -165,6 +166,54 @@ TEST_CASE("native code decides a synthetic 1,000-rule set (indexes, twins, guard
     std::size_t fired = 0;
     for (const auto& line : cordon::bench::generate_requests(3000, 42)) {
         both.check(line);
+        fired += both.session.decision.fired.size();
+    }
+    CHECK(fired > 300);
+}
+
+TEST_CASE("native code decides threshold families and list keys as the trees do") {
+    // Two reporting tiers (a family led by 1e23) and an ownership pair over one sum (led by
+    // 0.2), each member with its own `unless`; the ownership and intermediary tests are also
+    // index keys ("some owner, some intermediary in D5").
+    auto l = load_rules(R"(
+policy f {
+  status in_force
+  use sets from "data/groups.yaml"
+  rule low { report when customer.foreign and workload.training_ops >= 1e23 because "low" cite "c" }
+  rule high { deny when customer.foreign and workload.training_ops >= 1e26 unless license.granted because "high" cite "c" }
+  rule fifth { report when customer.country == "SG" and sum(o in customer.owners where o.country in D5: o.share) >= 0.2 because "o" cite "c" }
+  rule most { deny when customer.country == "SG" and sum(o in customer.owners where o.country in D5: o.share) >= 0.5
+              unless license.granted because "m" cite "c" }
+  rule via { deny when customer.country == "SG" and any p in intermediaries: p.country in D5 because "v" cite "c" }
+}
+)");
+    INFO(l.rendered);
+    REQUIRE(l.ok());
+    const auto& set = *l.result.set;
+    CHECK(std::count_if(set.program().rules.begin(), set.program().rules.end(), [](const auto& r) { return r.family_of >= 0; }) == 2);
+    NativeDir dir;
+    const auto code = build_native(set, dir, "families");
+    NativeAgreement both(set, *code);
+    std::mt19937 rng(23);
+    static const char* where[] = {"SG", "CN", "US"};
+    std::size_t fired = 0;
+    for (int i = 0; i < 3000; ++i) {
+        auto country = [&](bool sometimes_absent) {
+            if (sometimes_absent && rng() % 6 == 0) return std::string();
+            return std::string(R"(, "country": ")") + where[rng() % 3] + "\"";
+        };
+        std::string r = R"({"customer": {"name": "C", "hq_country": "SG")" + country(false);
+        if (rng() % 4) r += std::string(R"(, "foreign": )") + (rng() % 2 ? "true" : "false");
+        r += R"(, "owners": [)";
+        for (unsigned k = 0, n = rng() % 3; k < n; ++k)
+            r += std::string(k ? "," : "") + R"({"name": "O", "share": 0.)" + std::to_string(rng() % 10) + country(true) + "}";
+        r += R"(]}, "intermediaries": [)";
+        for (unsigned k = 0, n = rng() % 3; k < n; ++k)
+            r += std::string(k ? "," : "") + R"({"name": "I", "role": "agent")" + country(true) + "}";
+        r += "]";
+        if (rng() % 4) r += R"(, "workload": {"kind": "training", "training_ops": 1e2)" + std::to_string(2 + rng() % 6) + "}";
+        if (rng() % 2) r += std::string(R"(, "license": {"granted": )") + (rng() % 2 ? "true" : "false") + "}";
+        both.check(r + "}");
         fired += both.session.decision.fired.size();
     }
     CHECK(fired > 300);
