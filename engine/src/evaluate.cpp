@@ -512,16 +512,18 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
             mark(active_unindexed_.data(), active_unindexed_.data() + active_unindexed_.size());
             for (const auto* pr : active_present_)
                 if (request.root[pr->slot].present()) mark(pr->rules.data(), pr->rules.data() + pr->rules.size());
-            // Each key: its columns in order (the strings first); a value no rule of the key
-            // is filed under ends the probe; an absent one marks the rules that read it
-            // unguarded (their pins are not known true: they run their whole plans).
+            // Each key: its columns in order (the strings first, the most selective first); a
+            // value no rule of the key is filed under ends the probe; an absent one (the
+            // columns before it matching) marks the rules that read it unguarded (their pins
+            // are not known true: they run their whole plans).
             const Value* const root = request.root.data();
             auto absent = [&](const ProbeColumn& col) {
                 mark(col.absent_first, col.absent_last);
                 for (const RuleWord* w = col.absent_first; w != col.absent_last; ++w) unpinned_[w->word] |= w->bits;
             };
-            // The rest of a key's columns, from `c` on, then its table.
-            auto probe_from = [&](const IndexProbe& probe, std::uint32_t c, std::uint64_t key) {
+            for (const IndexProbe& probe : active_indexes_) [&] {
+                std::uint64_t key = 0;
+                std::uint32_t c = 0;
                 for (; c < probe.strings; ++c) {
                     const ProbeColumn& col = probe.columns[c];
                     const Value& v = root[col.slot];
@@ -563,8 +565,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                 }
                 const auto [first, last] = probe.index->find(key);
                 mark(first, last);
-            };
-            for (const IndexProbe& probe : active_indexes_) probe_from(probe, 0, 0);
+            }();  // (a lambda: a column that ends the probe returns from it)
         }
     }
     if (all) {

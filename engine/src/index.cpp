@@ -177,19 +177,21 @@ private:
         }
     }
 
+    // How many values a column's attribute is taken to have: a country ~250 (ISO 3166), an
+    // enum its values, another string the values the rules name (+1: values none names);
+    // a bool or a list's being empty 2; "some element in S" 3 (rarely true, like `any`).
+    double domain(Column::Kind kind, std::int32_t slot) {
+        if (kind == Column::Kind::SomeInSet) return 3;
+        if (kind != Column::Kind::String) return 2;
+        const auto& attr = set_.attrs.attrs[attr_of_slot_.at(slot)];
+        if (attr.type == ScalarType::Enum) return static_cast<double>(attr.enum_values.size());
+        const double named = static_cast<double>(observed_[slot].size()) + 1;
+        return attr.type == ScalarType::Country ? std::max(named, 250.0) : named;
+    }
+
     double share(const Pin& pin) {
         double s = 0;
-        for (const auto& alt : pin.alts) {
-            double domain = 2;  // a bool, or a list's being empty
-            if (alt.kind == Column::Kind::SomeInSet) domain = 3;  // (rarely true: ~a third, like `any` in plans)
-            if (alt.kind == Column::Kind::String) {
-                const auto& attr = set_.attrs.attrs[alt.attr];
-                domain = static_cast<double>(observed_[alt.slot].size()) + 1;  // +1: values no rule names
-                if (attr.type == ScalarType::Country) domain = std::max(domain, 250.0);  // ISO 3166 has ~250 codes
-                if (attr.type == ScalarType::Enum) domain = static_cast<double>(attr.enum_values.size());
-            }
-            s += static_cast<double>(alt.values.size()) / domain;
-        }
+        for (const auto& alt : pin.alts) s += static_cast<double>(alt.values.size()) / domain(alt.kind, alt.slot);
         return std::min(s, 1.0);
     }
 
@@ -319,15 +321,9 @@ private:
             double values = 0;
             for (const auto w : c.values) values += __builtin_popcountll(w);
             switch (c.kind) {
-                case Column::Kind::String: {
-                    const auto& attr = set_.attrs.attrs[attr_of_slot_.at(c.slot)];
-                    double domain = static_cast<double>(observed_[c.slot].size()) + 1;
-                    if (attr.type == ScalarType::Country) domain = std::max(domain, 250.0);
-                    if (attr.type == ScalarType::Enum) domain = static_cast<double>(attr.enum_values.size());
-                    return values / domain;
-                }
+                case Column::Kind::String: return values / domain(c.kind, c.slot);
                 case Column::Kind::SomeInSet: return 3.0;  // (a loop: last)
-                default: return __builtin_popcount(c.codes) / 2.0;
+                default: return __builtin_popcount(c.codes) / domain(c.kind, c.slot);
             }
         };
         std::vector<std::size_t> order(ix.columns.size());
