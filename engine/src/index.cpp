@@ -369,6 +369,10 @@ private:
         std::size_t size = 8;
         while (size < keys * 2) size <<= 1;
         ix.table.assign(size, {});
+        unsigned filter_log2 = 6;  // at least one word; about eight bits a key
+        while ((std::size_t{1} << filter_log2) < keys * 8) ++filter_log2;
+        ix.filter.assign((std::size_t{1} << filter_log2) / 64, 0);
+        ix.filter_shift = 64 - filter_log2;
         constexpr auto bits = Program::RuleIndex::kCodeBits;
         for (const auto& [key, rule] : entries)
             for (std::size_t c = 0; c < ix.columns.size(); ++c) {
@@ -404,7 +408,9 @@ private:
             const std::uint64_t key = entries[i].first;
             std::uint64_t h = Program::RuleIndex::hash(key) & (size - 1);
             while (ix.table[h].key != ~std::uint64_t{0}) h = (h + 1) & (size - 1);
-            ix.table[h] = {key, begin, static_cast<std::uint32_t>(words.size())};
+            ix.table[h] = {key, begin, static_cast<std::uint32_t>(words.size()), words.size() == 1 ? words[0] : RuleWord{}};
+            const std::uint64_t bit = Program::RuleIndex::product(key) >> ix.filter_shift;
+            ix.filter[bit >> 6] |= std::uint64_t{1} << (bit & 63);
             i = j;
         }
         p_.indexes.push_back(std::move(ix));

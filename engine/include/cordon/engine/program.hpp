@@ -37,7 +37,7 @@ enum class NodeOp : std::uint8_t {
 const char* node_op_name(NodeOp op);
 
 /// One step of the program. Children are `kids[first .. first + count)`.
-struct Node {
+struct alignas(32) Node {  // (never across two cache lines)
     NodeOp op = NodeOp::Const;
     Type type = Type::Bool;
     NodeOp sub = NodeOp::Const;  // fused comparisons: the comparison (Eq ... Ge)
@@ -58,7 +58,7 @@ struct PlanStep {
 
 /// A compiled rule: root nodes of `when`/`unless` (the trees, for `explain` and tools),
 /// its plan (what `decide` runs: see engine/src/plan.cpp) and its activity window.
-struct ProgramRule {
+struct alignas(64) ProgramRule {  // (one cache line: a visit reads both ends)
     std::int32_t when = -1;
     std::int32_t unless = -1;
     std::uint32_t plan_first = 0;   // conjuncts of `when`, cheapest first: Program::plan[first, first + count)
@@ -273,8 +273,16 @@ public:
             std::uint64_t key = ~std::uint64_t{0};  // packed codes (see key_of); all ones: empty
             std::uint32_t begin = 0;                // rules[begin, begin + count)
             std::uint32_t count = 0;
+            /// count == 1: the one word, here (the rules of a key are most often in one
+            /// word: the look-up then reads no second array).
+            RuleWord one;
         };
         std::vector<Bucket> table;  // size a power of two
+        /// A one-bit-per-hash filter over the keys (about eight bits a key, a power of
+        /// two): small enough to stay in the first-level cache, it answers most look-ups of
+        /// a key no rule is filed under without reading the (larger) table.
+        std::vector<std::uint64_t> filter;
+        std::uint32_t filter_shift = 64;  // bit = key's product >> filter_shift
         std::vector<RuleWord> rules;
         static constexpr std::size_t kMaxColumns = 3;
         static constexpr unsigned kCodeBits = 21;  // string ids at or above 2^21 are never pinned
@@ -287,13 +295,23 @@ public:
         static std::uint64_t key_part(std::size_t column, std::uint32_t code) {
             return std::uint64_t{code} << (kCodeBits * column);
         }
-        static std::uint64_t hash(std::uint64_t key) { return (key * 0x9E3779B97F4A7C15ull) >> 32; }
+        static std::uint64_t product(std::uint64_t key) { return key * 0x9E3779B97F4A7C15ull; }
+        static std::uint64_t hash(std::uint64_t key) { return product(key) >> 32; }
+        /// May some rule be filed under `key`? (No: none is.)
+        bool maybe(std::uint64_t key) const {
+            const std::uint64_t bit = product(key) >> filter_shift;
+            return (filter[bit >> 6] >> (bit & 63)) & 1;
+        }
         /// The rules filed under `key`, or an empty range.
         std::pair<const RuleWord*, const RuleWord*> find(std::uint64_t key) const {
+            if (!maybe(key)) return {nullptr, nullptr};
             const std::uint64_t mask = table.size() - 1;
             for (std::uint64_t h = hash(key) & mask;; h = (h + 1) & mask) {
                 const Bucket& k = table[h];
-                if (k.key == key) return {rules.data() + k.begin, rules.data() + k.begin + k.count};
+                if (k.key == key) {
+                    if (k.count == 1) return {&k.one, &k.one + 1};
+                    return {rules.data() + k.begin, rules.data() + k.begin + k.count};
+                }
                 if (k.key == ~std::uint64_t{0}) return {nullptr, nullptr};
             }
         }
