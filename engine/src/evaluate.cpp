@@ -348,23 +348,23 @@ Value Evaluator::evaluate(const Request& request, std::int32_t node, bool keep_c
     return eval_any(node);
 }
 
+inline Value Evaluator::eval_leaf_first(std::int32_t node) {
+    const Node& n = nodes_[node];
+    const Value* const root = request_->root.data();
+    if (n.op == NodeOp::AttrCmpNum) return compare_number(n, root[n.a]);
+    if (n.op == NodeOp::Has && nodes_[kids_[n.first]].op == NodeOp::Attr) return Value::boolean(root[nodes_[kids_[n.first]].a].present());
+    if (n.op == NodeOp::LetRef && let_[n.a].generation == generation_) return let_[n.a].value;
+    if (n.op == NodeOp::Attr && root[n.a].present()) return root[n.a];
+    return eval<false>(node);
+}
+
 Value Evaluator::eval_plan(const ProgramRule& rule, std::uint32_t first) {
     const PlanStep* step = program_.plan.data() + rule.plan_first + first;
     const PlanStep* const end = program_.plan.data() + rule.plan_first + rule.plan_count;
     Value err;
     std::int32_t err_order = 0;
-    const Value* const root = request_->root.data();
     for (; step != end; ++step) {
-        // The two leaves most conjuncts left after the pins are (`has x`, `x >= c`) tested
-        // here, before the dispatch on the operator: conditional branches the predictor
-        // learns per rule, where the one indirect jump of eval_node mispredicts.
-        const Node& n = nodes_[step->node];
-        Value v;
-        if (n.op == NodeOp::AttrCmpNum) v = compare_number(n, root[n.a]);
-        else if (n.op == NodeOp::Has && nodes_[kids_[n.first]].op == NodeOp::Attr)
-            v = Value::boolean(root[nodes_[kids_[n.first]].a].present());
-        else
-            v = eval<false>(step->node);
+        const Value v = eval_leaf_first(step->node);
         if (v.tag == Value::Tag::Bool) {
             if (v.b == step->negate) return Value::boolean(false);
         } else if (!err.is_error() || step->order < err_order) {
@@ -412,7 +412,7 @@ void Evaluator::settle_family(const ProgramRule& leader, const Value& when, Deci
     const NativeCode* const native = native_;
     const FamilyMember* const members = program_.family.data() + leader.family_first;
     // The compared value, the same for every member (an error in it is each one's error).
-    const Value e = native ? Value() : eval<false>(members[0].operand);
+    const Value e = native ? Value() : eval_leaf_first(members[0].operand);
     for (std::uint32_t k = 0; k < leader.family_count; ++k) {
         const FamilyMember& m = members[k];
         Value v = when;
@@ -431,7 +431,7 @@ void Evaluator::settle_family(const ProgramRule& leader, const Value& when, Deci
         if (v.tag == Value::Tag::Bool && !v.b) continue;
         const ProgramRule& r = program_.rules[m.rule];
         if (!v.is_error() && r.plan_unless >= 0) {
-            const Value u = native ? native->unless(m.rule)(&native_context_) : eval<false>(r.plan_unless);
+            const Value u = native ? native->unless(m.rule)(&native_context_) : eval_leaf_first(r.plan_unless);
             if (u.tag == Value::Tag::Bool && u.b) continue;
             if (u.is_error()) v = u;
         }
@@ -644,7 +644,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                     if (v.tag == Value::Tag::Bool && !v.b) continue;
                     if (r.family_count) settle_family(r, v, out, fx);
                     if (!v.is_error() && r.plan_unless >= 0) {
-                        const Value u = native ? native->unless(i)(&native_context_) : eval<false>(r.plan_unless);
+                        const Value u = native ? native->unless(i)(&native_context_) : eval_leaf_first(r.plan_unless);
                         if (u.tag == Value::Tag::Bool && u.b) continue;
                         if (u.is_error()) v = u;
                     }
