@@ -41,19 +41,6 @@ inline Value arith_result(double r) {
     return Value::number(r);
 }
 
-// An AttrCmpNum node on its attribute's value `x`.
-inline Value compare_number(const Node& n, const Value& x) {
-    if (!x.present()) return Value::error(kAbsentAttribute, static_cast<std::uint32_t>(n.b));
-    switch (n.sub) {
-        case NodeOp::Eq: return Value::boolean(x.n == n.k.n);
-        case NodeOp::Ne: return Value::boolean(x.n != n.k.n);
-        case NodeOp::Lt: return Value::boolean(x.n < n.k.n);
-        case NodeOp::Le: return Value::boolean(x.n <= n.k.n);
-        case NodeOp::Gt: return Value::boolean(x.n > n.k.n);
-        default: return Value::boolean(x.n >= n.k.n);
-    }
-}
-
 }  // namespace
 
 // Leaves and cached lets are decided here, in a function that needs no stack frame; the
@@ -93,7 +80,18 @@ Value Evaluator::eval_node(std::int32_t index) {
             if (word >= program_.set_words[set]) return Value::boolean(false);
             return Value::boolean((program_.set_bits[program_.set_offset[set] + word] >> (x.s & 63)) & 1);
         }
-        case NodeOp::AttrCmpNum: return compare_number(n, rq.root[n.a]);
+        case NodeOp::AttrCmpNum: {
+            const Value& x = rq.root[n.a];
+            if (!x.present()) return Value::error(kAbsentAttribute, static_cast<std::uint32_t>(n.b));
+            switch (n.sub) {
+                case NodeOp::Eq: return Value::boolean(x.n == n.k.n);
+                case NodeOp::Ne: return Value::boolean(x.n != n.k.n);
+                case NodeOp::Lt: return Value::boolean(x.n < n.k.n);
+                case NodeOp::Le: return Value::boolean(x.n <= n.k.n);
+                case NodeOp::Gt: return Value::boolean(x.n > n.k.n);
+                default: return Value::boolean(x.n >= n.k.n);
+            }
+        }
         case NodeOp::AttrTrue: {
             const Value& x = rq.root[n.a];
             return x.present() ? x : Value::boolean(false);
@@ -348,23 +346,13 @@ Value Evaluator::evaluate(const Request& request, std::int32_t node, bool keep_c
     return eval_any(node);
 }
 
-inline Value Evaluator::eval_leaf_first(std::int32_t node) {
-    const Node& n = nodes_[node];
-    const Value* const root = request_->root.data();
-    if (n.op == NodeOp::AttrCmpNum) return compare_number(n, root[n.a]);
-    if (n.op == NodeOp::Has && nodes_[kids_[n.first]].op == NodeOp::Attr) return Value::boolean(root[nodes_[kids_[n.first]].a].present());
-    if (n.op == NodeOp::LetRef && let_[n.a].generation == generation_) return let_[n.a].value;
-    if (n.op == NodeOp::Attr && root[n.a].present()) return root[n.a];
-    return eval<false>(node);
-}
-
 Value Evaluator::eval_plan(const ProgramRule& rule, std::uint32_t first) {
     const PlanStep* step = program_.plan.data() + rule.plan_first + first;
     const PlanStep* const end = program_.plan.data() + rule.plan_first + rule.plan_count;
     Value err;
     std::int32_t err_order = 0;
     for (; step != end; ++step) {
-        const Value v = eval_leaf_first(step->node);
+        const Value v = eval<false>(step->node);
         if (v.tag == Value::Tag::Bool) {
             if (v.b == step->negate) return Value::boolean(false);
         } else if (!err.is_error() || step->order < err_order) {
@@ -412,7 +400,7 @@ void Evaluator::settle_family(const ProgramRule& leader, const Value& when, Deci
     const NativeCode* const native = native_;
     const FamilyMember* const members = program_.family.data() + leader.family_first;
     // The compared value, the same for every member (an error in it is each one's error).
-    const Value e = native ? Value() : eval_leaf_first(members[0].operand);
+    const Value e = native ? Value() : eval<false>(members[0].operand);
     for (std::uint32_t k = 0; k < leader.family_count; ++k) {
         const FamilyMember& m = members[k];
         Value v = when;
@@ -431,7 +419,7 @@ void Evaluator::settle_family(const ProgramRule& leader, const Value& when, Deci
         if (v.tag == Value::Tag::Bool && !v.b) continue;
         const ProgramRule& r = program_.rules[m.rule];
         if (!v.is_error() && r.plan_unless >= 0) {
-            const Value u = native ? native->unless(m.rule)(&native_context_) : eval_leaf_first(r.plan_unless);
+            const Value u = native ? native->unless(m.rule)(&native_context_) : eval<false>(r.plan_unless);
             if (u.tag == Value::Tag::Bool && u.b) continue;
             if (u.is_error()) v = u;
         }
@@ -644,7 +632,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                     if (v.tag == Value::Tag::Bool && !v.b) continue;
                     if (r.family_count) settle_family(r, v, out, fx);
                     if (!v.is_error() && r.plan_unless >= 0) {
-                        const Value u = native ? native->unless(i)(&native_context_) : eval_leaf_first(r.plan_unless);
+                        const Value u = native ? native->unless(i)(&native_context_) : eval<false>(r.plan_unless);
                         if (u.tag == Value::Tag::Bool && u.b) continue;
                         if (u.is_error()) v = u;
                     }

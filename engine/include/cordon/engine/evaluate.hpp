@@ -73,11 +73,6 @@ private:
     /// A rule's `when` by its plan from conjunct `first` on: false at the first false
     /// conjunct, else the leftmost error.
     Value eval_plan(const ProgramRule& rule, std::uint32_t first);
-    /// A node evaluated untraced, as eval<false>, but for the leaves most common where a
-    /// rule found by the index goes on (a threshold, `has`, a let already computed, an
-    /// attribute): those are tested here by conditional branches, which the predictor
-    /// learns per rule, before the one indirect jump of eval_node, which mispredicts.
-    Value eval_leaf_first(std::int32_t node);
     struct Effects {
         std::uint8_t effects = 0;  // a bit per ast::Effect of the rules fired
     };
