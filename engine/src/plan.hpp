@@ -10,7 +10,7 @@
 namespace cordon {
 
 /// Adds a node (hash-consed: an identical node already in the program is returned).
-using PushNode = std::function<std::int32_t(Node, const std::vector<std::int32_t>&, Span)>;
+using PushNode = std::function<std::int32_t(const Node&, const std::vector<std::int32_t>&, Span)>;
 
 /// Builds every rule's plan (ProgramRule::plan_*, Program::plan) from its `when` and
 /// `unless` trees. The trees are left as they are: `explain` and tools evaluate them.
