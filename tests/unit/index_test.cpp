@@ -158,6 +158,15 @@ policy idx {
     CHECK(fired > 500);  // the requests do reach the rules
 }
 
+TEST_CASE("an index nobody filled finds no rules for any key (and reads nothing out of bounds)") {
+    const Program::RuleIndex empty;
+    for (std::uint64_t key : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{42} << 21, ~std::uint64_t{0} >> 1}) {
+        CHECK_FALSE(empty.maybe(key));
+        const auto [first, last] = empty.find(key);
+        CHECK(first == last);
+    }
+}
+
 TEST_CASE("plans decide as the trees do: reordered conjuncts, unions of sets, shared expressions") {
     // Each rule exercises one rewrite. `two_errors` has two conjuncts that fail on absent
     // attributes, the costlier first: the plan runs the cheap one first, yet must report

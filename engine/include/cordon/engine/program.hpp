@@ -281,8 +281,10 @@ public:
         /// A one-bit-per-hash filter over the keys (about eight bits a key, a power of
         /// two): small enough to stay in the first-level cache, it answers most look-ups of
         /// a key no rule is filed under without reading the (larger) table.
-        std::vector<std::uint64_t> filter;
-        std::uint32_t filter_shift = 64;  // bit = key's product >> filter_shift
+        /// Defaults to one zero word (64 bits, shift 58): an index nobody filled answers
+        /// every look-up with "none" rather than reading out of bounds.
+        std::vector<std::uint64_t> filter = std::vector<std::uint64_t>(1, 0);
+        std::uint32_t filter_shift = 58;  // bit = key's product >> filter_shift
         std::vector<RuleWord> rules;
         static constexpr std::size_t kMaxColumns = 3;
         static constexpr unsigned kCodeBits = 21;  // string ids at or above 2^21 are never pinned
