@@ -116,7 +116,9 @@ const peer = (name) => peerRows.find((r) => r.engine === name);
 // ---------------------------------------------------------------- targets
 const oneCore = cordonPeers ? cordonPeers.single_thread_per_s
   : (inproc.find((r) => r.name.startsWith("BM_DecodeAndDecide/peers") && r.threads === 1) || {}).items_per_second;
-const oneCoreSource = cordonPeers ? "cordon bench -p bench/peers (whole file, one thread)"
+const processRuns = cordonPeers && cordonPeers.process_runs_single_thread_per_s;
+const oneCoreSource = cordonPeers ? "cordon bench -p bench/peers (whole file, one thread" +
+    (processRuns ? `; median of ${processRuns.length} processes spread over the run: ${processRuns.map((r) => Math.round(r).toLocaleString("en-US")).join(", ")}` : "") + ")"
   : "cordon_bench_engine BM_DecodeAndDecide/peers threads:1 (1,000 lines cycling; cordon bench not available)";
 const vs = (name) => (peer(name) && oneCore ? oneCore / peer(name).with_parse_per_s : null);
 const verdict = (ok) => (ok === null || ok === undefined ? "NOT MEASURED" : ok ? "MET" : "NOT MET");
