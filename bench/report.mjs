@@ -61,21 +61,28 @@ if (engine) {
     };
     if (b.threads) medians[name].threads = b.threads;
   }
+  // Each median's spread: the coefficient of variation of its repetitions (wall time).
+  for (const b of engine.benchmarks) {
+    if (b.run_type !== "aggregate" || b.aggregate_name !== "cv") continue;
+    const name = b.run_name || b.name.replace(/_cv$/, "");
+    if (medians[name] && typeof b.real_time === "number") medians[name].cv_percent = Math.round(b.real_time * 1000) / 10;
+  }
 }
-const find = (re) => Object.entries(medians).filter(([n]) => re.test(n));
+// (Sorted by name: with interleaved repetitions Google Benchmark reports in a random order.)
+const find = (re) => Object.entries(medians).filter(([n]) => re.test(n)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 const one = (re) => (find(re)[0] || [null, null])[1];
 
-const prebuilt = find(/^BM_DecidePrebuilt\//).map(([n, m]) => ({ name: n.split("/")[1], ns: m.real_ns, cpu_ns: m.cpu_ns, decision: m.label }));
+const prebuilt = find(/^BM_DecidePrebuilt\//).map(([n, m]) => ({ name: n.split("/")[1], ns: m.real_ns, cpu_ns: m.cpu_ns, decision: m.label, cv_percent: m.cv_percent ?? null }));
 const scaling = [10, 100, 1000, 10000].map((r) => {
   const d = one(new RegExp(`^BM_DecideScaling/${r}(/|$)`));
   const c = one(new RegExp(`^BM_Compile/${r}(/|$)`));
-  return { rules: r, decide_ns: d ? d.real_ns : null, decide_cpu_ns: d ? d.cpu_ns : null,
+  return { rules: r, decide_ns: d ? d.real_ns : null, decide_cpu_ns: d ? d.cpu_ns : null, decide_cv_percent: d ? d.cv_percent ?? null : null,
     fired_per_request: d ? d.counters.fired_per_req : null, compile_ms: c ? c.real_ns / 1e6 : null };
 });
 const s100 = scaling.find((s) => s.rules === 100), s10k = scaling.find((s) => s.rules === 10000);
 const scalingRatio = s100 && s10k && s100.decide_ns && s10k.decide_ns ? s10k.decide_ns / s100.decide_ns : null;
 const inproc = find(/^BM_(DecidePredecoded|DecodeAndDecide|DecodeOnly)\//).map(([n, m]) => ({
-  name: n, ns_per_item: m.real_ns, cpu_ns_per_item: m.cpu_ns, items_per_second: m.items_per_second, threads: m.threads || 1,
+  name: n, ns_per_item: m.real_ns, cpu_ns_per_item: m.cpu_ns, items_per_second: m.items_per_second, threads: m.threads || 1, cv_percent: m.cv_percent ?? null,
   deny_fraction: m.counters.deny_frac ?? null,
 }));
 
@@ -201,14 +208,15 @@ table(["target", "measured (median)", "status"], targets.map((t) => [t.target, t
 md.push("## One decision, in process (Google Benchmark, policies/us unless named; median of 9)", "");
 md.push("Wall time per decision (Google Benchmark's `Time`), and the thread's CPU time, which the other",
   "sessions on the machine disturb less. decisions/s = 1 / wall time (with 2 threads: both threads' decisions per wall second).", "");
-table(["benchmark", "ns per decision (wall)", "CPU ns", "decisions/s", "threads"], [
-  ...prebuilt.map((p) => [`BM_DecidePrebuilt/${p.name} (RequestBuilder; ${shortLabel(p.decision)})`, fmtNs(p.ns), fmtNs(p.cpu_ns), fmtRate(1e9 / p.ns), "1"]),
+const fmtCv = (cv) => (cv === null || cv === undefined ? "-" : `${cv}%`);
+table(["benchmark", "ns per decision (wall)", "CPU ns", "decisions/s", "threads", "cv of repetitions"], [
+  ...prebuilt.map((p) => [`BM_DecidePrebuilt/${p.name} (RequestBuilder; ${shortLabel(p.decision)})`, fmtNs(p.ns), fmtNs(p.cpu_ns), fmtRate(1e9 / p.ns), "1", fmtCv(p.cv_percent)]),
   ...inproc.map((r) => [r.name.replace(/\/repeats:\d+/, "").replace(/\/real_time/, ""), fmtNs(r.ns_per_item),
-    r.threads === 1 ? fmtNs(r.cpu_ns_per_item) : "-", fmtRate(r.threads === 1 ? 1e9 / r.ns_per_item : r.items_per_second), String(r.threads)]),
+    r.threads === 1 ? fmtNs(r.cpu_ns_per_item) : "-", fmtRate(r.threads === 1 ? 1e9 / r.ns_per_item : r.items_per_second), String(r.threads), fmtCv(r.cv_percent)]),
 ]);
 md.push("## Scaling with the number of rules (synthetic sets; 256 pre-decoded requests cycling)", "");
-table(["rules", "ns per decision (wall)", "CPU ns", "x 100 rules", "rules fired per request", "load + compile"], scaling.map((s) => [
-  s.rules.toLocaleString("en-US"), fmtNs(s.decide_ns), fmtNs(s.decide_cpu_ns), s100 && s.decide_ns ? `${(s.decide_ns / s100.decide_ns).toFixed(2)}x` : "-",
+table(["rules", "ns per decision (wall)", "CPU ns", "cv of repetitions", "x 100 rules", "rules fired per request", "load + compile"], scaling.map((s) => [
+  s.rules.toLocaleString("en-US"), fmtNs(s.decide_ns), fmtNs(s.decide_cpu_ns), fmtCv(s.decide_cv_percent), s100 && s.decide_ns ? `${(s.decide_ns / s100.decide_ns).toFixed(2)}x` : "-",
   s.fired_per_request === null || s.fired_per_request === undefined ? "-" : s.fired_per_request.toFixed(2),
   s.compile_ms === null ? "-" : `${s.compile_ms.toFixed(1)} ms`]));
 const cpuRatio = s100 && s10k && s100.decide_cpu_ns && s10k.decide_cpu_ns ? s10k.decide_cpu_ns / s100.decide_cpu_ns : null;
