@@ -32,6 +32,9 @@ struct Alt {
     std::int32_t elem = -1;  // SomeInSet: the element field's slot, and the set
     std::int32_t set = -1;
     std::vector<std::uint32_t> values;  // codes
+    /// `has x and x in S` (String): false, not failed, when x is absent, so a request
+    /// without x need not visit the rule for this alternative's sake.
+    bool guarded = false;
 };
 /// A pin: holds when any alternative holds. `exact`: the conjunct holds whenever the
 /// request's values are the pin's (so a rule found by its key may skip it).
@@ -59,6 +62,17 @@ std::optional<std::vector<Alt>> string_pin(const Program& p, std::int32_t index)
         return std::vector<Alt>{std::move(alt)};
     }
     if (n.op == NodeOp::LetRef) return string_pin(p, p.lets[n.a]);  // a let's value pins as its body does
+    // `has x and x in S` (e.g. the second half of `hq in D5 or (has parent and parent in D5)`).
+    if (n.op == NodeOp::And && n.count == 2) {
+        const Node& guard = p.nodes[p.kids[n.first]];
+        if (guard.op != NodeOp::Has || guard.count != 1) return std::nullopt;
+        const Node& x = p.nodes[p.kids[guard.first]];
+        if (x.op != NodeOp::Attr) return std::nullopt;
+        auto alts = string_pin(p, p.kids[n.first + 1]);
+        if (!alts || alts->size() != 1 || (*alts)[0].slot != x.a) return std::nullopt;
+        (*alts)[0].guarded = true;
+        return alts;
+    }
     if (n.op == NodeOp::Or) {
         auto l = string_pin(p, p.kids[n.first]);
         auto r = string_pin(p, p.kids[n.first + 1]);
@@ -69,6 +83,7 @@ std::optional<std::vector<Alt>> string_pin(const Program& p, std::int32_t index)
                 l->push_back(std::move(ra));
                 continue;
             }
+            same->guarded = same->guarded && ra.guarded;  // absent fails the other side
             same->values.insert(same->values.end(), ra.values.begin(), ra.values.end());
             std::sort(same->values.begin(), same->values.end());
             same->values.erase(std::unique(same->values.begin(), same->values.end()), same->values.end());
@@ -271,6 +286,7 @@ private:
                 return;
             }
             for (const auto& alt : pins[key[k]].alts) {
+                if (alt.guarded) guarded_alt_[rule].insert(alt.slot);
                 chosen[k] = &alt;
                 self(self, k + 1);
             }
@@ -390,7 +406,8 @@ private:
             std::vector<std::uint32_t> rules;
             for (const auto& [key, rule] : entries) {
                 const auto& g = guarded_[rule];
-                if (col.kind == Column::Kind::SomeInSet || std::find(g.begin(), g.end(), col.slot) == g.end())
+                if (col.kind == Column::Kind::SomeInSet ||
+                    (std::find(g.begin(), g.end(), col.slot) == g.end() && !guarded_alt_[rule].count(col.slot)))
                     rules.push_back(rule);
             }
             std::sort(rules.begin(), rules.end());
@@ -421,6 +438,8 @@ private:
     std::vector<std::vector<Pin>> pins_;
     std::vector<std::vector<std::size_t>> pin_steps_;  // the plan step of each pin
     std::vector<std::vector<std::int32_t>> guarded_;  // slots tested with `has`
+    /// Per rule, the slots of its key's `has x and x in S` alternatives (see Alt::guarded).
+    std::map<std::uint32_t, std::set<std::int32_t>> guarded_alt_;
     std::map<std::int32_t, std::set<std::uint32_t>> observed_;
     std::map<std::int32_t, std::int32_t> attr_of_slot_;  // root slot -> attribute id (String pins)
     std::map<std::vector<ColumnId>, std::vector<std::pair<std::uint64_t, std::uint32_t>>> keyed_;
