@@ -1,6 +1,7 @@
 // Rule indexing. A conjunct that holds only for a few values of a root attribute is a
 // pin: `country in D5`, `chip == "A100"`, `hq == "CN" or region == "CN"` (one pin of two
-// alternatives), `not customer.identity_verified` (a bool). `any p in intermediaries:
+// alternatives; an alternative may be guarded, `has parent and parent in D5`, and is then
+// false rather than failed when absent), `not customer.identity_verified` (a bool). `any p in intermediaries:
 // p.country in D5` pins the list to some element's country being in D5 (the conjunct
 // itself); `sum(o in customer.owners where o.country in D5: o.share) >= 0.25` pins it too
 // (a necessary condition: with no such owner the sum is 0); any other `any p in L: ...`
