@@ -407,8 +407,10 @@ private:
             std::vector<std::uint32_t> rules;
             for (const auto& [key, rule] : entries) {
                 const auto& g = guarded_[rule];
+                const auto alt = guarded_alt_.find(rule);  // (a look-up: adds no empty entries)
+                const bool alt_guarded = alt != guarded_alt_.end() && alt->second.count(col.slot);
                 if (col.kind == Column::Kind::SomeInSet ||
-                    (std::find(g.begin(), g.end(), col.slot) == g.end() && !guarded_alt_[rule].count(col.slot)))
+                    (std::find(g.begin(), g.end(), col.slot) == g.end() && !alt_guarded))
                     rules.push_back(rule);
             }
             std::sort(rules.begin(), rules.end());
