@@ -133,7 +133,7 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
                                         fmt::format("set `{}` is brought in twice in policy {}", s.name, p.name));
                             continue;
                         }
-                        data.sets[s.name] = checker.add_named_set(key + "#" + s.name, s.name, s.members);
+                        data.sets[s.name] = checker.add_named_set(key + "#" + s.name, s);
                     }
                 } else {
                     auto it = table_cache.find(key);
