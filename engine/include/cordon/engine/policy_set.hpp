@@ -31,15 +31,20 @@ struct LoadResult {
 /// Evaluator, RequestDecoder, Request and Decision (see `Session`).
 class PolicySet {
 public:
-    static LoadResult load(const std::string& dir);
+    /// Loads and compiles a directory; a set past `limits` does not load (E0306), and the
+    /// set's sessions decode requests under the same limits (docs/limits.md).
+    static LoadResult load(const std::string& dir, const Limits& limits = {});
     /// Compiles an already checked set (tools that load and check themselves).
     static std::shared_ptr<const PolicySet> from_checked(CheckedPolicySet checked,
-                                                         std::shared_ptr<SourceMap> sources);
+                                                         std::shared_ptr<SourceMap> sources,
+                                                         const Limits& limits = {});
 
     const CheckedPolicySet& checked() const { return checked_; }
     const Program& program() const { return *program_; }
     const SourceMap& sources() const { return *sources_; }
     const std::string& name() const { return checked_.manifest.name; }
+    /// The limits requests to this set are decoded under.
+    const Limits& limits() const { return limits_; }
     /// "sha256:<hex>" of the canonical text of the checked set.
     const std::string& digest() const { return digest_; }
     /// The digest as people read it: "sha256:" and its first 12 hex digits.
@@ -68,16 +73,25 @@ private:
     std::shared_ptr<const Program> program_;
     std::shared_ptr<SourceMap> sources_;
     std::string digest_;
+    Limits limits_;
 };
 
 /// One thread's working set for a PolicySet: decoder, request, evaluator, decision.
 struct Session {
     explicit Session(const PolicySet& set)
-        : decoder(set.checked(), set.program()), evaluator(set.program()) {}
+        : decoder(set.checked(), set.program(), set.limits()), evaluator(set.program()),
+          keep_bytes(set.limits().retained_buffer_bytes) {}
+    /// Gives back the memory a large request left in the decoder and the request (buffers
+    /// above Limits::retained_buffer_bytes); call after the request is done with.
+    void trim() {
+        decoder.trim(keep_bytes);
+        request.trim(keep_bytes);
+    }
     RequestDecoder decoder;
     Request request;
     Evaluator evaluator;
     Decision decision;
+    std::size_t keep_bytes;
 };
 
 /// The decision for a request that could not be read or decided: deny, with the reason as
