@@ -172,6 +172,7 @@ struct RequestDecoder::Impl {
     std::vector<Segment> segments;  // Limits::json_depth of them: keys are fewer than levels
     int depth = 0;
     int nest = 0;  // objects and arrays open, the request object included
+    bool long_strings = false;  // the request is longer than a string may be: check strings
     std::string path;      // the error path, built by fail()
     std::string scratch;   // padded copy for unpadded input
 
@@ -243,38 +244,39 @@ struct RequestDecoder::Impl {
         return RequestError{path, std::move(message)};
     }
 
-    // The key of a field without copying it, unless it holds escapes.
+    // The key of a field without copying it, unless it ends in an escaped quote or backslash.
+    // Other escapes (`"n\u0061me"`) are left in: such a raw key matches no field name, and
+    // object() unescapes it only then, so the common key costs nothing extra.
     static bool key_of(od::field& field, std::string_view& key) {
-        // Scan to the closing quote; a backslash before it means escapes (`"n\u0061me"` is
-        // "name", RFC 8259), and only then is the key unescaped into simdjson's buffer.
         const char* raw = field.key().raw();
         const char* end = raw;
-        bool escaped = false;
 #ifdef __SSE2__
         // The input is padded, so 16-byte loads past a short key are safe.
         for (;;) {
             const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end));
-            const unsigned quote = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'))));
-            const unsigned slash = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('\\'))));
-            if (quote | slash) {
-                const int at = __builtin_ctz(quote | slash);
-                escaped = (slash >> at) & 1u;
-                end += at;
+            const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"'))));
+            if (mask) {
+                end += __builtin_ctz(mask);
                 break;
             }
             end += 16;
         }
 #else
-        while (*end != '"' && *end != '\\') ++end;
-        escaped = *end == '\\';
+        while (*end != '"') ++end;
 #endif
-        if (escaped) {
+        if (end > raw && end[-1] == '\\') {
             RecordLayout::padded_input = false;  // an unescaped copy: compare it the careful way
             return !field.unescaped_key().get(key);
         }
         RecordLayout::padded_input = true;
         key = std::string_view(raw, static_cast<std::size_t>(end - raw));
         return true;
+    }
+
+    // -2 for an envelope field (`id`, `time` at the root), else the field's index or -1.
+    int field_index(const RecordLayout& lay, std::string_view key, bool root) const {
+        if (root && (key == "id" || key == "time")) return -2;
+        return lay.find(key);
     }
 
     std::optional<RequestError> scalar(od::value val, const Attribute& a, int attr, Value& slot, Request& req) {
@@ -290,7 +292,7 @@ struct RequestDecoder::Impl {
             if (!ok) return fail(fmt::format("expected a {}, got {}", scalar_type_name(a.type), json_type_name(type)));
             if (a.type == ScalarType::String) {
                 // Unread, but still within the string limit: the raw token bounds its length.
-                if (val.raw_json_token().size() <= limits.string_bytes + 2) return std::nullopt;
+                if (!long_strings || val.raw_json_token().size() <= limits.string_bytes + 2) return std::nullopt;
                 std::string_view s;
                 if (val.get_string().get(s)) return fail("malformed JSON string");
                 return s.size() > limits.string_bytes ? too_long(s.size()) : std::nullopt;
@@ -322,7 +324,7 @@ struct RequestDecoder::Impl {
                                     : a.type == ScalarType::Country ? "country code string"
                                                                     : "string",
                                     json_type_name(type)));
-        if (s.size() > limits.string_bytes) return too_long(s.size());
+        if (long_strings && s.size() > limits.string_bytes) return too_long(s.size());
         switch (a.type) {
             case ScalarType::Date: {
                 auto day = parse_time_value(s);
@@ -377,9 +379,17 @@ struct RequestDecoder::Impl {
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
             std::string_view key;
             if (!key_of(field, key)) return fail("malformed JSON key");
-            if (depth >= static_cast<int>(segments.size())) return fail("nested too deeply");
+            int index = field_index(lay, key, root);
+            if (index == -1 && RecordLayout::padded_input && key.find('\\') != std::string_view::npos) {
+                // Escapes (RFC 8259: `"n\u0061me"` is "name"): look the unescaped key up.
+                if (field.unescaped_key().get(key)) return fail("malformed JSON key");
+                RecordLayout::padded_input = false;
+                index = field_index(lay, key, root);
+            }
+            // No bounds check: every key is inside an object counted by `nest`, so depth < nest
+            // <= json_depth == segments.size().
             segments[depth++] = Segment{key, -1};
-            if (root && (key == "id" || key == "time")) {
+            if (index == -2) {
                 bool& once = key == "id" ? seen_id : seen_time;
                 if (once) return fail("field given twice");
                 once = true;
@@ -387,7 +397,6 @@ struct RequestDecoder::Impl {
                 --depth;
                 continue;
             }
-            const int index = lay.find(key);
             if (index < 0) {
                 std::vector<std::string> names;
                 for (const auto& f : fields) names.push_back(f.name);
@@ -547,6 +556,7 @@ struct RequestDecoder::Impl {
         req.reset(program);
         depth = 0;
         nest = 0;
+        long_strings = text.size() > limits.string_bytes;
         if (text.size() > limits.request_bytes)
             return fail(fmt::format("request is {} bytes, more than the limit of {}", text.size(),
                                     bytes_text(limits.request_bytes)));
