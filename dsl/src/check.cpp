@@ -310,6 +310,14 @@ std::optional<int> Checker::shared_let(const ast::Let& let) {
                      "lets cannot be recursive; break the cycle");
         return std::nullopt;
     }
+    if (static_cast<int>(let_stack_.size()) >= max_let_nesting) {
+        diags_.error(diag::kLimit, let.name_span,
+                     fmt::format("`{}` is used through a chain of more than {} lets (the limit)", let.name,
+                                 max_let_nesting),
+                     "a let used inside a let adds its own depth: shorten the chain of lets");
+        failed_lets_.insert(id);
+        return std::nullopt;
+    }
     let_ids_[id] = -1;
     let_stack_.push_back(let.name);
     auto saved_env = std::move(env_);

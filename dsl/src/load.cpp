@@ -107,6 +107,7 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
     if (!parse_ok) return std::nullopt;
 
     Checker checker(out, sources, diags);
+    checker.max_let_nesting = limits.expression_depth;
     std::map<std::string, SetsFile> sets_cache;
     std::map<std::string, int> table_cache;  // canonical path -> table id
     std::map<std::string, Span> policy_names;
@@ -189,6 +190,7 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
         }
     }
     out.variable_slots = checker.variable_slots();
+    if (!diags.has_errors()) check_depth_through_lets(out, limits.expression_depth, diags);
     if (out.rules.size() > limits.rules)
         diags.error(diag::kLimit, out.rules[limits.rules].span,
                     fmt::format("the policy set has {} rules, more than the limit of {}", out.rules.size(), limits.rules));

@@ -1,5 +1,6 @@
 // Input limits (docs/limits.md): each one just under (accepted) and just over (a clear
 // error: a diagnostic with file and line for a policy set, an input error for a request).
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -231,4 +232,31 @@ TEST_CASE("a decoder gives back the memory of a large request when trimmed") {
     s.trim();
     CHECK(s.decoder.retained_bytes() == warm);
     REQUIRE_FALSE(s.decoder.decode_json(request_with_name(1), s.request));
+}
+
+TEST_CASE("expression depth counts through lets: a chain of 10,000 lets is a diagnostic, not a crash") {
+    auto lets = [](int n, bool reversed) {
+        std::vector<std::string> lines{"  let l0 = customer.foreign\n"};
+        for (int i = 1; i < n; ++i)
+            lines.push_back("  let l" + std::to_string(i) + " = l" + std::to_string(i - 1) + " or customer.foreign\n");
+        if (reversed) std::reverse(lines.begin(), lines.end());
+        std::string s = kHead;
+        for (const auto& l : lines) s += l;
+        return s + "  rule r { deny when l" + std::to_string(n - 1) + " because \"c\" cite \"c\" }\n}\n";
+    };
+    // In the checked set an attribute is one level, so l0 is 1 and l{i} = `l{i-1} or x` is
+    // 2i + 1 (the `or`, the reference, then l{i-1}); the rule's reference to l{n-1} adds one.
+    auto ok = load_rules(lets(60, false));
+    CHECK_MESSAGE(ok.ok(), ok.rendered);
+    for (bool reversed : {false, true}) {
+        auto deep = load_rules(lets(10'000, reversed));
+        CHECK_FALSE(deep.ok());
+        CHECK(mentions(deep.rendered, "error[E0306]"));
+    }
+    Limits limits;
+    limits.expression_depth = 20;
+    auto over = load_with(limits, lets(11, false));  // l10 is 21 levels
+    CHECK(mentions(over.rendered, "error[E0306]: let `t.l10` is 21 levels deep counting the lets it uses, more than the limit of 20"));
+    auto under = load_with(limits, lets(10, false));  // l9 is 19, the rule 20
+    CHECK_MESSAGE(under.ok(), under.rendered);
 }

@@ -16,6 +16,11 @@ namespace cordon {
 std::optional<CheckedPolicySet> load_policy_set(const std::string& dir, SourceMap& sources,
                                                 Diagnostics& diags, const Limits& limits = {});
 
+/// True when every rule and let of `set` is at most `max_depth` levels deep counting the
+/// lets it uses (a let reference is one level plus its let's depth); else adds one E0306
+/// diagnostic at the first rule or let past the limit and returns false.
+bool check_depth_through_lets(const CheckedPolicySet& set, int max_depth, Diagnostics& diags);
+
 /// A stable text of the checked set (rules, data, schema, manifest) from which the
 /// policy-set digest is computed: formatting and file order do not change it.
 std::string canonical_text(const CheckedPolicySet& set);
