@@ -311,6 +311,14 @@ std::optional<int> Checker::shared_let(const ast::Let& let) {
                      "lets cannot be recursive; break the cycle");
         return std::nullopt;
     }
+    if (static_cast<int>(let_stack_.size()) >= max_let_nesting) {
+        diags_.error(diag::kLimit, let.name_span,
+                     fmt::format("`{}` is used through a chain of more than {} lets (the limit)", let.name,
+                                 max_let_nesting),
+                     "a let used inside a let adds its own depth: shorten the chain of lets");
+        failed_lets_.insert(id);
+        return std::nullopt;
+    }
     let_ids_[id] = -1;
     let_stack_.push_back(let.name);
     auto saved_env = std::move(env_);
@@ -625,10 +633,18 @@ int Checker::literal_set(const ast::Expr& lit, const CExpr* against) {
     }
     if (!ok) return -1;
     std::sort(members.begin(), members.end());
-    const std::string key = fmt::format("{{{}}}", fmt::join(members, ","));
+    // The de-duplication key is unambiguous: each member length-prefixed, so {"a,b"} and
+    // {"a", "b"} (or {""} and {}) are different sets. The name quotes each member.
+    std::string key = "literal:";
+    std::string name = "{";
+    for (const auto& m : members) {
+        fmt::format_to(std::back_inserter(key), "{}:{};", m.size(), m);
+        fmt::format_to(std::back_inserter(name), "{}{:?}", name.size() > 1 ? ", " : "", m);
+    }
+    name += '}';
     if (auto it = set_ids_.find(key); it != set_ids_.end()) return it->second;
     const int id = static_cast<int>(out_.sets.size());
-    out_.sets.push_back(CheckedSet{key, std::move(members)});
+    out_.sets.push_back(CheckedSet{std::move(name), std::move(members)});
     set_ids_[key] = id;
     return id;
 }

@@ -26,6 +26,8 @@ public:
     Checker(CheckedPolicySet& out, const SourceMap& sources, Diagnostics& diags);
     void check_policy(const ast::Policy& p, int policy_index, const PolicyData& data);
     int variable_slots() const { return next_var_; }
+    /// Lets using lets (before any is checked) nest at most this deep (Limits::expression_depth).
+    int max_let_nesting = 256;
     /// Registers a data set under a unique key (file + name); returns its id.
     int add_named_set(const std::string& key, const NamedSet& set) {
         if (auto it = set_ids_.find(key); it != set_ids_.end()) return it->second;
