@@ -44,6 +44,7 @@ DOCS = ["README.md", "docs/*.md", "docs/commands/*.md", "policies/us/README.md",
 COPY = ["README.md", "docs", "examples", "policies", "tests", "bench"]  # the scratch copy
 FENCE = re.compile(r"^```([a-z]*)\s*$")
 NOT_CHECKED = re.compile(r"<!--\s*not-checked:\s*(.+?)\s*-->")
+HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?")
 DIGEST = re.compile(r"sha256:[0-9a-f]{12,64}")
 
 
@@ -74,6 +75,12 @@ class Block:
             while cmd.endswith("\\") and i < len(lines):
                 cmd += "\n" + lines[i]
                 i += 1
+            for word in HEREDOC.findall(cmd):  # a here-document is input, not output
+                while i < len(lines):
+                    cmd += "\n" + lines[i]
+                    i += 1
+                    if lines[i - 1].strip() == word:
+                        break
             out = []
             while i < len(lines) and not lines[i].startswith("$ "):
                 out.append(lines[i])
@@ -115,10 +122,10 @@ def run_block(block, cordon, scratch_parent):
         elif src.exists():
             shutil.copy2(src, scratch / name)
     marker = "@@cordon-doc-step@@"
-    script = [f'cordon() {{ "{cordon}" "$@"; }}', "__rc=0"]
-    for cmd, _ in block.steps:
+    script = ["exec 2>&1", f'cordon() {{ "{cordon}" "$@"; }}', "__rc=0"]
+    for cmd, _ in block.steps:  # each on lines of its own, so here-documents end where they should
         cmd = re.sub(r"(^|[\s;&|(])\./build/cordon\b", r"\1cordon", cmd)
-        script.append(f"echo '{marker}'; (exit $__rc); {cmd} 2>&1; __rc=$?")
+        script += [f"echo '{marker}'; (exit $__rc)", cmd, "__rc=$?"]
     env = {"NO_COLOR": "1", "PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": str(scratch)}
     try:
         out = subprocess.run(["bash", "-c", "\n".join(script)], cwd=scratch, capture_output=True,
