@@ -230,11 +230,11 @@ def check_docs(opts):
                         ok = False
                     if today in "\n".join(actual) and "--as-of" not in cmd:
                         ok = fixable = False
-                        print(f"{where}: `{cmd}` prints today's date ({today}): pass --as-of, or mark the "
-                              f"block <!-- not-checked: reason -->")
+                        print(f"{where}: `{cmd.splitlines()[0]}` prints today's date ({today}): pass --as-of, "
+                              f"or mark the block <!-- not-checked: reason -->")
                 if not ok:
                     failures += 1
-                    print(f"{where}: output differs{' (shortened with ...: fix by hand)' if not fixable else ''}")
+                    print(f"{where}: output differs{' (--update cannot rewrite it: fix by hand)' if not fixable else ''}")
                     shown_all = block.lines
                     actual_all = [l for (c, _), out in zip(block.steps, outputs) for l in ["$ " + c] + out]
                     sys.stdout.writelines(difflib.unified_diff(
