@@ -294,6 +294,36 @@ def anchors(path):
     return out
 
 
+LISTING = re.compile(r"<!--\s*(same-as|start-of):\s*(\S+)\s*-->")
+
+
+def check_listings(files):
+    """A fenced block after `<!-- same-as: PATH -->` must be that file (relative to the
+    repository root); after `<!-- start-of: PATH -->`, its first lines."""
+    bad = 0
+    for path in files:
+        lines = path.read_text().split("\n")
+        for n, line in enumerate(lines):
+            m = LISTING.search(line)
+            if not m:
+                continue
+            k = n + 1
+            while k < len(lines) and not lines[k].startswith("```"):
+                k += 1
+            end = k + 1
+            while end < len(lines) and not lines[end].startswith("```"):
+                end += 1
+            shown = "\n".join(lines[k + 1:end]) + "\n"
+            target = ROOT / m.group(2)
+            real = target.read_text() if target.is_file() else None
+            ok = real is not None and (real == shown if m.group(1) == "same-as" else real.startswith(shown))
+            if not ok:
+                bad += 1
+                what = "no such file" if real is None else "the listing differs from the file"
+                print(f"{rel(path)}:{n + 1}: {m.group(1)} {m.group(2)}: {what}")
+    return bad
+
+
 def check_links(opts):
     bad = 0
     files = doc_files(opts.files) if opts.files else sorted(
@@ -337,6 +367,7 @@ def check_links(opts):
                 if m:
                     bad += 1
                     print(f"{rel(path)}:{n}: names an absolute path of a machine: {line.strip()[:100]}")
+    bad += check_listings(files)
     for copy, original in COPIES:
         if (ROOT / copy).read_bytes() != (ROOT / original).read_bytes():
             bad += 1
