@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
@@ -102,7 +103,21 @@ static bool colour_for(int fd, const std::string& mode) {
 bool EvalFlags::colour_stdout() const { return colour_for(STDOUT_FILENO, color); }
 bool EvalFlags::colour_stderr() const { return colour_for(STDERR_FILENO, color); }
 
-std::shared_ptr<const PolicySet> load_or_report(const std::string& dir, bool colour) {
+std::string policy_set_path(const std::string& dir) {
+    namespace fs = std::filesystem;
+    auto normal = fs::path(dir).lexically_normal();
+    if (normal.filename().empty()) normal = normal.parent_path();  // "a/b/" names "a/b"
+    const auto name = normal.filename();
+    if (dir.empty() || (!name.empty() && name != "." && name != "..")) return dir;
+    std::error_code ec;
+    auto full = fs::absolute(normal, ec).lexically_normal();
+    if (ec) return dir;
+    if (full.filename().empty() && full.has_parent_path() && full != full.root_path()) full = full.parent_path();
+    return full.string();
+}
+
+std::shared_ptr<const PolicySet> load_or_report(const std::string& dir_arg, bool colour) {
+    const auto dir = policy_set_path(dir_arg);
     auto result = PolicySet::load(dir);
     if (result.set) return result.set;  // warnings are for `cordon lint`, not every decision
     const auto text = render_all(result.diagnostics, *result.sources, colour);

@@ -35,6 +35,10 @@ struct EvalFlags {
 };
 
 /// Loads a policy set, printing diagnostics (errors and warnings) to stderr.
+/// How messages name a policy-set directory: as given, except that a path with no name of
+/// its own (`.`, `..`, `../..`) becomes its full path, so `cordon lint .` says which set.
+std::string policy_set_path(const std::string& dir);
+
 std::shared_ptr<const PolicySet> load_or_report(const std::string& dir, bool colour);
 
 /// `--native FILE.so`, for the commands that decide many requests (check, bench).

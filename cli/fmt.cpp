@@ -22,7 +22,9 @@ struct FmtOptions {
     std::string color = "auto";
 };
 
-/// Every file named, and every *.cordon below each directory named (sorted), once each.
+/// Every file named, and every *.cordon below each directory named (sorted), once each;
+/// false (with a message) for a missing path, a file that is not *.cordon, or a directory
+/// without one.
 bool expand(const std::vector<std::string>& paths, std::vector<std::string>& files) {
     bool ok = true;
     for (const auto& p : paths) {
@@ -36,7 +38,15 @@ bool expand(const std::vector<std::string>& paths, std::vector<std::string>& fil
                 ok = false;
             }
             std::sort(found.begin(), found.end());
+            if (found.empty() && !ec) {
+                fmt::print(stderr, "error: {}: no .cordon rule files below this directory\n", p);
+                ok = false;
+            }
             files.insert(files.end(), found.begin(), found.end());
+        } else if (fs::exists(p, ec) && fs::path(p).extension() != ".cordon") {
+            // A manifest, schema, data or test file would only fail to parse as rules.
+            fmt::print(stderr, "error: {}: not a rule file; cordon fmt formats .cordon files only\n", p);
+            ok = false;
         } else if (fs::exists(p, ec)) {
             files.push_back(p);
         } else {
@@ -129,7 +139,8 @@ void setup_fmt(CLI::App& app) {
     cmd->footer(
         "A directory means every *.cordon file below it. Without flags, files whose layout\n"
         "changes are rewritten in place and listed (\"formatted FILE\").\n"
-        "Exit status: 0 ok; 2 a file does not parse; 3 a path cannot be read or written;\n"
+        "Exit status: 0 ok; 2 a file does not parse; 3 a path cannot be read or written, is not\n"
+        "a .cordon file, or is a directory with none below it;\n"
         "4 with --check, some file is not formatted.\n"
         "\n"
         "Examples:\n"

@@ -12,7 +12,9 @@ struct LintOptions {
     EvalFlags flags;
 };
 
-int run_lint(const LintOptions& o) {
+int run_lint(const LintOptions& options) {
+    LintOptions o = options;
+    o.dir = policy_set_path(o.dir);  // `.` is named by its full path
     auto result = PolicySet::load(o.dir);
     const bool colour = o.flags.colour_stderr();
     std::size_t warnings = 0;

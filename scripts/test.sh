@@ -12,6 +12,10 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
+echo "== docs: every command shown prints what it shows; links, machine paths and copies"
+python3 scripts/refresh-doc-output.py --check --cordon build/cordon
+python3 scripts/refresh-doc-output.py --links
+
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORDON_SANITIZE=ON -DCORDON_BENCH=OFF > /dev/null
 cmake --build build-asan -j"$jobs"

@@ -23,6 +23,22 @@ std::size_t TestReport::failed() const { return cases.size() - passed(); }
 
 namespace {
 
+/// How messages and coverage name a test file's policy set: as written (normalised), except
+/// that a path with no name of its own (`.` beside the test file run from its directory)
+/// becomes its full path.
+std::string set_name(const fs::path& dir) {
+    const auto normal = dir.lexically_normal();
+    auto trimmed = normal;
+    if (trimmed.filename().empty()) trimmed = trimmed.parent_path();
+    const auto name = trimmed.filename();
+    if (!name.empty() && name != "." && name != "..") return normal.string();
+    std::error_code ec;
+    auto full = fs::absolute(trimmed, ec).lexically_normal();
+    if (ec) return normal.string();
+    if (full.filename().empty() && full != full.root_path()) full = full.parent_path();
+    return full.string();
+}
+
 struct Runner {
     const TestOptions& options;
     TestReport& report;
@@ -61,15 +77,15 @@ struct Runner {
             coverage = coverage_of[key];
             return it->second;
         }
-        auto loaded = PolicySet::load(dir.lexically_normal().string());
+        auto loaded = PolicySet::load(set_name(dir));
         // Re-home the diagnostics: they point into the loader's own source map.
         const auto text = render_all(loaded.diagnostics, *loaded.sources);
         if (!loaded.set)
             report.diagnostics.error(diag::kTestFile, span_of(file, where),
-                                     fmt::format("policy set {} does not load:\n{}", dir.string(), text));
+                                     fmt::format("policy set {} does not load:\n{}", set_name(dir), text));
         sets[key] = loaded.set;
         if (loaded.set) {
-            auto& cov = report.coverage[dir.lexically_normal().string()];
+            auto& cov = report.coverage[set_name(dir)];
             for (const auto& r : loaded.set->checked().rules) cov.push_back({r.id, r.unless.has_value(), 0, 0});
             coverage_of[key] = &cov;
             coverage = &cov;
@@ -228,7 +244,7 @@ struct Runner {
         }
         std::sort(file_policies.begin(), file_policies.end());
         file_policies.erase(std::unique(file_policies.begin(), file_policies.end()), file_policies.end());
-        auto& enforced_entry = enforced_[dir.lexically_normal().string()];
+        auto& enforced_entry = enforced_[set_name(dir)];
         enforced_entry.first = set;
         auto& enforced_ever = enforced_entry.second;
         enforced_ever.resize(set->checked().rules.size(), 0);

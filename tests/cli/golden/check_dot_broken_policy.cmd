@@ -1,0 +1,1 @@
+--version > /dev/null; cp -r tests/cli/inputs/broken_policy/. "$tmp" && cp tests/cli/inputs/request.yaml "$tmp/r.yaml" && cd "$tmp" && NO_COLOR=1 "$cordon" check -p . r.yaml

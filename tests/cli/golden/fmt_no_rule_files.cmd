@@ -1,0 +1,1 @@
+fmt --check tests/cli/inputs/bad_test_files

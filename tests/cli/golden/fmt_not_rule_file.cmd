@@ -1,0 +1,1 @@
+fmt --check policies/us/cordon.yaml tests/cli/inputs/fmt/unformatted.cordon

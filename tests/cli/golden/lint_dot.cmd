@@ -1,0 +1,1 @@
+--version > /dev/null; cp -r tests/cli/inputs/failing_tests/. "$tmp" && cd "$tmp" && NO_COLOR=1 "$cordon" lint .
