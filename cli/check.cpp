@@ -22,6 +22,7 @@ struct CheckOptions {
     std::string fail_on;  // "", deny, report
     unsigned threads = 0;
     std::string native;  // --native FILE.so
+    PassFlags passes;    // --passes, --no-pass (hidden)
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -159,8 +160,9 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
 int run_check(const CheckOptions& o) {
     std::int32_t as_of = 0;
     std::vector<Status> include;
-    if (!o.eval.resolve(as_of, include)) return kUsage;
-    auto set = load_or_report(o.policy_dir, o.eval.colour_stderr());
+    CompileOptions passes;
+    if (!o.eval.resolve(as_of, include) || !o.passes.resolve(passes)) return kUsage;
+    auto set = load_or_report(o.policy_dir, o.eval.colour_stderr(), passes);
     if (!set) return kPolicyError;
     std::unique_ptr<NativeCode> native;
     if (!o.native.empty() && !(native = load_native_or_report(o.native, *set))) return kInputError;
@@ -237,6 +239,7 @@ void setup_check(CLI::App& app) {
         ->check(CLI::IsMember({"deny", "report"}));
     cmd->add_option("--threads", o->threads, "Threads for .jsonl batches (default: all cores)");
     add_native_option(cmd, o->native);
+    o->passes.add_to(*cmd);
     run_with_exit_status(cmd, [o] { return run_check(*o); });
 }
 

@@ -16,6 +16,7 @@ struct TestCommand {
     bool verbose = false;
     std::string filter;
     EvalFlags flags;
+    PassFlags passes;  // --passes, --no-pass (hidden)
 };
 
 std::string list_or_none(const std::vector<std::string>& v) {
@@ -119,8 +120,8 @@ void print_json(const TestReport& r) {
 int run(const TestCommand& o) {
     std::int32_t as_of = 0;
     std::vector<Status> include;
-    if (!o.flags.resolve(as_of, include)) return kUsage;
     TestOptions opts;
+    if (!o.flags.resolve(as_of, include) || !o.passes.resolve(opts.passes)) return kUsage;
     opts.filter = o.filter;
     if (!o.flags.as_of.empty()) opts.as_of = as_of;
     opts.include = include;
@@ -160,6 +161,7 @@ void setup_test(CLI::App& app) {
     cmd->add_flag("-v,--verbose", o->verbose, "Print passing cases too");
     cmd->add_option("--filter", o->filter, "Run only cases whose name contains this text (case-insensitive)");
     o->flags.add_to(*cmd);
+    o->passes.add_to(*cmd);
     run_with_exit_status(cmd, [o] { return run(*o); });
 }
 

@@ -43,7 +43,7 @@ struct Runner {
             coverage = coverage_of[key];
             return it->second;
         }
-        auto loaded = PolicySet::load(dir.lexically_normal().string());
+        auto loaded = PolicySet::load(dir.lexically_normal().string(), options.passes);
         // Re-home the diagnostics: they point into the loader's own source map.
         const auto text = render_all(loaded.diagnostics, *loaded.sources);
         if (!loaded.set)

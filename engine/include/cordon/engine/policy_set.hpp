@@ -31,10 +31,12 @@ struct LoadResult {
 /// Evaluator, RequestDecoder, Request and Decision (see `Session`).
 class PolicySet {
 public:
-    static LoadResult load(const std::string& dir);
+    /// `options`: the compiler's passes (all by default; see CompileOptions).
+    static LoadResult load(const std::string& dir, const CompileOptions& options = {});
     /// Compiles an already checked set (tools that load and check themselves).
     static std::shared_ptr<const PolicySet> from_checked(CheckedPolicySet checked,
-                                                         std::shared_ptr<SourceMap> sources);
+                                                         std::shared_ptr<SourceMap> sources,
+                                                         const CompileOptions& options = {});
 
     const CheckedPolicySet& checked() const { return checked_; }
     const Program& program() const { return *program_; }
