@@ -4,6 +4,7 @@
 // on, every pass off, and each pass off alone (each program also agrees with its own trees).
 #include <algorithm>
 #include <random>
+#include <set>
 
 #include "agreement.hpp"
 #include "support.hpp"
@@ -45,6 +46,22 @@ struct Compiled {
     const ProgramRule& rule(const std::string& id) const { return program().rules[static_cast<std::size_t>(index(id))]; }
     bool has_op(NodeOp op) const {
         return std::any_of(program().nodes.begin(), program().nodes.end(), [&](const Node& n) { return n.op == op; });
+    }
+    // The rules the program may visit: in an index (found, or for an absent attribute),
+    // tied to an attribute's presence, or unindexed.
+    std::set<std::uint32_t> filed() const {
+        std::set<std::uint32_t> out;
+        auto add = [&](const std::vector<RuleWord>& words) {
+            for (const auto& w : words)
+                for (std::uint64_t b = w.bits; b; b &= b - 1) out.insert(w.word * 64 + static_cast<std::uint32_t>(__builtin_ctzll(b)));
+        };
+        for (const auto& ix : program().indexes) {
+            add(ix.rules);
+            for (const auto& c : ix.columns) add(c.absent);
+        }
+        for (const auto& pr : program().when_present) add(pr.rules);
+        out.insert(program().unindexed.begin(), program().unindexed.end());
+        return out;
     }
     // The ops of a rule's plan steps, in plan order.
     std::vector<NodeOp> plan_ops(const std::string& id) const {
@@ -262,6 +279,9 @@ policy p {
     Compiled on(rules, {}), off(rules, without(&CompileOptions::twins));
     CHECK(on.rule("p.b").twin_of == on.index("p.a"));
     CHECK(on.program().twins.size() == 1);
+    // A twin is decided by its head: never filed anywhere a request would visit it itself.
+    CHECK(on.filed() == std::set<std::uint32_t>{static_cast<std::uint32_t>(on.index("p.a"))});
+    CHECK(off.filed() == std::set<std::uint32_t>{0, 1});
     CHECK(std::all_of(off.program().rules.begin(), off.program().rules.end(), [](const auto& r) { return r.twin_of == -1; }));
     CHECK(off.program().twins.empty());
     // Each rule still knows its own effect.
@@ -275,11 +295,28 @@ policy p {
   status in_force
   rule low { report when customer.country == "CN" and resource.tpp >= 100 because "a" cite "c" }
   rule high { deny when customer.country == "CN" and resource.tpp >= 200 because "b" cite "c" }
+  rule few { report when customer.country == "RU" and resource.count <= 8 because "c" cite "c" }
+  rule fewer { deny when customer.country == "RU" and resource.count <= 4 because "d" cite "c" }
+  rule under { report when customer.country == "VN" and resource.count < 8 because "e" cite "c" }
+  rule less { deny when customer.country == "VN" and resource.count < 4 because "f" cite "c" }
+  rule above { report when customer.country == "IR" and resource.count > 8 because "g" cite "c" }
+  rule more { deny when customer.country == "IR" and resource.count > 16 because "h" cite "c" }
+  rule four { report when customer.country == "SY" and resource.count == 4 because "i" cite "c" }
+  rule eight { deny when customer.country == "SY" and resource.count == 8 because "j" cite "c" }
 }
 )";
     Compiled on(rules, {}), off(rules, without(&CompileOptions::families));
     CHECK(on.rule("p.high").family_of == on.index("p.low"));  // the least demanding leads
     CHECK(on.rule("p.low").family_count == 1);
+    CHECK(on.rule("p.fewer").family_of == on.index("p.few"));  // (for `<=`, `<`: the greatest)
+    CHECK(on.rule("p.less").family_of == on.index("p.under"));
+    CHECK(on.rule("p.more").family_of == on.index("p.above"));
+    // `==` is not a threshold: `count == 8` failing says nothing of `count == 4`.
+    CHECK(on.rule("p.four").family_of == -1);
+    CHECK(on.rule("p.eight").family_of == -1);
+    // A member is decided by its leader: never filed where a request would visit it itself.
+    for (const char* member : {"p.high", "p.fewer", "p.less", "p.more"})
+        CHECK(on.filed().count(static_cast<std::uint32_t>(on.index(member))) == 0);
     CHECK(std::all_of(off.program().rules.begin(), off.program().rules.end(), [](const auto& r) { return r.family_of == -1; }));
     CHECK(off.program().family.empty());
 }
@@ -341,6 +378,10 @@ policy ops {
   rule chosen { deny when (if 1 > 2 then 0 else chips[resource.chip].tpp) / (resource.tpp - 1000) > 2 because "h" cite "c" }
   rule counted { report when count(p in intermediaries: p.country in D5) >= 1 + 1 and big because "i" cite "c" }
   rule every { report when all p in intermediaries: p.country in D1 unless license.granted because "j" cite "c" }
+  rule four { report when customer.country in D1 and resource.count == 4 because "k" cite "c" }
+  rule eight { deny when customer.country in D1 and resource.count == 8 because "l" cite "c" }
+  rule no_bound { report when sum(o in customer.owners where o.country in D5: o.share) >= 0 because "m" cite "c" }
+  rule some_share { report when sum(o in customer.owners where o.country in D5: o.share) > 0 and customer.foreign because "n" cite "c" }
 }
 )"}});
     std::mt19937 rng(5);
@@ -352,6 +393,11 @@ policy ops {
         std::string r = std::string(R"({"customer": {"name": "N", "country": ")") + pick(countries) + R"(", "hq_country": ")" +
                         pick(countries) + "\"";
         if (rng() % 2) r += std::string(R"(, "parent_hq_country": ")") + pick(countries) + "\"";
+        r += R"(, "owners": [)";
+        for (int k = 0, n = static_cast<int>(rng() % 3); k < n; ++k)
+            r += std::string(k ? ", " : "") + R"({"name": "O", "country": ")" + pick(countries) + R"(", "share": 0.)" +
+                 std::to_string(rng() % 10) + "}";
+        r += "]";
         if (rng() % 4) r += std::string(R"(, "foreign": )") + (rng() % 2 ? "true" : "false");
         if (rng() % 4) r += std::string(R"(, "identity_verified": )") + (rng() % 2 ? "true" : "false");
         r += R"(}, "intermediaries": [)";
@@ -359,10 +405,29 @@ policy ops {
             r += std::string(k ? ", " : "") + R"({"name": "I", "country": ")" + pick(countries) + R"(", "role": "broker"})";
         r += R"(], "resource": {"chip": ")" + std::string(pick(chips)) + "\"";
         if (rng() % 4) r += ", \"tpp\": " + std::to_string(rng() % 3 ? rng() % 8000 : 1000);
+        if (rng() % 2) r += ", \"count\": " + std::to_string(rng() % 3 ? 4 * (1 + rng() % 2) : rng() % 10);
         r += "}";
         if (rng() % 2) r += std::string(R"(, "license": {"granted": )") + (rng() % 2 ? "true" : "false") + "}";
         requests.push_back(r + "}");
     }
     const auto fired = agree_everywhere(tmp.dir(), requests, {20000}, false);
     CHECK(fired > 500);
+}
+
+TEST_CASE("not a pass: every two-letter code is a known string when the schema has a country, whatever the passes") {
+    // (So a request's country is never a request-local string: "NZ", "ZZ" and "AZ" included.)
+    const char* rules = R"(
+policy p {
+  status in_force
+  rule a { deny when customer.country == "CN" because "a" cite "c" }
+}
+)";
+    for (const auto& passes : {CompileOptions{}, CompileOptions::all_off()}) {
+        Compiled c(rules, passes);
+        for (const char* code : {"AA", "AZ", "NZ", "ZA", "ZZ", "DE"}) {
+            INFO(code);
+            CHECK(c.program().find_string(code) != Program::npos);
+        }
+        CHECK(c.program().strings.size() >= 26 * 26);
+    }
 }
