@@ -278,7 +278,8 @@ def build(src, build_dir, scratch, timeout):
 
 def run_tests(tests, src, build_dir, timeout):
     """Runs the commands in order; (None, seconds) when all pass, else (name of the
-    first that failed, seconds) with ":timeout" or ":crash" appended when it did not fail cleanly."""
+    first that failed, seconds) with ":timeout" or ":crash" appended when it did not fail
+    cleanly, and the first failing doctest case or golden after a space when it names one."""
     start = time.time()
     for name, command in tests:
         argv = ["nice", "-n", "10"] + [part.format(build=build_dir, src=src) for part in command]
@@ -287,7 +288,10 @@ def run_tests(tests, src, build_dir, timeout):
         except subprocess.TimeoutExpired:
             return name + ":timeout", time.time() - start
         if r.returncode != 0:
-            return name + (":crash" if r.returncode < 0 else ""), time.time() - start
+            text = r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace")
+            case = re.search(r"TEST CASE:\s+(.*)|^FAIL (\S+)", text, re.M)
+            where = f" ({(case.group(1) or case.group(2)).strip().rstrip(':')})" if case else ""
+            return name + (":crash" if r.returncode < 0 else "") + where, time.time() - start
     return None, time.time() - start
 
 
