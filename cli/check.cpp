@@ -23,6 +23,7 @@ struct CheckOptions {
     unsigned threads = 0;
     std::string native;  // --native FILE.so
     bool reference = false;  // --reference: decide with the reference evaluator
+    PassFlags passes;    // --passes, --no-pass (hidden)
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -199,8 +200,9 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
 int run_check(const CheckOptions& o) {
     std::int32_t as_of = 0;
     std::vector<Status> include;
-    if (!o.eval.resolve(as_of, include)) return kUsage;
-    auto set = load_or_report(o.policy_dir, o.eval.colour_stderr());
+    CompileOptions passes;
+    if (!o.eval.resolve(as_of, include) || !o.passes.resolve(passes)) return kUsage;
+    auto set = load_or_report(o.policy_dir, o.eval.colour_stderr(), passes);
     if (!set) return kPolicyError;
     std::vector<std::uint32_t> policies;
     if (!o.eval.resolve_policies(*set, policies)) return kUsage;
@@ -288,6 +290,7 @@ void setup_check(CLI::App& app) {
                   "Decide with the reference evaluator (the plain definition of the language, no "
                   "compiled program): the same output, slowly; for checking the fast path")
         ->excludes("--native");
+    o->passes.add_to(*cmd);
     run_with_exit_status(cmd, [o] { return run_check(*o); });
 }
 

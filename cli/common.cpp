@@ -103,6 +103,30 @@ static bool colour_for(int fd, const std::string& mode) {
 bool EvalFlags::colour_stdout() const { return colour_for(STDOUT_FILENO, color); }
 bool EvalFlags::colour_stderr() const { return colour_for(STDERR_FILENO, color); }
 
+void PassFlags::add_to(CLI::App& app) {
+    // (Group "": hidden from --help. For people bisecting the compiler, not for daily use.)
+    app.add_option("--passes", passes, "Compile with only these passes (comma-separated; all, none)")->group("");
+    app.add_option("--no-pass", no_pass, "Compile without these passes (comma-separated)")->group("");
+}
+
+bool PassFlags::resolve(CompileOptions& out) const {
+    out = CompileOptions{};
+    if (!passes.empty()) {
+        std::string error;
+        auto only = CompileOptions::parse(passes, &error);
+        if (!only) {
+            fmt::print(stderr, "error: --passes: {}\n", error);
+            return false;
+        }
+        out = *only;
+    }
+    if (auto error = out.set(no_pass, false)) {
+        fmt::print(stderr, "error: --no-pass: {}\n", *error);
+        return false;
+    }
+    return true;
+}
+
 std::string policy_set_path(const std::string& dir) {
     namespace fs = std::filesystem;
     auto normal = fs::path(dir).lexically_normal();
@@ -116,9 +140,9 @@ std::string policy_set_path(const std::string& dir) {
     return full.string();
 }
 
-std::shared_ptr<const PolicySet> load_or_report(const std::string& dir_arg, bool colour) {
+std::shared_ptr<const PolicySet> load_or_report(const std::string& dir_arg, bool colour, const CompileOptions& passes) {
     const auto dir = policy_set_path(dir_arg);
-    auto result = PolicySet::load(dir);
+    auto result = PolicySet::load(dir, passes);
     if (result.set) return result.set;  // warnings are for `cordon lint`, not every decision
     const auto text = render_all(result.diagnostics, *result.sources, colour);
     if (!text.empty()) std::fputs(text.c_str(), stderr);

@@ -34,12 +34,23 @@ struct EvalFlags {
     bool colour_stderr() const;
 };
 
+/// `--passes LIST` and `--no-pass LIST`: the compiler's passes, for bisecting a wrong
+/// decision to one pass (hidden from --help; docs/engine.md, "Passes").
+struct PassFlags {
+    std::string passes;   // only these on ("all", "none"); empty: all
+    std::string no_pass;  // then these off
+
+    void add_to(CLI::App& app);
+    /// The passes asked for; prints an error naming the flag and returns false on an unknown pass.
+    bool resolve(CompileOptions& out) const;
+};
+
 /// Loads a policy set, printing diagnostics (errors and warnings) to stderr.
 /// How messages name a policy-set directory: as given, except that a path with no name of
 /// its own (`.`, `..`, `../..`) becomes its full path, so `cordon lint .` says which set.
 std::string policy_set_path(const std::string& dir);
 
-std::shared_ptr<const PolicySet> load_or_report(const std::string& dir, bool colour);
+std::shared_ptr<const PolicySet> load_or_report(const std::string& dir, bool colour, const CompileOptions& passes = {});
 
 /// `--native FILE.so`, for the commands that decide many requests (check, bench).
 inline void add_native_option(CLI::App* cmd, std::string& path) {

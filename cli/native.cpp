@@ -13,6 +13,7 @@ struct NativeOptions {
     std::string policy_dir;
     std::string output;  // the .so to write
     std::string cxx;     // empty: $CXX, else the compiler cordon was built with
+    PassFlags passes;    // --passes, --no-pass (hidden): as `check` will be given them
 };
 
 // --cxx, else $CXX, else the compiler CMake built cordon with.
@@ -23,7 +24,9 @@ std::string compiler_for(const NativeOptions& o) {
 }
 
 int run_native(const NativeOptions& o) {
-    auto set = load_or_report(o.policy_dir, EvalFlags{}.colour_stderr());
+    CompileOptions passes;
+    if (!o.passes.resolve(passes)) return kUsage;
+    auto set = load_or_report(o.policy_dir, EvalFlags{}.colour_stderr(), passes);
     if (!set) return kPolicyError;
     std::string error;
     if (!NativeCode::build(set->program(), o.output, compiler_for(o), error)) {
@@ -74,6 +77,7 @@ void setup_native(CLI::App& app) {
     cmd->add_option("-o,--output", o->output, "The shared object to write (OUT.so; OUT.so.cpp is written beside it)")
         ->required();
     cmd->add_option("--cxx", o->cxx, "C++ compiler to run (default: $CXX, else the one cordon was built with)");
+    o->passes.add_to(*cmd);
     run_with_exit_status(cmd, [o] { return run_native(*o); });
 }
 

@@ -20,6 +20,7 @@ struct TestCommand {
     bool override_as_of = false;
     std::string filter;
     EvalFlags flags;
+    PassFlags passes;  // --passes, --no-pass (hidden)
 };
 
 std::string list_or_none(const std::vector<std::string>& v) {
@@ -149,8 +150,8 @@ void print_json(const TestReport& r) {
 int run(const TestCommand& o) {
     std::int32_t as_of = 0;
     std::vector<Status> include;
-    if (!o.flags.resolve(as_of, include)) return kUsage;
     TestOptions opts;
+    if (!o.flags.resolve(as_of, include) || !o.passes.resolve(opts.passes)) return kUsage;
     opts.filter = o.filter;
     if (!o.flags.as_of.empty()) opts.as_of = as_of;
     opts.include = include;
@@ -211,6 +212,7 @@ void setup_test(CLI::App& app) {
                   "(a request's own `time` still wins): run dated tests against a draft's future date");
     cmd->add_option("--filter", o->filter, "Run only cases whose name contains this text (case-insensitive)");
     o->flags.add_to(*cmd);
+    o->passes.add_to(*cmd);
     run_with_exit_status(cmd, [o] { return run(*o); });
 }
 

@@ -19,7 +19,7 @@ namespace {
 
 class Compiler {
 public:
-    Compiler(const CheckedPolicySet& set, Program& p) : set_(set), p_(p) {}
+    Compiler(const CheckedPolicySet& set, const CompileOptions& options, Program& p) : set_(set), o_(options), p_(p) {}
 
     void run() {
         p_.root_slots = set_.attrs.root_slots;
@@ -89,10 +89,10 @@ public:
             p_.messages.push_back(std::move(parts));
         }
         p_.index_strings();
-        plan_rules(set_, p_, [this](const Node& n, const std::vector<std::int32_t>& kids, Span span) { return push(n, kids, span); });
-        group_twins(p_);
-        group_families(p_);
-        index_rules(set_, p_);
+        plan_rules(set_, o_, p_, [this](const Node& n, const std::vector<std::int32_t>& kids, Span span) { return push(n, kids, span); });
+        group_twins(p_, o_.twins);
+        if (o_.families) group_families(p_);
+        index_rules(set_, p_, o_.index);
         for (const auto& r : p_.rules)
             for (const auto day : {r.effective, r.sunset})
                 if (day != std::numeric_limits<std::int32_t>::min() && day != std::numeric_limits<std::int32_t>::max())
@@ -195,13 +195,14 @@ private:
         key.append(reinterpret_cast<const char*>(&n.k.aux), sizeof n.k.aux);
         key.append(reinterpret_cast<const char*>(&n.k.n), sizeof n.k.n);
         key.append(reinterpret_cast<const char*>(kids.data()), kids.size() * sizeof(std::int32_t));
-        if (auto it = shared_.find(key); it != shared_.end()) return it->second;
+        if (!o_.hash_cons) key.clear();  // (every node its own)
+        else if (auto it = shared_.find(key); it != shared_.end()) return it->second;
         p_.node_spans.push_back(span);
         n.first = static_cast<std::uint32_t>(p_.kids.size());
         p_.kids.insert(p_.kids.end(), kids.begin(), kids.end());
         p_.nodes.push_back(n);
         const auto id = static_cast<std::int32_t>(p_.nodes.size() - 1);
-        shared_.emplace(std::move(key), id);
+        if (o_.hash_cons) shared_.emplace(std::move(key), id);
         return id;
     }
     std::unordered_map<std::string, std::int32_t> shared_;
@@ -313,7 +314,7 @@ private:
                 return push(n, {}, e.span, e.text);
             case Form::LetRef: {
                 const auto target = let_node(e.ref);
-                if (is_const(target)) return target;
+                if (o_.fold && is_const(target)) return target;
                 n.op = NodeOp::LetRef;
                 n.a = let_of_root_.emplace(target, e.ref).first->second;  // one cache slot per body
                 return push(n, {}, e.span);
@@ -325,7 +326,7 @@ private:
                 const bool is_and = e.form == Form::And;
                 // `false and x` is false, `true and x` is x; dually for `or`.
                 for (auto [c, other] : {std::pair{l, r}, std::pair{r, l}}) {
-                    if (!is_const(c)) continue;
+                    if (!o_.fold || !is_const(c)) continue;
                     const bool b = p_.nodes[c].k.b;
                     if (b == !is_and) return c;  // absorbing value
                     return other;                // neutral value
@@ -367,16 +368,17 @@ private:
             case Form::Sum: n.op = NodeOp::Sum; n.a = e.ref; n.b = slot; break;
             case Form::Lookup: n.op = NodeOp::Lookup; n.a = e.ref; n.b = e.ref2; break;
             case Form::If: {
-                if (is_const(kids[0])) return p_.nodes[kids[0]].k.b ? kids[1] : kids[2];
+                if (o_.fold && is_const(kids[0])) return p_.nodes[kids[0]].k.b ? kids[1] : kids[2];
                 n.op = NodeOp::If;
                 break;
             }
             default: break;
         }
         if (n.op >= NodeOp::Eq && n.op <= NodeOp::Ge) n.b = static_cast<std::int32_t>(e.args[0].type);
-        if (auto fused = fuse(n, kids, e.span)) return *fused;
+        if (o_.fuse)
+            if (auto fused = fuse(n, kids, e.span)) return *fused;
         const auto id = push(n, kids, e.span);
-        const bool foldable = n.op != NodeOp::Has && n.op != NodeOp::InList && n.op != NodeOp::Any &&
+        const bool foldable = o_.fold && n.op != NodeOp::Has && n.op != NodeOp::InList && n.op != NodeOp::Any &&
                               n.op != NodeOp::All && n.op != NodeOp::Count && n.op != NodeOp::Sum &&
                               !kids.empty() &&
                               std::all_of(kids.begin(), kids.end(), [&](auto k) { return is_const(k); });
@@ -384,6 +386,7 @@ private:
     }
 
     const CheckedPolicySet& set_;
+    const CompileOptions o_;
     Program& p_;
 };
 
@@ -398,9 +401,9 @@ const char* node_op_name(NodeOp op) {
     return names[static_cast<int>(op)];
 }
 
-std::shared_ptr<const Program> compile(const CheckedPolicySet& set) {
+std::shared_ptr<const Program> compile(const CheckedPolicySet& set, const CompileOptions& options) {
     auto p = std::make_shared<Program>();
-    Compiler(set, *p).run();
+    Compiler(set, options, *p).run();
     return p;
 }
 

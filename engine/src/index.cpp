@@ -451,6 +451,13 @@ private:
 
 }  // namespace
 
-void index_rules(const CheckedPolicySet& set, Program& p) { Indexer(set, p).run(); }
+void index_rules(const CheckedPolicySet& set, Program& p, bool enabled) {
+    if (enabled) {
+        Indexer(set, p).run();
+        return;
+    }
+    for (std::uint32_t rule = 0; rule < p.rules.size(); ++rule)
+        if (p.rules[rule].twin_of < 0 && p.rules[rule].family_of < 0) p.unindexed.push_back(rule);
+}
 
 }  // namespace cordon

@@ -5,7 +5,8 @@
 
 namespace cordon {
 
-/// Files every rule under the values its plan's conjuncts pin (after plan_rules).
-void index_rules(const CheckedPolicySet& set, Program& p);
+/// Files every rule under the values its plan's conjuncts pin (after plan_rules). With
+/// `enabled` false, files none: every rule (but twins and family members) is unindexed.
+void index_rules(const CheckedPolicySet& set, Program& p, bool enabled = true);
 
 }  // namespace cordon

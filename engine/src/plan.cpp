@@ -39,7 +39,8 @@ bool is_quantifier(NodeOp op) {
 
 class Planner {
 public:
-    Planner(const CheckedPolicySet& set, Program& p, const PushNode& push) : set_(set), p_(p), push_(push) {}
+    Planner(const CheckedPolicySet& set, const CompileOptions& options, Program& p, const PushNode& push)
+        : set_(set), o_(options), p_(p), push_(push) {}
 
     void run() {
         analyse();
@@ -47,7 +48,7 @@ public:
         // A rule (or let) that spells out a let's body, e.g. `d5_or_macau(customer.hq_country)
         // or (has customer.parent_hq_country and ...)` written again in another policy, reads
         // the let's cached value instead (nodes are hash-consed: the same text is the same node).
-        for (std::size_t let = 0; let < p_.lets.size(); ++let) {
+        for (std::size_t let = 0; let < p_.lets.size() && o_.shared_lets; ++let) {
             const std::int32_t body = p_.lets[let];
             if (body < 0 || free_[body] != 0) continue;
             const NodeOp op = p_.nodes[body].op;
@@ -72,6 +73,7 @@ public:
             return cost_[x.node] / std::max(0.02, 1 - p_true);
         };
         for (auto& r : p_.rules) {
+            if (!o_.plan) break;  // (off: the conjuncts as written)
             auto b = p_.plan.begin() + r.plan_first;
             std::stable_sort(b, b + r.plan_count, [&](const PlanStep& x, const PlanStep& y) { return rank(x) < rank(y); });
         }
@@ -118,6 +120,7 @@ public:
     // evaluating it on a request that gives only that attribute.
     void specialise_lets() {
         p_.let_key_table.assign(p_.lets.size(), -1);
+        if (!o_.key_tables) return;
         std::vector<std::int32_t> slot_type(static_cast<std::size_t>(p_.root_slots), -1);
         for (std::size_t id = 0; id < set_.attrs.attrs.size(); ++id) {
             const auto& a = set_.attrs.attrs[id];
@@ -172,7 +175,7 @@ public:
             }
         std::vector<std::pair<std::size_t, std::int32_t>> ranked;
         for (const auto& [node, n] : uses)
-            if (n >= 2) ranked.emplace_back(n, node);
+            if (n >= 2 && o_.guards) ranked.emplace_back(n, node);
         std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });
         if (ranked.size() > 64) ranked.resize(64);
         std::map<std::int32_t, std::uint64_t> bit;
@@ -412,8 +415,8 @@ private:
                 k = f;
             }
             std::optional<std::int32_t> merged;
-            if (n.op == NodeOp::Or) merged = union_of(kids[0], kids[1], span);
-            if (n.op == NodeOp::And) merged = has_and_true(kids[0], kids[1], span);
+            if (n.op == NodeOp::Or && o_.unions) merged = union_of(kids[0], kids[1], span);
+            if (n.op == NodeOp::And && o_.fuse) merged = has_and_true(kids[0], kids[1], span);
             if (merged) out = *merged;
             else if (changed) out = push_(n, kids, span);
         }
@@ -424,7 +427,7 @@ private:
         const bool cheap = op == NodeOp::Const || op == NodeOp::LetRef || op == NodeOp::Attr || op == NodeOp::Has ||
                            op == NodeOp::And || is_fused(op);
         // (A body of a few steps over cached values is cheaper to evaluate than to cache.)
-        if (!cheap && !let_root_[index] && refs_[index] >= 2 && free_[index] == 0 && (is_quantifier(op) || own_cost(out) >= 6)) {
+        if (o_.shared_lets && !cheap && !let_root_[index] && refs_[index] >= 2 && free_[index] == 0 && (is_quantifier(op) || own_cost(out) >= 6)) {
             const auto let = static_cast<std::int32_t>(p_.lets.size());
             p_.lets.push_back(out);
             Node m;
@@ -463,6 +466,7 @@ private:
     }
 
     const CheckedPolicySet& set_;
+    const CompileOptions o_;
     Program& p_;
     const PushNode& push_;
     std::vector<std::int32_t> refs_;
@@ -481,6 +485,8 @@ private:
 
 }  // namespace
 
-void plan_rules(const CheckedPolicySet& set, Program& p, const PushNode& push) { Planner(set, p, push).run(); }
+void plan_rules(const CheckedPolicySet& set, const CompileOptions& options, Program& p, const PushNode& push) {
+    Planner(set, options, p, push).run();
+}
 
 }  // namespace cordon

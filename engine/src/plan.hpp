@@ -14,6 +14,8 @@ using PushNode = std::function<std::int32_t(const Node&, const std::vector<std::
 
 /// Builds every rule's plan (ProgramRule::plan_*, Program::plan) from its `when` and
 /// `unless` trees. The trees are left as they are: `explain` and tools evaluate them.
-void plan_rules(const CheckedPolicySet& set, Program& p, const PushNode& push);
+/// `options` says which of the passes made here run (unions, fuse's AttrTrue,
+/// shared_lets, plan's ordering, guards, key_tables); the flattening into conjuncts always does.
+void plan_rules(const CheckedPolicySet& set, const CompileOptions& options, Program& p, const PushNode& push);
 
 }  // namespace cordon

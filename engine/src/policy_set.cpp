@@ -16,20 +16,21 @@ std::int32_t today() {
         duration_cast<days>(system_clock::now().time_since_epoch()).count());
 }
 
-LoadResult PolicySet::load(const std::string& dir, const Limits& limits) {
+LoadResult PolicySet::load(const std::string& dir, const Limits& limits, const CompileOptions& options) {
     LoadResult r;
     r.sources = std::make_shared<SourceMap>();
     auto checked = load_policy_set(dir, *r.sources, r.diagnostics, limits);
-    if (checked) r.set = from_checked(std::move(*checked), r.sources, limits);
+    if (checked) r.set = from_checked(std::move(*checked), r.sources, limits, options);
     return r;
 }
 
 std::shared_ptr<const PolicySet> PolicySet::from_checked(CheckedPolicySet checked,
-                                                         std::shared_ptr<SourceMap> sources, const Limits& limits) {
+                                                         std::shared_ptr<SourceMap> sources, const Limits& limits,
+                                                         const CompileOptions& options) {
     auto set = std::shared_ptr<PolicySet>(new PolicySet());
     set->limits_ = limits;
     set->checked_ = std::move(checked);
-    set->program_ = compile(set->checked_);
+    set->program_ = compile(set->checked_, options);
     set->sources_ = std::move(sources);
     set->digest_ = "sha256:" + sha256_hex(canonical_text(set->checked_));
     set->policy_rules_.assign(set->checked_.policies.size(), 0);

@@ -77,7 +77,7 @@ struct Runner {
             coverage = coverage_of[key];
             return it->second;
         }
-        auto loaded = PolicySet::load(set_name(dir));
+        auto loaded = PolicySet::load(set_name(dir), options.passes);
         // Re-home the diagnostics: they point into the loader's own source map.
         const auto text = render_all(loaded.diagnostics, *loaded.sources);
         if (!loaded.set)

@@ -12,7 +12,7 @@
 
 namespace cordon {
 
-void group_twins(Program& p) {
+void group_twins(Program& p, bool enabled) {
     using Key = std::tuple<std::vector<std::int64_t>, std::int32_t, Status, std::int32_t, std::int32_t>;
     std::map<Key, std::uint32_t> head_of;
     std::map<std::uint32_t, std::vector<std::uint32_t>> family;  // head -> twins, in rule order
@@ -25,7 +25,7 @@ void group_twins(Program& p) {
             steps.insert(steps.end(), {s.node, s.order, s.negate ? 1 : 0});
         }
         const auto [it, fresh] = head_of.emplace(Key{std::move(steps), r.plan_unless, r.status, r.effective, r.sunset}, i);
-        if (fresh) continue;
+        if (fresh || !enabled) continue;
         r.twin_of = static_cast<std::int32_t>(it->second);
         family[it->second].push_back(i);
     }

@@ -4,7 +4,8 @@
 
 namespace cordon {
 
-/// Groups rules whose plans are the same (after plan_rules, before index_rules).
-void group_twins(Program& p);
+/// Groups rules whose plans are the same (after plan_rules, before index_rules); with
+/// `enabled` false, groups none (each rule its own head) but still sets ProgramRule::effects.
+void group_twins(Program& p, bool enabled = true);
 
 }  // namespace cordon

@@ -243,3 +243,53 @@ TEST_CASE("native code made from another policy set, or not native code at all, 
     CHECK_FALSE(NativeCode::build(a.result.set->program(), dir.so("bad"), "false", error));
     CHECK(error.find("failed") != std::string::npos);
 }
+
+TEST_CASE("native code runs the program it is given: every pass off, and a stale all-passes object refused") {
+    // The same rules compiled with every pass off (no folding, fusing, sharing, plans as
+    // written, no twins, families or index): native code made from that program decides as
+    // its trees do; code made from the all-passes program is another program's, refused.
+    TempPolicySet tmp(std::map<std::string, std::string>{{"rules.cordon", R"(
+policy f {
+  status in_force
+  use sets from "data/groups.yaml"
+  let limit = 2000 * 2 + 800
+  rule low { report when customer.country in D5 or customer.country == "MO" and resource.tpp >= limit because "low" cite "c" }
+  rule high { deny when customer.country in D5 or customer.country == "MO" and resource.tpp >= 9000 unless license.granted because "high" cite "c" }
+  rule twin { report when customer.country in D5 or customer.country == "MO" and resource.tpp >= limit because "twin" cite "d" }
+  rule flag { report when true and (has customer.foreign and customer.foreign) and (any p in intermediaries: p.country in D1) because "f" cite "c" }
+}
+)"}});
+    auto on = PolicySet::load(tmp.dir());
+    auto off = PolicySet::load(tmp.dir(), CompileOptions::all_off());
+    REQUIRE(on.set);
+    REQUIRE(off.set);
+    NativeDir dir;
+    const auto all_passes = build_native(*on.set, dir, "on");
+    std::string error;
+    CHECK(!NativeCode::load(dir.so("on"), off.set->program(), error));
+    CHECK(error.find("different policy set") != std::string::npos);
+    const auto code = build_native(*off.set, dir, "off");
+    NativeAgreement both(*off.set, *code);
+    Session plain(*on.set);
+    std::mt19937 rng(29);
+    static const char* countries[] = {"CN", "MO", "RU", "VN", "DE"};
+    std::size_t fired = 0;
+    for (int i = 0; i < 3000; ++i) {
+        std::string r = std::string(R"({"customer": {"name": "N", "country": ")") + countries[rng() % 5] + "\"";
+        if (rng() % 3) r += std::string(R"(, "foreign": )") + (rng() % 2 ? "true" : "false");
+        r += R"(}, "intermediaries": [)";
+        if (rng() % 2) r += std::string(R"({"name": "I", "country": ")") + countries[rng() % 5] + R"(", "role": "agent"})";
+        r += "], \"resource\": {\"chip\": \"A30\"";
+        if (rng() % 4) r += ", \"tpp\": " + std::to_string(rng() % 12000);
+        r += "}";
+        if (rng() % 2) r += std::string(R"(, "license": {"granted": )") + (rng() % 2 ? "true" : "false") + "}";
+        r += "}";
+        both.check(r);
+        fired += both.session.decision.fired.size();
+        // And as the all-passes interpreter decides.
+        REQUIRE(!plain.decoder.decode_json(r, plain.request));
+        plain.evaluator.decide(plain.request, on.set->options(plain.request, 20000), plain.decision);
+        check_same(both.session.decision, plain.decision);
+    }
+    CHECK(fired > 500);
+}

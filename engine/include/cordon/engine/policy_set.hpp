@@ -49,12 +49,19 @@ struct LoadResult {
 class PolicySet {
 public:
     /// Loads and compiles a directory; a set past `limits` does not load (E0306), and the
-    /// set's sessions decode requests under the same limits (docs/limits.md).
-    static LoadResult load(const std::string& dir, const Limits& limits = {});
+    /// set's sessions decode requests under the same limits (docs/limits.md). `options`:
+    /// the compiler's passes (all by default; see CompileOptions).
+    static LoadResult load(const std::string& dir, const Limits& limits = {}, const CompileOptions& options = {});
+    static LoadResult load(const std::string& dir, const CompileOptions& options) { return load(dir, Limits{}, options); }
     /// Compiles an already checked set (tools that load and check themselves).
     static std::shared_ptr<const PolicySet> from_checked(CheckedPolicySet checked,
                                                          std::shared_ptr<SourceMap> sources,
-                                                         const Limits& limits = {});
+                                                         const Limits& limits = {},
+                                                         const CompileOptions& options = {});
+    static std::shared_ptr<const PolicySet> from_checked(CheckedPolicySet checked, std::shared_ptr<SourceMap> sources,
+                                                         const CompileOptions& options) {
+        return from_checked(std::move(checked), std::move(sources), Limits{}, options);
+    }
 
     const CheckedPolicySet& checked() const { return checked_; }
     const Program& program() const { return *program_; }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cordon/dsl/checked.hpp"
+#include "cordon/engine/compile_options.hpp"
 #include "cordon/engine/value.hpp"
 
 namespace cordon {
@@ -334,7 +335,8 @@ public:
     std::uint64_t string_mask = 0;
 };
 
-/// Compiles a checked policy set. Lets become shared nodes, constants fold.
-std::shared_ptr<const Program> compile(const CheckedPolicySet& set);
+/// Compiles a checked policy set. Lets become shared nodes, constants fold; `options`
+/// switches passes off (the decisions stay the same).
+std::shared_ptr<const Program> compile(const CheckedPolicySet& set, const CompileOptions& options = {});
 
 }  // namespace cordon

@@ -63,6 +63,7 @@ struct TestOptions {
     std::vector<std::string> include_policies;  // policies enforced in every case, whatever their status
     bool override_as_of = false;       // `as_of` beats the files' and cases' own (a request's `time` still wins)
     bool reference = false;            // decide with the reference evaluator (`--reference`)
+    CompileOptions passes;             // the compiler's passes (all by default; for bisecting)
 };
 
 /// Runs every *.test.yaml under `path` (a directory, or one test file).

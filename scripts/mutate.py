@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""Mutation testing of cordon's compiler and evaluator (python3, standard library only).
+
+Applies one single-point mutation at a time (a comparison flipped, `<` made `<=`, `&&` made
+`||`, `true` made `false`, a conjunct dropped from a condition, a condition negated, an
+effect or verdict swapped, a comparison in the flip table changed) to one of the engine's
+sources, in a scratch copy of the tree (never in place), rebuilds `cordon_tests` and
+`cordon` there incrementally (ccache), runs the test commands (TESTS below: a list that can
+grow), and records whether some test failed (the mutant is killed) or none did (it
+survived). Prints a summary table; writes every result as one JSON line to --out.
+
+    scripts/mutate.py --list                  # every mutation site, numbered
+    scripts/mutate.py --limit 20 --seed 1     # 20 mutants, drawn in turn from each file
+    scripts/mutate.py --files evaluate.cpp,index.cpp --budget-minutes 25
+    scripts/mutate.py --ids 12,40             # these sites (numbers from --list)
+
+A mutant that does not compile is counted apart (not in the score); one whose tests time
+out or crash is killed. Score = killed / (killed + survived). See docs/mutation.md.
+"""
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# The files mutated (under engine/src).
+FILES = ["evaluate.cpp", "compile.cpp", "plan.cpp", "index.cpp", "families.cpp", "twins.cpp", "native_source.cpp"]
+
+# The test commands, cheapest first: the first that fails kills the mutant. {build} is the
+# scratch build directory, {src} the scratch source tree. Add commands here as test suites
+# land (a differential tester built into cordon_tests is run by "unit" already; one with a
+# binary or script of its own is found by differential_tests() below).
+TESTS = [
+    ("policies_us", ["{build}/cordon", "test", "{src}/policies/us"]),
+    ("unit", ["{build}/tests/cordon_tests", "--abort-after=1", "--no-intro=true", "--no-version=true"]),
+    ("cli_golden", ["{src}/tests/cli/golden.sh", "{build}/cordon"]),
+]
+
+
+def differential_tests(src, build):
+    """Test commands of a differential tester, when one exists beside the unit tests:
+    an executable tests/unit/differential* script, or a built cordon_differential*."""
+    out = []
+    unit = os.path.join(src, "tests", "unit")
+    for name in sorted(os.listdir(unit)) if os.path.isdir(unit) else []:
+        path = os.path.join(unit, name)
+        if name.startswith("differential") and os.access(path, os.X_OK) and not name.endswith((".cpp", ".hpp")):
+            out.append((name, [path, os.path.join(build, "cordon")]))
+    for name in sorted(os.listdir(build)) if os.path.isdir(build) else []:
+        path = os.path.join(build, name)
+        if name.startswith("cordon_differential") and os.path.isfile(path) and os.access(path, os.X_OK):
+            out.append((name, [path]))
+    return out
+
+
+# ---------------------------------------------------------------- mutation sites
+
+class Site:
+    """One single-point mutation: in `file`, line `line` (1-based) becomes `new`."""
+
+    def __init__(self, file, line, operator, old, new):
+        self.file, self.line, self.operator, self.old, self.new = file, line, operator, old, new
+
+    def describe(self):
+        return f"{self.file}:{self.line} [{self.operator}] {self.old.strip()}  ->  {self.new.strip()}"
+
+
+def masked(line, keep_strings):
+    """The line with comments (and, unless keep_strings, string literals) blanked out, so
+    that mutation patterns match code only. Same length as `line`."""
+    out = []
+    i, n = 0, len(line)
+    in_str = None
+    while i < n:
+        c = line[i]
+        if in_str:
+            if c == "\\" and i + 1 < n:
+                out.append("  " if not keep_strings else line[i:i + 2])
+                i += 2
+                continue
+            if c == in_str:
+                in_str = None
+                out.append(c)
+            else:
+                out.append(c if keep_strings else " ")
+            i += 1
+            continue
+        if line.startswith("//", i):
+            out.append(" " * (n - i))
+            break
+        if c == '"' or (c == "'" and not (i > 0 and line[i - 1].isalnum())):
+            in_str = c
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# (pattern on the masked line, replacement, operator name). Comparisons need blanks on both
+# sides, so template brackets, `->`, `<<` and `>>` are never taken for them.
+SIMPLE = [
+    (r"(?<=\s)==(?=\s)", "!=", "eq_to_ne"),
+    (r"(?<=\s)!=(?=\s)", "==", "ne_to_eq"),
+    (r"(?<=\s)<(?=\s)", "<=", "lt_to_le"),
+    (r"(?<=\s)<=(?=\s)", "<", "le_to_lt"),
+    (r"(?<=\s)>(?=\s)", ">=", "gt_to_ge"),
+    (r"(?<=\s)>=(?=\s)", ">", "ge_to_gt"),
+    (r"(?<=\s)&&(?=\s)", "||", "and_to_or"),
+    (r"(?<=\s)\|\|(?=\s)", "&&", "or_to_and"),
+    (r"\btrue\b", "false", "true_to_false"),
+    (r"\bfalse\b", "true", "false_to_true"),
+    (r"(?<=\s)\+(?=\s)", "-", "plus_to_minus"),
+    (r"(?<=\s)-(?=\s)", "+", "minus_to_plus"),
+    # The flip table and the comparisons the compiler and evaluator dispatch on.
+    (r"\bNodeOp::Lt\b", "NodeOp::Le", "op_lt_to_le"),
+    (r"\bNodeOp::Le\b", "NodeOp::Lt", "op_le_to_lt"),
+    (r"\bNodeOp::Gt\b", "NodeOp::Ge", "op_gt_to_ge"),
+    (r"\bNodeOp::Ge\b", "NodeOp::Gt", "op_ge_to_gt"),
+    (r"\bNodeOp::Eq\b", "NodeOp::Ne", "op_eq_to_ne"),
+    (r"\bNodeOp::Ne\b", "NodeOp::Eq", "op_ne_to_eq"),
+    # Effects and verdicts.
+    (r"\bEffect::Deny\b", "Effect::Report", "effect_deny_to_report"),
+    (r"\bEffect::Report\b", "Effect::Allow", "effect_report_to_allow"),
+    (r"\bEffect::Allow\b", "Effect::Deny", "effect_allow_to_deny"),
+    (r"\bVerdict::Deny\b", "Verdict::Allow", "verdict_deny_to_allow"),
+    (r"\bVerdict::Report\b", "Verdict::Allow", "verdict_report_to_allow"),
+]
+
+SKIP = re.compile(r"^\s*(#|static_assert|//)")
+
+
+def close_paren(code, open_at):
+    """Index of the parenthesis closing the one at `open_at`, or -1 (not on this line)."""
+    depth = 0
+    for i in range(open_at, len(code)):
+        if code[i] == "(":
+            depth += 1
+        elif code[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def top_level_split(code, begin, end, op):
+    """Spans of the operands of `op` at parenthesis depth 0 within code[begin:end]."""
+    spans, depth, start, i = [], 0, begin, begin
+    while i < end:
+        c = code[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif depth == 0 and code.startswith(op, i):
+            spans.append((start, i))
+            start = i + len(op)
+            i += len(op)
+            continue
+        i += 1
+    spans.append((start, end))
+    return spans
+
+
+def condition_sites(file, number, line, code):
+    """Dropped conjuncts and negated conditions of the `if (...)`/`while (...)` on a line."""
+    out = []
+    for m in re.finditer(r"\b(if|while)\s*\(", code):
+        open_at = m.end() - 1
+        close = close_paren(code, open_at)
+        if close < 0:
+            continue
+        inner = (open_at + 1, close)
+        text = line[inner[0]:inner[1]]
+        if not text.strip() or ";" in code[inner[0]:inner[1]]:  # (`if (auto x = ...; x)`: left alone)
+            continue
+        out.append(Site(file, number, "negate_condition", line, line[:inner[0]] + "!(" + text + ")" + line[inner[1]:]))
+        spans = top_level_split(code, inner[0], inner[1], "&&")
+        if len(spans) >= 2:
+            for k in range(len(spans)):
+                kept = [line[a:b].strip() for j, (a, b) in enumerate(spans) if j != k]
+                out.append(Site(file, number, "drop_conjunct", line, line[:inner[0]] + " && ".join(kept) + line[inner[1]:]))
+    return out
+
+
+def sites_of(file, text):
+    keep_strings = file == "native_source.cpp"  # its string literals are the generated code
+    out = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if SKIP.match(line):
+            continue
+        code = masked(line, keep_strings)
+        for pattern, replacement, name in SIMPLE:
+            if name in ("plus_to_minus", "minus_to_plus") and '"' in line:
+                continue  # (string concatenation: a mutant that does not compile)
+            for m in re.finditer(pattern, code):
+                out.append(Site(file, number, name, line, line[:m.start()] + replacement + line[m.end():]))
+        out.extend(condition_sites(file, number, line, masked(line, False)))
+    return out
+
+
+def all_sites(src, files):
+    sites = []
+    for f in files:
+        with open(os.path.join(src, "engine", "src", f)) as fh:
+            sites.extend(sites_of(f, fh.read()))
+    return sites
+
+
+def sample(sites, limit, seed):
+    """`limit` sites drawn in turn from each file (each file's shuffled by `seed`)."""
+    rng = random.Random(seed)
+    by_file = {}
+    for i, s in enumerate(sites):
+        by_file.setdefault(s.file, []).append(i)
+    for ids in by_file.values():
+        rng.shuffle(ids)
+    order = []
+    while any(by_file.values()):
+        for f in sorted(by_file):
+            if by_file[f]:
+                order.append(by_file[f].pop())
+    return order[:limit] if limit else order
+
+
+# ---------------------------------------------------------------- scratch tree and runs
+
+def sync_scratch(scratch):
+    """Copies the tree's files (tracked and new, as they are now) to scratch/src, keeping its
+    build directory; only changed files are rewritten, so builds stay incremental."""
+    src = os.path.join(scratch, "src")
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.split("\n")
+    for rel in filter(None, listed):
+        a, b = os.path.join(ROOT, rel), os.path.join(src, rel)
+        if not os.path.isfile(a):
+            continue
+        with open(a, "rb") as fa:
+            data = fa.read()
+        if os.path.isfile(b):
+            with open(b, "rb") as fb:
+                if fb.read() == data:
+                    continue
+        os.makedirs(os.path.dirname(b), exist_ok=True)
+        with open(b, "wb") as fb:
+            fb.write(data)
+        shutil.copymode(a, b)
+    return src
+
+
+def env_for(scratch):
+    env = dict(os.environ)
+    env["CCACHE_BASEDIR"] = scratch
+    return env
+
+
+def build(src, build_dir, scratch, timeout):
+    """Configures (once) and builds cordon and cordon_tests; (ok, log tail)."""
+    nice = ["nice", "-n", "10"]
+    env = env_for(scratch)
+    if not os.path.isfile(os.path.join(build_dir, "CMakeCache.txt")):
+        r = subprocess.run(nice + ["cmake", "-S", src, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
+                                   "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache", "-DCORDON_BENCH=OFF"],
+                           env=env, capture_output=True, text=True)
+        if r.returncode != 0:
+            return False, r.stdout[-2000:] + r.stderr[-2000:]
+    try:
+        r = subprocess.run(nice + ["cmake", "--build", build_dir, "-j2", "--target", "cordon", "cordon_tests"],
+                           env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return False, "build timed out"
+    return r.returncode == 0, (r.stdout + r.stderr)[-3000:]
+
+
+def run_tests(tests, src, build_dir, timeout):
+    """Runs the commands in order; (None, seconds) when all pass, else (name of the
+    first that failed, seconds) with ":timeout" or ":crash" appended when it did not fail
+    cleanly, and the first failing doctest case or golden after a space when it names one."""
+    start = time.time()
+    for name, command in tests:
+        argv = ["nice", "-n", "10"] + [part.format(build=build_dir, src=src) for part in command]
+        try:
+            r = subprocess.run(argv, cwd=src, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return name + ":timeout", time.time() - start
+        if r.returncode != 0:
+            text = r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace")
+            case = re.search(r"TEST CASE:\s+(.*)|^FAIL (\S+)", text, re.M)
+            where = f" ({(case.group(1) or case.group(2)).strip().rstrip(':')})" if case else ""
+            return name + (":crash" if r.returncode < 0 else "") + where, time.time() - start
+    return None, time.time() - start
+
+
+def apply(src, site):
+    path = os.path.join(src, "engine", "src", site.file)
+    with open(path) as fh:
+        original = fh.read()
+    lines = original.split("\n")
+    assert lines[site.line - 1] == site.old, f"{site.describe()}: the line changed"
+    lines[site.line - 1] = site.new
+    with open(path, "w") as fh:
+        fh.write("\n".join(lines))
+    return path, original
+
+
+def summary(results):
+    rows = {}
+    for r in results:
+        for key in (r["file"], "all"):
+            row = rows.setdefault(key, {"killed": 0, "survived": 0, "no_build": 0})
+            row[r["outcome"]] += 1
+    lines = ["| file | mutants | killed | survived | did not build | score |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for key in sorted(rows, key=lambda k: (k == "all", k)):
+        row = rows[key]
+        scored = row["killed"] + row["survived"]
+        score = f"{100.0 * row['killed'] / scored:.0f}%" if scored else "-"
+        lines.append(f"| {key} | {scored + row['no_build']} | {row['killed']} | {row['survived']} | {row['no_build']} | {score} |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--list", action="store_true", help="list every mutation site (numbered) and exit")
+    ap.add_argument("--limit", type=int, default=0, help="at most N mutants (0: all)")
+    ap.add_argument("--seed", type=int, default=1, help="seed of the sample (default 1)")
+    ap.add_argument("--files", default=",".join(FILES), help="comma-separated files of engine/src to mutate")
+    ap.add_argument("--ids", default="", help="comma-separated site numbers (from --list) instead of a sample")
+    ap.add_argument("--budget-minutes", type=float, default=0, help="stop starting mutants after this long (0: no limit)")
+    ap.add_argument("--scratch", default="/tmp/cordon-mutate", help="scratch directory (kept between runs)")
+    ap.add_argument("--out", default="", help="JSON lines of results (default: SCRATCH/results.jsonl)")
+    ap.add_argument("--test-timeout", type=float, default=0, help="seconds per test command (default: 3x the clean run, at least 60)")
+    args = ap.parse_args()
+
+    files = [f.strip() for f in args.files.split(",") if f.strip()]
+    unknown = [f for f in files if f not in FILES]
+    if unknown:
+        sys.exit(f"error: --files: {', '.join(unknown)} (known: {', '.join(FILES)})")
+    sites = all_sites(ROOT, files)
+    if args.list:
+        for i, s in enumerate(sites):
+            print(f"{i:5d}  {s.describe()}")
+        counts = {}
+        for s in sites:
+            counts[s.operator] = counts.get(s.operator, 0) + 1
+        print(f"{len(sites)} sites: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=sys.stderr)
+        return 0
+    if args.ids:
+        try:
+            chosen = [int(x) for x in args.ids.split(",") if x.strip()]
+        except ValueError:
+            sys.exit("error: --ids: numbers from --list, comma-separated")
+        bad = [i for i in chosen if not 0 <= i < len(sites)]
+        if bad:
+            sys.exit(f"error: --ids: no site {bad[0]} (0..{len(sites) - 1})")
+    else:
+        chosen = sample(sites, args.limit, args.seed)
+
+    scratch = os.path.abspath(args.scratch)
+    os.makedirs(scratch, exist_ok=True)
+    src = sync_scratch(scratch)
+    build_dir = os.path.join(src, "build")
+    out_path = args.out or os.path.join(scratch, "results.jsonl")
+    print(f"scratch tree {src}; {len(sites)} sites, {len(chosen)} chosen", flush=True)
+
+    ok, log = build(src, build_dir, scratch, timeout=3600)
+    if not ok:
+        sys.exit("error: the unmutated tree does not build:\n" + log)
+    tests = TESTS + differential_tests(src, build_dir)
+    failed, clean_seconds = run_tests(tests, src, build_dir, timeout=3600)
+    if failed:
+        sys.exit(f"error: the unmutated tree fails its tests ({failed}): fix that first")
+    test_timeout = args.test_timeout or max(60.0, 3 * clean_seconds)
+    print(f"clean run: tests {', '.join(n for n, _ in tests)} pass in {clean_seconds:.0f} s", flush=True)
+
+    started = time.time()
+    results = []
+    with open(out_path, "a") as out:
+        for n, index in enumerate(chosen, start=1):
+            if args.budget_minutes and time.time() - started > args.budget_minutes * 60:
+                print(f"budget of {args.budget_minutes} minutes spent: stopping after {n - 1} mutants", flush=True)
+                break
+            site = sites[index]
+            path, original = apply(src, site)
+            t0 = time.time()
+            try:
+                built, log = build(src, build_dir, scratch, timeout=1800)
+                if not built:
+                    outcome, by = "no_build", None
+                else:
+                    by, _ = run_tests(tests, src, build_dir, test_timeout)
+                    outcome = "killed" if by else "survived"
+            finally:
+                with open(path, "w") as fh:
+                    fh.write(original)
+            record = {"id": index, "file": site.file, "line": site.line, "operator": site.operator,
+                      "old": site.old.strip(), "new": site.new.strip(), "outcome": outcome, "killed_by": by,
+                      "seconds": round(time.time() - t0, 1)}
+            results.append(record)
+            out.write(json.dumps(record) + "\n")
+            out.flush()
+            print(f"[{n}/{len(chosen)}] {outcome:8s} {site.describe()}" + (f"  (by {by})" if by else "")
+                  + f"  {record['seconds']:.0f} s", flush=True)
+    print()
+    print(summary(results))
+    survivors = [r for r in results if r["outcome"] == "survived"]
+    if survivors:
+        print("\nsurvivors:")
+        for r in survivors:
+            print(f"  #{r['id']} {r['file']}:{r['line']} [{r['operator']}] {r['old']}  ->  {r['new']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+check -p policies/us --no-pass index,indx examples/requests/shenzhen_university.json

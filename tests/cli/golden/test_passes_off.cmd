@@ -1,0 +1,1 @@
+test policies/us --no-pass all

@@ -1,0 +1,433 @@
+// Compile passes (engine/include/cordon/engine/compile_options.hpp) can each be switched off,
+// and none changes a decision: what each pass does to a small rule set, and decisions on
+// policies/us, the benchmarks' synthetic set and an operator zoo equal between every pass
+// on, every pass off, and each pass off alone (each program also agrees with its own trees).
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "agreement.hpp"
+#include "support.hpp"
+#include "synthetic.hpp"
+
+using namespace cordon;
+using namespace cordon::test;
+
+namespace {
+
+// Every combination the agreement tests use: all on, all off, and each pass off alone.
+std::vector<CompileOptions> combinations() {
+    std::vector<CompileOptions> out = {CompileOptions{}, CompileOptions::all_off()};
+    for (const auto& [name, member] : CompileOptions::names()) {
+        CompileOptions o;
+        o.*member = false;
+        out.push_back(o);
+    }
+    return out;
+}
+
+// The compiled program of `rules` under `passes`.
+struct Compiled {
+    Compiled(const std::string& rules, const CompileOptions& passes) : tmp(std::map<std::string, std::string>{{"rules.cordon", rules}}) {
+        loaded = PolicySet::load(tmp.dir(), passes);
+        INFO(render_all(loaded.diagnostics, *loaded.sources));
+        REQUIRE(loaded.set);
+    }
+    TempPolicySet tmp;
+    LoadResult loaded;
+    const Program& program() const { return loaded.set->program(); }
+    std::int32_t index(const std::string& id) const {
+        const auto& rules = loaded.set->checked().rules;
+        for (std::size_t i = 0; i < rules.size(); ++i)
+            if (rules[i].id == id) return static_cast<std::int32_t>(i);
+        FAIL("no rule " << id);
+        return -1;
+    }
+    const ProgramRule& rule(const std::string& id) const { return program().rules[static_cast<std::size_t>(index(id))]; }
+    bool has_op(NodeOp op) const {
+        return std::any_of(program().nodes.begin(), program().nodes.end(), [&](const Node& n) { return n.op == op; });
+    }
+    // The rules the program may visit: in an index (found, or for an absent attribute),
+    // tied to an attribute's presence, or unindexed.
+    std::set<std::uint32_t> filed() const {
+        std::set<std::uint32_t> out;
+        auto add = [&](const std::vector<RuleWord>& words) {
+            for (const auto& w : words)
+                for (std::uint64_t b = w.bits; b; b &= b - 1) out.insert(w.word * 64 + static_cast<std::uint32_t>(__builtin_ctzll(b)));
+        };
+        for (const auto& ix : program().indexes) {
+            add(ix.rules);
+            for (const auto& c : ix.columns) add(c.absent);
+        }
+        for (const auto& pr : program().when_present) add(pr.rules);
+        out.insert(program().unindexed.begin(), program().unindexed.end());
+        return out;
+    }
+    // The ops of a rule's plan steps, in plan order.
+    std::vector<NodeOp> plan_ops(const std::string& id) const {
+        const auto& r = rule(id);
+        std::vector<NodeOp> ops;
+        for (std::uint32_t k = 0; k < r.plan_count; ++k) ops.push_back(program().nodes[program().plan[r.plan_first + k].node].op);
+        return ops;
+    }
+};
+
+CompileOptions without(bool CompileOptions::*member) {
+    CompileOptions o;
+    o.*member = false;
+    return o;
+}
+
+// Decides `requests` on the set in `dir` under every combination: each program agrees with
+// its own trees, and every combination's decisions equal the all-on ones. Returns how many
+// decisions fired some rule under all passes on (so a caller can check the requests reach rules).
+std::size_t agree_everywhere(const std::string& dir, const std::vector<std::string>& requests,
+                             const std::vector<std::int32_t>& days, bool with_statuses) {
+    const std::vector<Status> everything = {Status::Proposed, Status::Bill, Status::Rescinded, Status::Draft};
+    std::vector<Decision> baseline;
+    std::size_t fired = 0;
+    for (const auto& passes : combinations()) {
+        auto loaded = PolicySet::load(dir, passes);
+        REQUIRE(loaded.set);
+        const auto& set = *loaded.set;
+        Session s(set);
+        Reference ref(set.program());
+        Decision d2;
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < requests.size(); ++i)
+            for (const auto day : days) {
+                INFO("passes: " << passes.to_string());
+                decide_both(set, s, ref, requests[i], day, with_statuses && i % 2 ? everything : std::vector<Status>{}, d2);
+                if (baseline.size() <= at) {
+                    baseline.push_back(s.decision);
+                    fired += !s.decision.fired.empty();
+                } else {
+                    check_same(s.decision, baseline[at]);
+                }
+                ++at;
+            }
+    }
+    return fired;
+}
+
+}  // namespace
+
+TEST_CASE("CompileOptions: all on by default, all_off, names, and comma lists") {
+    const CompileOptions on, off = CompileOptions::all_off();
+    CHECK(CompileOptions::names().size() == 11);
+    for (const auto& [name, member] : CompileOptions::names()) {
+        INFO(name);
+        CHECK(on.*member);
+        CHECK(!(off.*member));
+    }
+    CHECK(on.to_string() == "fold,fuse,hash_cons,unions,shared_lets,plan,guards,key_tables,twins,families,index");
+    CHECK(off.to_string() == "none");
+
+    std::string error;
+    auto some = CompileOptions::parse(" index, twins ", &error);
+    REQUIRE(some);
+    CHECK(some->index);
+    CHECK(some->twins);
+    CHECK(!some->fold);
+    CHECK(some->to_string() == "twins,index");
+    CHECK(CompileOptions::parse("all") == on);
+    CHECK(CompileOptions::parse("none") == off);
+    CHECK(CompileOptions::parse(on.to_string()) == on);
+    CHECK(!CompileOptions::parse("fold,indx", &error));
+    CHECK(error.find("unknown pass \"indx\"") != std::string::npos);
+    CHECK(error.find("key_tables") != std::string::npos);  // lists the known passes
+
+    CompileOptions o;
+    CHECK(!o.set("index,twins", false));
+    CHECK(!o.index);
+    CHECK(!o.twins);
+    CHECK(o.fold);
+    const CompileOptions before = o;
+    CHECK(o.set("plan,bogus", false));
+    CHECK(o == before);  // an unknown name changes nothing
+}
+
+TEST_CASE("pass fold: constant arithmetic, `true and x` and constant lets fold only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  let limit = 1000 + 2000
+  rule total { deny when resource.tpp > limit because "a" cite "c" }
+  rule neutral { report when true and customer.country == "CN" because "b" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::fold));
+    // (The Add node folded is left in the array, unused: the let's body is the constant.)
+    CHECK(on.program().nodes[on.program().lets[0]].op == NodeOp::Const);
+    CHECK(on.program().nodes[on.program().lets[0]].k.n == 3000);
+    CHECK(on.plan_ops("p.total") == std::vector<NodeOp>{NodeOp::AttrCmpNum});  // folded, then fused
+    CHECK(on.plan_ops("p.neutral") == std::vector<NodeOp>{NodeOp::AttrEqStr});
+    CHECK(off.program().nodes[off.program().lets[0]].op == NodeOp::Add);
+    CHECK(off.plan_ops("p.total") == std::vector<NodeOp>{NodeOp::Gt});  // `tpp > (1000 + 2000)`: not a constant
+    CHECK(off.plan_ops("p.neutral").size() == 2);                  // `true` stays a conjunct
+}
+
+TEST_CASE("pass fuse: common shapes become one node only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  use sets from "data/groups.yaml"
+  rule a { deny when customer.country in D5 and resource.tpp >= 10 and customer.name != "x" because "a" cite "c" }
+  rule b { deny when (any p in intermediaries: p.country in D1) and (has customer.foreign and customer.foreign) because "b" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::fuse));
+    for (const auto op : {NodeOp::AttrInSet, NodeOp::AttrCmpNum, NodeOp::AttrEqStr, NodeOp::ElemInSet, NodeOp::AttrTrue})
+        CHECK(on.has_op(op));
+    CHECK(std::none_of(off.program().nodes.begin(), off.program().nodes.end(),
+                       [](const Node& n) { return n.op >= NodeOp::AttrInSet; }));
+}
+
+TEST_CASE("pass hash_cons: the same condition in two rules is one node only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  rule a { deny when customer.country == "CN" and resource.tpp > 5 because "a" cite "c" }
+  rule b { report when customer.country == "CN" and resource.tpp > 5 because "b" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::hash_cons));
+    CHECK(on.rule("p.a").when == on.rule("p.b").when);
+    CHECK(off.rule("p.a").when != off.rule("p.b").when);
+    CHECK(off.program().nodes.size() > on.program().nodes.size());
+}
+
+TEST_CASE("pass unions: `x in A or x == \"b\"` is one set test only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  use sets from "data/groups.yaml"
+  rule a { deny when customer.country in D5 or customer.country == "MO" because "a" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::unions));
+    CHECK(on.plan_ops("p.a") == std::vector<NodeOp>{NodeOp::AttrInSet});
+    CHECK(off.plan_ops("p.a") == std::vector<NodeOp>{NodeOp::Or});
+    CHECK(on.program().set_words.size() == off.program().set_words.size() + 1);  // D5 ∪ {MO}
+}
+
+TEST_CASE("pass shared_lets: a costly condition two rules share is cached as a let only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  rule a { deny when (any p in intermediaries: p.role == "broker" and p.country == "CN") and resource.tpp > 5 because "a" cite "c" }
+  rule b { report when (any p in intermediaries: p.role == "broker" and p.country == "CN") and customer.foreign because "b" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::shared_lets));
+    CHECK(on.program().lets.size() == 1);
+    CHECK(off.program().lets.empty());
+    const auto ops = on.plan_ops("p.a");
+    CHECK(std::count(ops.begin(), ops.end(), NodeOp::LetRef) == 1);
+    const auto plain = off.plan_ops("p.a");
+    CHECK(std::count(plain.begin(), plain.end(), NodeOp::Any) == 1);
+}
+
+TEST_CASE("pass plan: conjuncts run cheapest first when on, as written when off") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  rule a { deny when (any p in intermediaries: p.role == "broker" and p.country == "CN") and resource.tpp > 5 because "a" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::plan));
+    CHECK(on.plan_ops("p.a") == std::vector<NodeOp>{NodeOp::AttrCmpNum, NodeOp::Any});
+    CHECK(off.plan_ops("p.a") == std::vector<NodeOp>{NodeOp::Any, NodeOp::AttrCmpNum});
+}
+
+TEST_CASE("pass guards: a let many rules require is a guard only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  let brokered = any p in intermediaries: p.role == "broker"
+  rule a { deny when brokered and resource.tpp > 5 because "a" cite "c" }
+  rule b { report when brokered and customer.foreign because "b" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::guards));
+    CHECK(on.program().guards.size() == 1);
+    CHECK(on.program().rule_guards == std::vector<std::uint64_t>{1, 1});
+    CHECK(off.program().guards.empty());
+    CHECK(off.program().rule_guards == std::vector<std::uint64_t>{0, 0});
+}
+
+TEST_CASE("pass key_tables: policies/us's chip classification gets tables only when on") {
+    auto on = PolicySet::load(CORDON_SOURCE_DIR "/policies/us");
+    auto off = PolicySet::load(CORDON_SOURCE_DIR "/policies/us", without(&CompileOptions::key_tables));
+    REQUIRE(on.set);
+    REQUIRE(off.set);
+    CHECK(!on.set->program().key_tables.empty());
+    const auto& p = off.set->program();
+    CHECK(p.key_tables.empty());
+    CHECK(p.let_key_table.size() == p.lets.size());
+    CHECK(std::all_of(p.let_key_table.begin(), p.let_key_table.end(), [](auto t) { return t == -1; }));
+}
+
+TEST_CASE("pass twins: rules that decide alike share a head only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  rule a { deny when customer.country == "CN" because "a" cite "c" }
+  rule b { report when customer.country == "CN" because "b" cite "d" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::twins));
+    CHECK(on.rule("p.b").twin_of == on.index("p.a"));
+    CHECK(on.program().twins.size() == 1);
+    // A twin is decided by its head: never filed anywhere a request would visit it itself.
+    CHECK(on.filed() == std::set<std::uint32_t>{static_cast<std::uint32_t>(on.index("p.a"))});
+    CHECK(off.filed() == std::set<std::uint32_t>{0, 1});
+    CHECK(std::all_of(off.program().rules.begin(), off.program().rules.end(), [](const auto& r) { return r.twin_of == -1; }));
+    CHECK(off.program().twins.empty());
+    // Each rule still knows its own effect.
+    CHECK(off.rule("p.a").effects == 1u << static_cast<unsigned>(ast::Effect::Deny));
+    CHECK(off.rule("p.b").effects == 1u << static_cast<unsigned>(ast::Effect::Report));
+}
+
+TEST_CASE("pass families: rules differing in one threshold share a leader only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  rule low { report when customer.country == "CN" and resource.tpp >= 100 because "a" cite "c" }
+  rule high { deny when customer.country == "CN" and resource.tpp >= 200 because "b" cite "c" }
+  rule few { report when customer.country == "RU" and resource.count <= 8 because "c" cite "c" }
+  rule fewer { deny when customer.country == "RU" and resource.count <= 4 because "d" cite "c" }
+  rule under { report when customer.country == "VN" and resource.count < 8 because "e" cite "c" }
+  rule less { deny when customer.country == "VN" and resource.count < 4 because "f" cite "c" }
+  rule above { report when customer.country == "IR" and resource.count > 8 because "g" cite "c" }
+  rule more { deny when customer.country == "IR" and resource.count > 16 because "h" cite "c" }
+  rule four { report when customer.country == "SY" and resource.count == 4 because "i" cite "c" }
+  rule eight { deny when customer.country == "SY" and resource.count == 8 because "j" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::families));
+    CHECK(on.rule("p.high").family_of == on.index("p.low"));  // the least demanding leads
+    CHECK(on.rule("p.low").family_count == 1);
+    CHECK(on.rule("p.fewer").family_of == on.index("p.few"));  // (for `<=`, `<`: the greatest)
+    CHECK(on.rule("p.less").family_of == on.index("p.under"));
+    CHECK(on.rule("p.more").family_of == on.index("p.above"));
+    // `==` is not a threshold: `count == 8` failing says nothing of `count == 4`.
+    CHECK(on.rule("p.four").family_of == -1);
+    CHECK(on.rule("p.eight").family_of == -1);
+    // A member is decided by its leader: never filed where a request would visit it itself.
+    for (const char* member : {"p.high", "p.fewer", "p.less", "p.more"})
+        CHECK(on.filed().count(static_cast<std::uint32_t>(on.index(member))) == 0);
+    CHECK(std::all_of(off.program().rules.begin(), off.program().rules.end(), [](const auto& r) { return r.family_of == -1; }));
+    CHECK(off.program().family.empty());
+}
+
+TEST_CASE("pass index: rules are filed under their pins only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  use sets from "data/groups.yaml"
+  rule a { deny when customer.country in D5 because "a" cite "c" }
+  rule b { report when has customer.parent_hq_country and resource.tpp > 5 because "b" cite "c" }
+  rule c { report when resource.tpp > 5 because "c" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::index));
+    CHECK(!on.program().indexes.empty());
+    CHECK(!on.program().when_present.empty());
+    CHECK(on.program().unindexed == std::vector<std::uint32_t>{2});
+    CHECK(on.rule("p.a").plan_pinned == 1);
+    CHECK(off.program().indexes.empty());
+    CHECK(off.program().when_present.empty());
+    CHECK(off.program().unindexed == std::vector<std::uint32_t>{0, 1, 2});
+    CHECK(off.rule("p.a").plan_pinned == 0);
+}
+
+TEST_CASE("every pass combination decides policies/us as all passes do") {
+    std::mt19937 rng(31);
+    std::vector<std::string> requests;
+    for (int i = 0; i < 600; ++i) requests.push_back(random_request(rng));
+    const auto fired = agree_everywhere(CORDON_SOURCE_DIR "/policies/us", requests, {19000, 20000, 20500}, true);
+    CHECK(fired > 300);  // the requests reach the rules
+}
+
+TEST_CASE("every pass combination decides the synthetic 1,000-rule set as all passes do") {
+    const std::string dir = bench::make_temp_dir();
+    bench::write_synthetic_policy_set(dir, 1000);
+    const auto fired = agree_everywhere(dir, bench::generate_requests(400, 42), {20500}, false);
+    bench::remove_tree(dir);
+    CHECK(fired > 20);
+}
+
+TEST_CASE("every pass combination decides constants, operators and errors as all passes do") {
+    // Shapes each pass rewrites: constants to fold (in lets, `and`, `if`), fusable
+    // comparisons written both ways round, unions, `has x and x`, twins, a threshold family.
+    TempPolicySet tmp(std::map<std::string, std::string>{{"rules.cordon", R"(
+policy ops {
+  status in_force
+  use sets from "data/groups.yaml"
+  use table chips from "data/chips.yaml"
+  let limit = 2000 * 2 + 800
+  let big = resource.tpp >= limit
+  rule folded { deny when big and (true or customer.foreign) and not false because "a" cite "c" }
+  rule flipped { report when 100 < resource.tpp and "CN" == customer.country because "b" cite "c" }
+  rule union { deny when customer.country in D5 or customer.country == "MO" or customer.hq_country in D1 because "c" cite "c" }
+  rule flag { report when has customer.parent_hq_country and customer.parent_hq_country in D5 and customer.identity_verified because "d" cite "c" }
+  rule twin { report when customer.country in D5 or customer.country == "MO" or customer.hq_country in D1 because "e" cite "d" }
+  rule t1 { report when customer.country in D1 and resource.tpp >= 1000 because "f" cite "c" }
+  rule t2 { deny when customer.country in D1 and resource.tpp >= 3000 because "g" cite "c" }
+  rule chosen { deny when (if 1 > 2 then 0 else chips[resource.chip].tpp) / (resource.tpp - 1000) > 2 because "h" cite "c" }
+  rule counted { report when count(p in intermediaries: p.country in D5) >= 1 + 1 and big because "i" cite "c" }
+  rule every { report when all p in intermediaries: p.country in D1 unless license.granted because "j" cite "c" }
+  rule four { report when customer.country in D1 and resource.count == 4 because "k" cite "c" }
+  rule eight { deny when customer.country in D1 and resource.count == 8 because "l" cite "c" }
+  rule no_bound { report when sum(o in customer.owners where o.country in D5: o.share) >= 0 because "m" cite "c" }
+  rule some_share { report when sum(o in customer.owners where o.country in D5: o.share) > 0 and customer.foreign because "n" cite "c" }
+}
+)"}});
+    std::mt19937 rng(5);
+    static const char* countries[] = {"CN", "RU", "VN", "DE", "US", "MO"};
+    static const char* chips[] = {"H100-SXM", "A30", "H20", "Z9"};
+    auto pick = [&](const auto& arr) { return arr[rng() % (sizeof(arr) / sizeof(arr[0]))]; };
+    std::vector<std::string> requests;
+    for (int i = 0; i < 1500; ++i) {
+        std::string r = std::string(R"({"customer": {"name": "N", "country": ")") + pick(countries) + R"(", "hq_country": ")" +
+                        pick(countries) + "\"";
+        if (rng() % 2) r += std::string(R"(, "parent_hq_country": ")") + pick(countries) + "\"";
+        r += R"(, "owners": [)";
+        for (int k = 0, n = static_cast<int>(rng() % 3); k < n; ++k)
+            r += std::string(k ? ", " : "") + R"({"name": "O", "country": ")" + pick(countries) + R"(", "share": 0.)" +
+                 std::to_string(rng() % 10) + "}";
+        r += "]";
+        if (rng() % 4) r += std::string(R"(, "foreign": )") + (rng() % 2 ? "true" : "false");
+        if (rng() % 4) r += std::string(R"(, "identity_verified": )") + (rng() % 2 ? "true" : "false");
+        r += R"(}, "intermediaries": [)";
+        for (int k = 0, n = static_cast<int>(rng() % 3); k < n; ++k)
+            r += std::string(k ? ", " : "") + R"({"name": "I", "country": ")" + pick(countries) + R"(", "role": "broker"})";
+        r += R"(], "resource": {"chip": ")" + std::string(pick(chips)) + "\"";
+        if (rng() % 4) r += ", \"tpp\": " + std::to_string(rng() % 3 ? rng() % 8000 : 1000);
+        if (rng() % 2) r += ", \"count\": " + std::to_string(rng() % 3 ? 4 * (1 + rng() % 2) : rng() % 10);
+        r += "}";
+        if (rng() % 2) r += std::string(R"(, "license": {"granted": )") + (rng() % 2 ? "true" : "false") + "}";
+        requests.push_back(r + "}");
+    }
+    const auto fired = agree_everywhere(tmp.dir(), requests, {20000}, false);
+    CHECK(fired > 500);
+}
+
+TEST_CASE("not a pass: every two-letter code is a known string when the schema has a country, whatever the passes") {
+    // (So a request's country is never a request-local string: "NZ", "ZZ" and "AZ" included.)
+    const char* rules = R"(
+policy p {
+  status in_force
+  rule a { deny when customer.country == "CN" because "a" cite "c" }
+}
+)";
+    for (const auto& passes : {CompileOptions{}, CompileOptions::all_off()}) {
+        Compiled c(rules, passes);
+        for (const char* code : {"AA", "AZ", "NZ", "ZA", "ZZ", "DE"}) {
+            INFO(code);
+            CHECK(c.program().find_string(code) != Program::npos);
+        }
+        CHECK(c.program().strings.size() >= 26 * 26);
+    }
+}
