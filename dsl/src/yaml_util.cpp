@@ -105,7 +105,9 @@ std::optional<YAML::Node> parse_yaml(const SourceMap& sources, std::uint32_t fil
         Span span = file_start(sources, file);
         if (e.mark.line >= 0) {
             const auto off = sources.offset_of(file, e.mark.line, e.mark.column);
-            span = Span{file, off, off + 1};
+            // One byte at the error, or an empty span when yaml-cpp points at the end.
+            const auto size = static_cast<std::uint32_t>(sources.text(file).size());
+            span = Span{file, off, off < size ? off + 1 : off};
         }
         diags.error(code, span, fmt::format("{}: malformed YAML: {}", name, e.msg));
     } catch (const std::exception& e) {
