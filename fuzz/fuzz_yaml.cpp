@@ -23,7 +23,9 @@ void require_reason(const std::optional<T>& result, const Diagnostics& diags, co
     for (const auto& d : diags.items()) {
         if (d.span.file >= sources.size() || d.span.begin > d.span.end ||
             d.span.end > sources.text(d.span.file).size())
-            fuzz::fail(loader, "a diagnostic's span lies outside its file");
+            fuzz::fail(loader, "a diagnostic's span lies outside its file: " + d.message + " [" +
+                                   std::to_string(d.span.begin) + ", " + std::to_string(d.span.end) + ") of " +
+                                   std::to_string(sources.text(d.span.file).size()) + " bytes");
     }
     (void)render_all(diags, sources);
 }
