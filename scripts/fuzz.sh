@@ -47,7 +47,7 @@ for t in "${targets[@]}"; do
   log="$build/artifacts/$t.log"
   touch "$scratch/$t.start"
   set +e
-  nice "$build/fuzz/$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+  nice "$build/fuzz/$t" -max_total_time="$seconds" -max_len="${CORDON_FUZZ_MAX_LEN:-4096}" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" $(dict_for "$t") "$corpus" > "$log" 2>&1
   rc=$?
   set -e
