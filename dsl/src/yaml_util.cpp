@@ -18,6 +18,12 @@ std::optional<std::uint32_t> read_source(const std::string& path, SourceMap& sou
         diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: it is a directory", path));
         return std::nullopt;
     }
+    // A device or pipe (`use sets from "/dev/zero"`) would never end or block: only
+    // regular files (or links to them) are data.
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+        diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: not a regular file", path));
+        return std::nullopt;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: {}", path, std::strerror(errno)));
