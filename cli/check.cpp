@@ -22,6 +22,7 @@ struct CheckOptions {
     std::string fail_on;  // "", deny, report
     unsigned threads = 0;
     std::string native;  // --native FILE.so
+    bool reference = false;  // --reference: decide with the reference evaluator
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -40,7 +41,8 @@ struct Tally {
 
 // Decides a .jsonl batch: lines split across threads in blocks, output in input order.
 int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptions& o, const std::string& path,
-                std::int32_t as_of, const std::vector<Status>& include, Tally& tally, bool colour) {
+                std::int32_t as_of, const std::vector<Status>& include, const std::vector<std::uint32_t>* policies,
+                Tally& tally, bool colour) {
     // The file is read in blocks of whole lines, so memory stays flat however long it is.
     std::FILE* in = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
     if (!in) {
@@ -58,6 +60,7 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
     for (unsigned t = 0; t < threads; ++t) {
         sessions.emplace_back(set);
         sessions.back().evaluator.set_native(native);  // one NativeCode, shared by every thread
+        sessions.back().use_reference = o.reference;
     }
     std::string text;                               // carried-over partial line + the new chunk, then padding
     std::vector<std::pair<std::size_t, std::size_t>> lines;  // begin, length
@@ -117,14 +120,14 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
                         }
                         continue;
                     }
-                    const auto opts = set.options(s.request, as_of, include);
-                    s.evaluator.decide(s.request, opts, s.decision);
+                    const auto opts = set.options(s.request, as_of, include, policies);
+                    s.decide(opts);
                     tallies[t].count(s.decision.verdict);
                     if (json) {
-                        set.write_json(s.evaluator, s.request, s.decision, out);
+                        s.write_json(out);
                         out += '\n';
                     } else {
-                        set.write_text(s.evaluator, s.request, s.decision, out, colour);
+                        s.write_text(out, colour);
                     }
                 }
             };
@@ -162,6 +165,8 @@ int run_check(const CheckOptions& o) {
     if (!o.eval.resolve(as_of, include)) return kUsage;
     auto set = load_or_report(o.policy_dir, o.eval.colour_stderr());
     if (!set) return kPolicyError;
+    std::vector<std::uint32_t> policies;
+    if (!o.eval.resolve_policies(*set, policies)) return kUsage;
     std::unique_ptr<NativeCode> native;
     if (!o.native.empty() && !(native = load_native_or_report(o.native, *set))) return kInputError;
     const bool colour = o.eval.colour_stdout();
@@ -170,10 +175,11 @@ int run_check(const CheckOptions& o) {
     int status = kOk;
     Session s(*set);
     s.evaluator.set_native(native.get());
+    s.use_reference = o.reference;
     std::string out;
     for (const auto& path : o.requests) {
         if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) {
-            const int rc = check_batch(*set, native.get(), o, path, as_of, include, tally, colour);
+            const int rc = check_batch(*set, native.get(), o, path, as_of, include, &policies, tally, colour);
             if (rc != kOk) status = rc;
             continue;
         }
@@ -182,14 +188,14 @@ int run_check(const CheckOptions& o) {
             status = kInputError;
             continue;
         }
-        s.evaluator.decide(s.request, set->options(s.request, as_of, include), s.decision);
+        s.decide(set->options(s.request, as_of, include, &policies));
         tally.count(s.decision.verdict);
         out.clear();
         if (json) {
-            set->write_json(s.evaluator, s.request, s.decision, out);
+            s.write_json(out);
             out += '\n';
         } else {
-            set->write_text(s.evaluator, s.request, s.decision, out, colour);
+            s.write_text(out, colour);
         }
         std::fwrite(out.data(), 1, out.size(), stdout);
     }
@@ -225,6 +231,10 @@ void setup_check(CLI::App& app) {
         "very policy set: the same decisions, faster. A file made from another policy set or\n"
         "cordon build is refused (exit 3), never run and never silently replaced by the interpreter.\n"
         "\n"
+        "--reference decides with the reference evaluator instead: the language's definition\n"
+        "walked rule by rule over the checked rules (no index, no compiled program). Its output\n"
+        "is byte-identical to the default's; any difference is a bug in the fast path.\n"
+        "\n"
         "Examples:\n"
         "  cordon check -p policies/us examples/requests/shenzhen_university.json\n"
         "  cordon check -p policies/us --include proposed,bill --as-of 2026-01-01 request.yaml\n"
@@ -237,6 +247,10 @@ void setup_check(CLI::App& app) {
         ->check(CLI::IsMember({"deny", "report"}));
     cmd->add_option("--threads", o->threads, "Threads for .jsonl batches (default: all cores)");
     add_native_option(cmd, o->native);
+    cmd->add_flag("--reference", o->reference,
+                  "Decide with the reference evaluator (the plain definition of the language, no "
+                  "compiled program): the same output, slowly; for checking the fast path")
+        ->excludes("--native");
     run_with_exit_status(cmd, [o] { return run_check(*o); });
 }
 

@@ -1,6 +1,7 @@
 // fuzz_request_json: request JSON -> RequestDecoder::decode_json (unpadded, then padded)
 // -> PolicySet::options + Evaluator::decide -> the decision JSON, which must parse as a
-// JSON object whatever the input (an input error becomes write_input_error_json's deny).
+// JSON object whatever the input (an input error becomes write_input_error_json's deny)
+// and be byte-identical to the reference evaluator's.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -41,11 +42,10 @@ void decide_and_write(State& st, const std::optional<RequestError>& err) {
     st.out.clear();
     if (err) {
         write_input_error_json(st.set.get(), s.request.id, &err->path, err->message, st.as_of, st.out);
+        fuzz::require_json_object(st.out, "decision is not a JSON object");
     } else {
-        s.evaluator.decide(s.request, st.set->options(s.request, st.as_of, st.include), s.decision);
-        st.set->write_json(s.evaluator, s.request, s.decision, st.out);
+        fuzz::decide_both(*st.set, s, st.set->options(s.request, st.as_of, st.include), st.out);
     }
-    fuzz::require_json_object(st.out, "decision is not a JSON object");
 }
 
 }  // namespace

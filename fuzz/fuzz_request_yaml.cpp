@@ -1,6 +1,7 @@
 // fuzz_request_yaml: request YAML -> yaml_to_json (its output must be JSON) and
 // RequestDecoder::decode_yaml -> decide -> the decision JSON, which must parse as a JSON
-// object whatever the input (an input error becomes write_input_error_json's deny).
+// object whatever the input (an input error becomes write_input_error_json's deny) and
+// match the reference evaluator's byte for byte.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -54,10 +55,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     st.out.clear();
     if (err) {
         write_input_error_json(st.set.get(), s.request.id, &err->path, err->message, st.as_of, st.out);
+        fuzz::require_json_object(st.out, "decision is not a JSON object");
     } else {
-        s.evaluator.decide(s.request, st.set->options(s.request, st.as_of, st.include), s.decision);
-        st.set->write_json(s.evaluator, s.request, s.decision, st.out);
+        fuzz::decide_both(*st.set, s, st.set->options(s.request, st.as_of, st.include), st.out);
     }
-    fuzz::require_json_object(st.out, "decision is not a JSON object");
     return 0;
 }

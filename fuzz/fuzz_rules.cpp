@@ -3,7 +3,8 @@
 //  2. load_policy_set on a scratch directory holding policies/us's cordon.yaml, schema.yaml
 //     and data/ (symlinks) plus the input as its only rule file: parse, check, lint. When it
 //     checks, PolicySet::from_checked compiles it and the shipped example requests are
-//     decided; each decision must be a JSON object.
+//     decided by the compiled program and by the reference evaluator: the decisions' JSON
+//     must be byte-identical, and a JSON object.
 //  3. `cordon fmt` round trip: the formatted text parses, formatting it again changes
 //     nothing, and when the input checked, the formatted file checks to the same
 //     canonical text (formatting keeps meaning).
@@ -93,11 +94,10 @@ void decide_examples(const State& st, CheckedPolicySet checked, std::shared_ptr<
         out.clear();
         if (auto err = s.decoder.decode_json(request, s.request)) {
             write_input_error_json(set.get(), s.request.id, &err->path, err->message, st.as_of, out);
+            fuzz::require_json_object(out, "decision is not a JSON object");
         } else {
-            s.evaluator.decide(s.request, set->options(s.request, st.as_of, include), s.decision);
-            set->write_json(s.evaluator, s.request, s.decision, out);
+            fuzz::decide_both(*set, s, set->options(s.request, st.as_of, include), out);
         }
-        fuzz::require_json_object(out, "decision is not a JSON object");
     }
 }
 

@@ -1,11 +1,14 @@
-// Shared by the fuzz targets: the shipped policy set's path, a JSON validity check, and
-// a loud failure that libFuzzer records as a crash (with the input saved).
+// Shared by the fuzz targets: the shipped policy set's path, a JSON validity check, the
+// engine-vs-reference decision check, and a loud failure that libFuzzer records as a
+// crash (with the input saved).
 #pragma once
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+
+#include "cordon/engine/policy_set.hpp"
 
 namespace cordon::fuzz {
 
@@ -23,6 +26,22 @@ inline std::string policy_dir() { return std::string(CORDON_SOURCE_DIR) + "/poli
 inline void require_json_object(std::string_view text, const char* what) {
     const auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded() || !doc.is_object()) fail(what, text);
+}
+
+/// Decides `s.request` with the compiled program and with the reference evaluator and
+/// writes the program's decision to `out` (cleared first). The two decisions' JSON must be
+/// byte-identical and a JSON object.
+inline void decide_both(const PolicySet& set, Session& s, const EvalOptions& options, std::string& out) {
+    static Decision reference;
+    static std::string reference_out;
+    out.clear();
+    reference_out.clear();
+    s.evaluator.decide(s.request, options, s.decision);
+    set.write_json(s.evaluator, s.request, s.decision, out);
+    s.reference.decide(s.request, options, reference);
+    set.write_json(s.reference, s.request, reference, reference_out);
+    if (out != reference_out) fail("the engine and the reference evaluator decide differently", out + "\n" + reference_out);
+    require_json_object(out, "decision is not a JSON object");
 }
 
 }  // namespace cordon::fuzz
