@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 shift || true
-build=build-fuzz
+build="${CORDON_FUZZ_BUILD:-build-fuzz}"  # the build directory (CORDON_FUZZ_BUILD overrides)
 cxx="${CORDON_FUZZ_CXX:-clang++}"
 command -v "$cxx" > /dev/null || { echo "fuzz: $cxx not found (scripts/setup.sh installs clang)" >&2; exit 1; }
 launcher=()
