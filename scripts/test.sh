@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what cordon needs, then builds and runs every test twice: in Release, and
-# with AddressSanitizer + UndefinedBehaviorSanitizer. Exits non-zero on any failure.
+# with AddressSanitizer + UndefinedBehaviorSanitizer, then runs each libFuzzer target briefly
+# (CORDON_FUZZ_SECONDS, default 10). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -22,4 +23,7 @@ cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
-echo "== all tests passed in Release and under sanitizers ($(( $(date +%s) - start )) s)"
+echo "== libFuzzer targets, ${CORDON_FUZZ_SECONDS:-10} s each (scripts/fuzz.sh; replays fuzz/corpus)"
+bash scripts/fuzz.sh "${CORDON_FUZZ_SECONDS:-10}"
+
+echo "== all tests passed in Release, under sanitizers and under libFuzzer ($(( $(date +%s) - start )) s)"

@@ -18,6 +18,12 @@ std::optional<std::uint32_t> read_source(const std::string& path, SourceMap& sou
         diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: it is a directory", path));
         return std::nullopt;
     }
+    // A device or pipe (`use sets from "/dev/zero"`) would never end or block: only
+    // regular files (or links to them) are data.
+    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+        diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: not a regular file", path));
+        return std::nullopt;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: {}", path, std::strerror(errno)));
@@ -105,7 +111,9 @@ std::optional<YAML::Node> parse_yaml(const SourceMap& sources, std::uint32_t fil
         Span span = file_start(sources, file);
         if (e.mark.line >= 0) {
             const auto off = sources.offset_of(file, e.mark.line, e.mark.column);
-            span = Span{file, off, off + 1};
+            // One byte at the error, or an empty span when yaml-cpp points at the end.
+            const auto size = static_cast<std::uint32_t>(sources.text(file).size());
+            span = Span{file, off, off < size ? off + 1 : off};
         }
         diags.error(code, span, fmt::format("{}: malformed YAML: {}", name, e.msg));
     } catch (const std::exception& e) {

@@ -716,6 +716,11 @@ std::string yaml_node_to_json(const YAML::Node& node) {
 }
 
 std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& error) {
+    // As for JSON requests, text that is not UTF-8 is refused rather than passed on.
+    if (!simdjson::validate_utf8(yaml.data(), yaml.size())) {
+        error = "malformed YAML: the text is not valid UTF-8";
+        return std::nullopt;
+    }
     try {
         const YAML::Node node = YAML::Load(std::string(yaml));
         return yaml_node_to_json(node);

@@ -282,7 +282,8 @@ Value Evaluator::eval_inner(const Node& n) {
 // `any p in L: p.f in S` (or `all`) as one loop over the elements' field: no binding, no
 // dispatch per element. As the general loop: `want` found decides; else the first error.
 Value Evaluator::quantify_in_set(const Node& body, Request::ListSpan span, std::uint32_t stride, bool want) const {
-    const Value* e = request_->elems.data() + span.begin + body.a;
+    // No element: no pointer (`elems` may be empty, and null + offset is undefined).
+    const Value* e = span.count ? request_->elems.data() + span.begin + body.a : nullptr;
     const std::uint64_t* const bits = program_.set_bits.data() + program_.set_offset[body.k.aux];
     const std::uint32_t words = program_.set_words[body.k.aux];
     Value out = Value::boolean(!want);
@@ -299,7 +300,7 @@ Value Evaluator::quantify_in_set(const Node& body, Request::ListSpan span, std::
 // `count(o in L where o.f in S)` and `sum(o in L where o.f in S: o.g)` likewise: the first
 // error (in the condition, or in the value of an element that meets it) ends the loop.
 Value Evaluator::total_in_set(const Node& cond, const Node* value, Request::ListSpan span, std::uint32_t stride) const {
-    const Value* e = request_->elems.data() + span.begin;
+    const Value* e = span.count ? request_->elems.data() + span.begin : nullptr;
     const std::uint64_t* const bits = program_.set_bits.data() + program_.set_offset[cond.k.aux];
     const std::uint32_t words = program_.set_words[cond.k.aux];
     double total = 0;
@@ -553,7 +554,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
                         code = request.lists[col.slot].count != 0;
                     } else {  // SomeInSet
                         const auto span = request.lists[col.slot];
-                        const Value* e = request.elems.data() + span.begin + col.elem;
+                        const Value* e = span.count ? request.elems.data() + span.begin + col.elem : nullptr;
                         bool missing = false;
                         code = 0;
                         for (std::uint32_t i = 0; i < span.count && !code; ++i, e += col.stride) {

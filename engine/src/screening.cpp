@@ -472,6 +472,11 @@ std::optional<ScreeningList> ScreeningList::parse_json(std::string_view text, co
         if (const auto at = what.find("syntax error"); at != std::string::npos) what = what.substr(at);
         error = origin + ":" + std::to_string(line) + ":" + std::to_string(column) + ": malformed JSON: " + what;
         return std::nullopt;
+    } catch (const json::exception& e) {
+        // Not a syntax error but still unreadable: a number too large for a double
+        // (`4e332`) is out_of_range.406 (found by fuzz_screening).
+        error = origin + ": malformed JSON: " + e.what();
+        return std::nullopt;
     }
     const json* results = nullptr;
     if (doc.is_array()) {

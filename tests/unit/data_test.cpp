@@ -132,6 +132,15 @@ TEST_CASE("data: sets file errors") {
         CHECK(diags.items()[0].code == diag::kIo);
         CHECK(diags.items()[0].message.find(kFixtures + "missing.yaml") != std::string::npos);
     }
+    SUBCASE("a device is refused, not read forever (`use sets from \"/dev/zero\"` hung the loader)") {
+        SourceMap sources;
+        Diagnostics diags;
+        CHECK_FALSE(load_sets("/dev/zero", sources, diags).has_value());
+        CHECK_FALSE(load_table("/dev/zero", sources, diags).has_value());
+        REQUIRE(diags.items().size() == 2);
+        CHECK(diags.items()[0].code == diag::kIo);
+        CHECK(diags.items()[0].message == "cannot read /dev/zero: not a regular file");
+    }
 }
 
 TEST_CASE("data: a table maps keys to records of scalars") {

@@ -233,3 +233,20 @@ license: {granted: false}
         CHECK(d.error->message.rfind("malformed YAML at line", 0) == 0);
     }
 }
+
+TEST_CASE("text that is not UTF-8 is refused in YAML as in JSON (found by fuzz_request_yaml)") {
+    const std::string bad_name = "\xFF\xFE(\xC3";
+    auto j = Decoded::json(with_customer().replace(with_customer().find("\"U\""), 3, "\"" + bad_name + "\""));
+    CHECK(j.error);
+    auto y = Decoded::yaml("customer: {name: \"" + bad_name +
+                           "\", country: CN, hq_country: CN, foreign: true, identity_verified: false}\n");
+    REQUIRE(y.error);
+    CHECK(y.error->message.find("UTF-8") != std::string::npos);
+    std::string error;
+    CHECK_FALSE(yaml_to_json("name: \"" + bad_name + "\"\n", error));
+    CHECK(error.find("not valid UTF-8") != std::string::npos);
+    auto ok = Decoded::yaml("customer: {name: \"caf\xC3\xA9\", country: CN, hq_country: CN, foreign: true, "
+                            "identity_verified: false}\n");
+    CHECK(ok.what() == "");
+    CHECK(ok.text("customer.name") == "caf\xC3\xA9");
+}

@@ -278,3 +278,15 @@ TEST_CASE("schema: load_schema reads files") {
     }
     fs::remove_all(dir);
 }
+
+TEST_CASE("a malformed-YAML error at the end of the text has a span inside the text (found by fuzz_yaml)") {
+    for (const std::string& text : {std::string(1, '\0'), std::string("x: \"\\q"), std::string("a: [[]")}) {
+        const auto p = parse(text);
+        CHECK_FALSE(p.schema.has_value());
+        REQUIRE_FALSE(p.diags.items().empty());
+        for (const auto& d : p.diags.items()) {
+            CHECK(d.span.begin <= d.span.end);
+            CHECK(d.span.end <= text.size());
+        }
+    }
+}

@@ -255,6 +255,9 @@ TEST_CASE("JSON: errors name the file and the line") {
           "t.json:2: results[0].alt_names[0]: must be a string");
     CHECK(parse_error("{\"results\": [\"A\"]}", "t.json") == "t.json: results[0]: an entry must be an object");
     CHECK(parse_error("{\"entries\": []}", "t.json").find("t.json:1: expected the Consolidated Screening List JSON") == 0);
+    // A number too large for a double is an error, not an uncaught exception (fuzz_screening).
+    CHECK(parse_error("[4e332]", "t.json").find("t.json: malformed JSON: ") == 0);
+    CHECK(parse_error("[{\"name\": \"A\", \"x\": -1e999}]", "t.json").find("number overflow") != std::string::npos);
 }
 
 TEST_CASE("the shipped sample loads and matches the news case") {

@@ -47,7 +47,8 @@ private:
 };
 
 /// Converts YAML text to JSON text (scalars: quoted stay strings; true/false, null and
-/// numbers as in YAML 1.2 core). Returns nullopt and sets `error` on malformed YAML.
+/// numbers as in YAML 1.2 core). Returns nullopt and sets `error` on malformed YAML and on
+/// text that is not valid UTF-8 (as the JSON decoder refuses it).
 std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& error);
 
 /// Converts a parsed YAML node to JSON text (throws YAML::Exception on bad input).

@@ -53,8 +53,8 @@ public:
     /// the compiler's output in `error`.
     static bool build(const Program& program, const std::string& so_path, const std::string& compiler, std::string& error);
 
-    NativeFn plan(std::uint32_t rule) const { return reinterpret_cast<NativeFn>(plans_[rule]); }
-    NativeFn unless(std::uint32_t rule) const { return reinterpret_cast<NativeFn>(unless_[rule]); }  // null: no `unless`
+    NativeFn plan(std::uint32_t rule) const { return reinterpret_cast<NativeFn>(const_cast<void*>(plans_[rule])); }
+    NativeFn unless(std::uint32_t rule) const { return reinterpret_cast<NativeFn>(const_cast<void*>(unless_[rule])); }  // null: no `unless`
 
 private:
     NativeCode() = default;
