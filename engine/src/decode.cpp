@@ -414,9 +414,13 @@ struct RequestDecoder::Impl {
                     return fail(fmt::format("expected an object, got {}", json_type_name(t)));
                 if (auto e = object(o, fe.record, req.elems.data() + at, req, false)) return e;
             } else {
+                // Test for null before decoding: a value no rule reads is not stored, so an
+                // absent slot afterwards does not mean the element was null.
+                od::json_type t;
+                if (item.type().get(t)) return fail("malformed JSON value");
+                if (t == od::json_type::null) return fail("list elements cannot be null");
                 const auto& a = set.attrs.attrs[la.fields[0]];
                 if (auto e = scalar(item, a, la.fields[0], req.elems[at], req)) return e;
-                if (!req.elems[at].present()) return fail("list elements cannot be null");
             }
         }
         seg.index = -1;
