@@ -541,7 +541,22 @@ int Checker::literal_set(const ast::Expr& lit, const CExpr* against) {
     }
     if (!ok) return -1;
     std::sort(members.begin(), members.end());
-    const std::string key = fmt::format("{{{}}}", fmt::join(members, ","));
+    // The key names the set (and the digest prints it): members joined with ",", or quoted
+    // when joining would be ambiguous (`{""}` is not `{}`, `{"a,b"}` is not `{"a", "b"}`).
+    const bool plain = std::none_of(members.begin(), members.end(), [](const std::string& m) {
+        return m.empty() || m.find_first_of(",{}\"\\") != std::string::npos;
+    });
+    std::vector<std::string> shown;
+    for (const auto& m : members) {
+        if (plain) { shown.push_back(m); continue; }
+        std::string q = "\"";
+        for (char c : m) {
+            if (c == '"' || c == '\\') q += '\\';
+            q += c;
+        }
+        shown.push_back(q + "\"");
+    }
+    const std::string key = fmt::format("{{{}}}", fmt::join(shown, ","));
     if (auto it = set_ids_.find(key); it != set_ids_.end()) return it->second;
     const int id = static_cast<int>(out_.sets.size());
     out_.sets.push_back(CheckedSet{key, std::move(members)});
