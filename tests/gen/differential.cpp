@@ -84,8 +84,10 @@ private:
     void report(const GeneratedSet& g, const Scenario& s, const std::string& engine, bool native);
     std::vector<std::vector<bool>> shrink(const GeneratedSet& g, const Scenario& s, bool native);
     bool reproduces(const GeneratedSet& g, const std::vector<std::vector<bool>>& keep, const Scenario& s, bool native);
-    EngineSetup setup(std::uint64_t seed, bool native, const fs::path& native_dir) const {
+    EngineSetup setup(std::uint64_t seed, bool native, const fs::path& native_dir,
+                      std::shared_ptr<const PolicySet> permuted) const {
         EngineSetup e;
+        e.permuted = std::move(permuted);
         e.pass_configs = c_.pass_configs;
         e.seed = seed;
         if (native) e.native_dir = native_dir.string();
@@ -141,7 +143,13 @@ void Runner::one_set(std::uint64_t index) {
     const fs::path native_dir = native_root_.path / fmt::format("set-{}", index);
     if (native) fs::create_directories(native_dir);
     std::vector<std::string> notes;
-    auto engines = make_engines(loaded, setup(seed, native, native_dir), notes);
+    const LoadResult permuted = load_files(g.files(nullptr, seed | 1));
+    if (!permuted.set) {
+        ++st_.load_failures;
+        log_ << fmt::format("GENERATOR BUG: set {} (seed {}) permuted did not load:\n{}\n", index, seed,
+                            render_all(permuted.diagnostics, *permuted.sources));
+    }
+    auto engines = make_engines(loaded, setup(seed, native, native_dir, permuted.set), notes);
     for (const auto& n : notes) log_ << fmt::format("set {} (seed {}): {}\n", index, seed, n);
     st_.engine_notes += notes.size();
     st_.native_sets += native;
@@ -182,10 +190,11 @@ void Runner::one_set(std::uint64_t index) {
 bool Runner::reproduces(const GeneratedSet& g, const std::vector<std::vector<bool>>& keep, const Scenario& s,
                         bool native) {
     const LoadResult loaded = load_files(g.files(&keep));
+    const LoadResult permuted = load_files(g.files(&keep, g.seed | 1));
     if (!loaded.set) return false;
     TempDir native_dir;
     std::vector<std::string> notes;
-    auto engines = make_engines(loaded, setup(g.seed, native, native_dir.path), notes);
+    auto engines = make_engines(loaded, setup(g.seed, native, native_dir.path, permuted.set), notes);
     std::vector<Outcome> outcomes;
     return disagreeing(engines, s, outcomes) >= 0;
 }
@@ -208,11 +217,12 @@ void Runner::report(const GeneratedSet& g, const Scenario& s, const std::string&
     const auto keep = shrink(g, s, native);
     const auto files = g.files(&keep);
     const LoadResult loaded = load_files(files);
+    const LoadResult permuted = load_files(g.files(&keep, g.seed | 1));
     std::string decisions;
     if (loaded.set) {
         TempDir native_dir;
         std::vector<std::string> notes;
-        auto engines = make_engines(loaded, setup(g.seed, native, native_dir.path), notes);
+        auto engines = make_engines(loaded, setup(g.seed, native, native_dir.path, permuted.set), notes);
         std::vector<Outcome> outcomes;
         disagreeing(engines, s, outcomes);
         for (std::size_t i = 0; i < engines.size(); ++i)
@@ -223,9 +233,11 @@ void Runner::report(const GeneratedSet& g, const Scenario& s, const std::string&
         if (path.ends_with(".cordon")) rules += fmt::format("=== {}\n{}", path, text);
     log_ << fmt::format("shrunk (engine {}), seed {}:\n{}{}{}\n", engine, g.seed, rules, scenario_text(s), decisions);
     if (c_.out_dir.empty()) return;
+    // The loader reads subdirectories too: each set gets a directory of its own.
     const auto dir = fs::path(c_.out_dir) / fmt::format("mismatch-{}-{}", g.seed, reports_);
-    write_files(dir.string(), files);
+    write_files((dir / "set").string(), files);
     write_files((dir / "original").string(), g.files());
+    if (engine == "permuted") write_files((dir / "permuted").string(), g.files(&keep, g.seed | 1));
     std::ofstream(dir / "request.json") << s.request << "\n";
     std::ofstream(dir / "scenario.txt") << fmt::format("set seed {}\nengine {}\n", g.seed, engine) << scenario_text(s);
     std::ofstream(dir / "decisions.txt") << decisions;

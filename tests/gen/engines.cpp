@@ -45,7 +45,13 @@ void run_on(const PolicySet& set, RequestDecoder& decoder, Request& request, Dec
     out.verdict = d.verdict;
     out.as_of = d.as_of;
     out.fired = d.fired;
-    for (const auto& e : d.errors) out.errors.push_back({e.rule, e.error.err, set.error_text(request, e)});
+    for (const auto& e : d.errors) {
+        // Tables are numbered in the order policies use them: a permuted set's ids differ,
+        // so a table error is compared by its kind and its text (which names the table).
+        const std::uint32_t kind = e.error.err >> 24;
+        const bool table = kind == kMissingTableKey || kind == kMissingTableCell;
+        out.errors.push_back({e.rule, table ? kind << 24 : e.error.err, set.error_text(request, e)});
+    }
     for (auto rule : d.fired) out.messages.push_back(message(rule));
 }
 
@@ -125,6 +131,7 @@ std::vector<std::unique_ptr<Engine>> make_engines(const LoadResult& loaded, cons
             notes.push_back("native code did not load: " + error);
         }
     }
+    if (setup.permuted) engines.push_back(std::make_unique<EvaluatorEngine>("permuted", setup.permuted, false));
 #ifdef CORDON_GEN_HAVE_PASSES
     // Each compiler pass off on its own, and every pass off.
     std::vector<std::pair<std::string, CompileOptions>> configs = {{"all-off", CompileOptions::all_off()}};

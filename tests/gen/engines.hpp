@@ -19,7 +19,7 @@ struct Outcome {
     std::vector<std::uint32_t> fired;
     struct Error {
         std::uint32_t rule = 0;
-        std::uint32_t err = 0;  // kind and detail (Value::err)
+        std::uint32_t err = 0;  // kind and detail (Value::err); a table's detail is 0 (its id depends on order)
         std::string text;       // PolicySet::error_text: the attribute or key, by name
         bool operator==(const Error&) const = default;
     };
@@ -48,6 +48,9 @@ struct EngineSetup {
     std::string native_dir;  // non-empty: build native code there (seconds) and add it
     int pass_configs = -1;   // compiler-pass configurations to add: -1 all, else that many at random
     std::uint64_t seed = 0;  // picks the pass configurations
+    /// The same set written in another order (GeneratedSet::files' `permute`), decided by
+    /// its fast path: the order of rules and files must not change a decision.
+    std::shared_ptr<const PolicySet> permuted;
 };
 
 /// The engines for `loaded` (which must hold a set); the first is the fast path, which

@@ -68,6 +68,7 @@ private:
     std::string pin();
     std::string hole();
     SType random_stype();
+    SType readable_stype(bool strings_only);  // a type some attribute, variable or let in scope has
 
     // ------------------------------------------------------------ rules
     void make_policy(int index);
@@ -85,7 +86,25 @@ private:
     std::size_t let_limit_ = 0;  // lets of policy_ visible: [0, let_limit_)
     int next_var_ = 0;
     int next_rule_ = 0;
+    // The last constants made, and note(): which attribute a constant was compared with.
+    double last_number_ = 0;
+    std::int32_t last_date_ = 0;
+    void note(const std::string& expr, Ty ty);
 };
+
+// `expr` (an attribute or a bound variable's field) was just compared with the last
+// constant of type `ty`: requests aim at it for that attribute.
+void Generator::note(const std::string& expr, Ty ty) {
+    std::string key = expr;
+    for (const auto& v : vars_) {
+        const auto& l = g_.lists[v.list];
+        if (expr == v.name) key = l.path + "[]";
+        else if (expr.rfind(v.name + ".", 0) == 0) key = l.path + "[]." + expr.substr(v.name.size() + 1);
+    }
+    if (key == "time") key = "time";
+    if (ty == Ty::Num) g_.attr_numbers[key].insert(last_number_);
+    if (ty == Ty::Date) g_.attr_dates[key].insert(last_date_);
+}
 
 // ---------------------------------------------------------------- schema
 
@@ -280,6 +299,7 @@ std::string Generator::number_const() {
     double v = pick(pool);
     if (chance(10)) v = -v;
     g_.numbers.insert(v);
+    last_number_ = v;
     return render_number(v);
 }
 
@@ -292,6 +312,7 @@ std::string Generator::date_const() {
         d = 19700 + below(1500);
     }
     g_.dates.insert(d);
+    last_date_ = d;
     return format_date(d);
 }
 
@@ -331,6 +352,29 @@ SType Generator::random_stype() {
     }
 }
 
+SType Generator::readable_stype(bool strings_only) {
+    std::vector<SType> types;
+    auto add = [&](SType t) {
+        if (!strings_only || t.ty == Ty::Str) types.push_back(t);
+    };
+    for (const auto& a : g_.attrs)
+        if (a.list < 0) add(a.type);
+    if (g_.declares_time) add({Ty::Date});
+    for (const auto& v : vars_) {
+        const auto& l = g_.lists[v.list];
+        if (!l.records) add(l.type);
+        else
+            for (int f : l.fields) add(g_.attrs[f].type), add(g_.attrs[f].type);  // favour the element's fields
+    }
+    for (const auto& [_, t] : params_) add(t), add(t);
+    if (types.empty() || chance(8)) {
+        SType t = random_stype();
+        if (strings_only && t.ty != Ty::Str) t = {Ty::Str, kPlain};
+        return t;
+    }
+    return pick(types);
+}
+
 // Something of type t without operators: an attribute, an element field, a parameter,
 // a shared let, or a constant.
 std::string Generator::leaf(SType t) {
@@ -353,7 +397,7 @@ std::string Generator::leaf(SType t) {
             const auto& let = policy_->lets[i];
             if (let.params.empty() && let.type == t) options.push_back(let.name);
         }
-    if (options.empty() || chance(15)) return const_of(t);
+    if (options.empty() || chance(8)) return const_of(t);
     // Bound variables and parameters are what a body is about: favour them.
     if (!vars_.empty() && chance(40)) {
         std::vector<std::string> bound;
@@ -420,18 +464,20 @@ std::string Generator::gen_bool(int depth) {
 
 // `a <op> b`, with a constant on the left, on the right, both or neither.
 std::string Generator::comparison(int depth) {
-    SType t = random_stype();
+    SType t = readable_stype(false);
     const bool ordered = t.ty != Ty::Bool && chance(65);
     static const char* ord[] = {"<", "<=", ">", ">="};
     const std::string op = ordered ? ord[below(4)] : (chance(50) ? "==" : "!=");
     const int roll = below(20);
     std::string a, b;
     if (roll < 5) {
-        a = const_of(t);
         b = gen(t, depth);
+        a = const_of(t);
+        note(b, t.ty);
     } else if (roll < 15) {
         a = gen(t, depth);
         b = const_of(t);
+        note(a, t.ty);
     } else if (roll < 16) {
         a = const_of(t);
         b = const_of(t);
@@ -443,8 +489,7 @@ std::string Generator::comparison(int depth) {
 }
 
 std::string Generator::membership(int depth) {
-    SType x = random_stype();
-    if (x.ty != Ty::Str) x = SType{Ty::Str, chance(50) ? kCountry : kPlain};
+    const SType x = readable_stype(true);
     const std::string lhs = chance(70) ? leaf(x) : gen(x, depth);
     std::vector<std::string> rhs;
     for (const auto& [name, _] : g_.sets) rhs.push_back(name);
@@ -479,7 +524,9 @@ std::string Generator::has_test() {
         for (const auto& a : g_.attrs)
             if (a.list < 0 && a.path == x) {
                 if (a.type.ty == Ty::Bool) return fmt::format("(has {} and {})", x, x);
-                return fmt::format("(has {} and ({} {} {}))", x, x, a.type.ty == Ty::Str ? "==" : ">=", const_of(a.type));
+                const std::string c = const_of(a.type);
+                note(x, a.type.ty);
+                return fmt::format("(has {} and ({} {} {}))", x, x, a.type.ty == Ty::Str ? "==" : ">=", c);
             }
     }
     return fmt::format("(has {})", x);
@@ -666,11 +713,11 @@ void Generator::make_policy(int index) {
     const int lets = below(5);
     for (int i = 0; i < lets; ++i) {
         GLet let;
-        let.type = chance(60) ? SType{Ty::Bool} : random_stype();
+        let.type = chance(60) ? SType{Ty::Bool} : readable_stype(false);
         const int params = chance(40) ? 1 + below(2) : 0;
         let.name = params ? fmt::format("F{}", i) : fmt::format("L{}", i);
         for (int k = 0; k < params; ++k) {
-            SType pt = random_stype();
+            SType pt = chance(70) ? readable_stype(false) : random_stype();
             if (pt.ty == Ty::Bool && chance(50)) pt = {Ty::Str, kCountry};
             let.params.emplace_back(fmt::format("q{}", k), pt);
         }
@@ -707,7 +754,9 @@ void Generator::make_policy(int index) {
             const std::string eff = effect();
             for (int m = 0; m < members; ++m) {
                 auto c = conj;
-                c.push_back(fmt::format("({} {} {})", e, op, chance(25) ? std::string("1000") : number_const()));
+                const std::string k = number_const();
+                note(e, Ty::Num);
+                c.push_back(fmt::format("({} {} {})", e, op, k));
                 const std::string name = fmt::format("r{}", next_rule_++);
                 pol.rules.push_back(rule_text(name, chance(70) ? eff : effect(), fmt::format("{}", fmt::join(c, " and ")), unless));
             }
@@ -774,7 +823,8 @@ std::size_t GeneratedSet::rule_count() const {
     return n;
 }
 
-std::map<std::string, std::string> GeneratedSet::files(const std::vector<std::vector<bool>>* keep) const {
+std::map<std::string, std::string> GeneratedSet::files(const std::vector<std::vector<bool>>* keep,
+                                                      std::uint64_t permute) const {
     std::map<std::string, std::string> out;
     out["cordon.yaml"] = fmt::format("name: generated-{}\nschema: schema.yaml\ndefault: {}\non_error: {}\nenforce: [{}]\n",
                                      seed, default_effect, on_error, fmt::join(enforce, ", "));
@@ -826,25 +876,38 @@ std::map<std::string, std::string> GeneratedSet::files(const std::vector<std::ve
         }
         out["data/" + t.name + ".yaml"] = s;
     }
-    for (std::size_t pi = 0; pi < policies.size(); ++pi) {
+    // With `permute`, the same set written in another order: policies, files, `use`
+    // clauses, lets and rules shuffled. Decisions must not change (LANGUAGE.md, principle 3).
+    std::mt19937_64 rng(permute);
+    std::vector<std::size_t> order(policies.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    if (permute) std::shuffle(order.begin(), order.end(), rng);
+    for (const std::size_t pi : order) {
         const auto& p = policies[pi];
-        const std::string up = p.file.find('/') != std::string::npos ? "../" : "";
+        std::string file = p.file;
+        if (permute && rng() % 2) file = file == "rules.cordon" ? "sub/more.cordon" : "rules.cordon";
+        const std::string up = file.find('/') != std::string::npos ? "../" : "";
         std::string s = fmt::format("# generated from seed {}\npolicy {} {{\n  title \"generated policy {}\"\n  authority \"none\"\n  status {}\n",
                                     seed, p.name, pi, p.status);
         if (p.effective) s += fmt::format("  effective {}\n", format_date(*p.effective));
         if (p.sunset) s += fmt::format("  sunset {}\n", format_date(*p.sunset));
-        s += fmt::format("\n  use sets from \"{}data/sets.yaml\"\n", up);
-        for (const auto& t : tables) s += fmt::format("  use table {} from \"{}data/{}.yaml\"\n", t.name, up, t.name);
+        std::vector<std::string> uses = {fmt::format("  use sets from \"{}data/sets.yaml\"\n", up)};
+        for (const auto& t : tables) uses.push_back(fmt::format("  use table {} from \"{}data/{}.yaml\"\n", t.name, up, t.name));
+        if (permute) std::shuffle(uses.begin(), uses.end(), rng);
+        s += "\n" + fmt::format("{}", fmt::join(uses, ""));
+        std::vector<std::string> items;
         for (const auto& let : p.lets) {
             std::vector<std::string> names;
             for (const auto& [n, _] : let.params) names.push_back(n);
-            s += let.params.empty() ? fmt::format("\n  let {} = {}\n", let.name, let.body)
-                                    : fmt::format("\n  let {}({}) = {}\n", let.name, fmt::join(names, ", "), let.body);
+            items.push_back(let.params.empty() ? fmt::format("\n  let {} = {}\n", let.name, let.body)
+                                               : fmt::format("\n  let {}({}) = {}\n", let.name, fmt::join(names, ", "), let.body));
         }
         for (std::size_t r = 0; r < p.rules.size(); ++r)
-            if (!keep || (*keep)[pi][r]) s += "\n" + p.rules[r];
+            if (!keep || (*keep)[pi][r]) items.push_back("\n" + p.rules[r]);
+        if (permute) std::shuffle(items.begin(), items.end(), rng);
+        for (const auto& item : items) s += item;
         s += "}\n";
-        out[p.file] += s;
+        out[file] += s;
     }
     return out;
 }

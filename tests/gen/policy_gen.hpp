@@ -101,10 +101,15 @@ struct GeneratedSet {
     // The constants the rules name: requests aim at, just below and just above them.
     std::set<double> numbers;
     std::set<std::int32_t> dates;  // also every effective and sunset date
+    // The constants each attribute is compared with ("rec0.f1", "lst2[].g0", "tags3[]", "time").
+    std::map<std::string, std::set<double>> attr_numbers;
+    std::map<std::string, std::set<std::int32_t>> attr_dates;
 
     /// The files of the set (relative path -> text). `keep[p][r]` false drops rule r of
-    /// policy p (for shrinking a failing set); null keeps everything.
-    std::map<std::string, std::string> files(const std::vector<std::vector<bool>>* keep = nullptr) const;
+    /// policy p (for shrinking a failing set); null keeps everything. A non-zero `permute`
+    /// writes the same set in another order (policies, files, uses, lets, rules shuffled).
+    std::map<std::string, std::string> files(const std::vector<std::vector<bool>>* keep = nullptr,
+                                             std::uint64_t permute = 0) const;
     std::size_t rule_count() const;
 };
 

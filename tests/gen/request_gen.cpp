@@ -27,17 +27,18 @@ public:
     }
 
     std::string request() {
+        dense_ = chance(35);  // every required attribute given: more rules get to fire
         std::string out = "{";
         bool first = true;
         if (chance(30)) {
-            out += "\"time\": " + json_quote(date_text());
+            out += "\"time\": " + json_quote(date_text("time"));
             first = false;
         }
         if (chance(20)) {
             out += std::string(first ? "" : ", ") + "\"id\": \"req\"";
             first = false;
         }
-        fields(g_.schema, out, first, 0);
+        fields(g_.schema, out, first, 0, "");
         return out + "}";
     }
 
@@ -52,24 +53,24 @@ private:
     template <typename T>
     const T& pick(const std::vector<T>& v) { return v[below(static_cast<int>(v.size()))]; }
 
-    std::string date_text() {
-        const std::int32_t d = day();
+    std::string date_text(const std::string& path) {
+        std::int32_t d = day();
+        if (auto it = g_.attr_dates.find(path); it != g_.attr_dates.end() && chance(60)) {
+            const std::vector<std::int32_t> own(it->second.begin(), it->second.end());
+            d = pick(own) + below(3) - 1;
+        }
         if (chance(10)) return format_date(d) + (chance(50) ? "T23:30:00-02:00" : "T00:15:00Z");
         return format_date(d);
     }
 
-    std::string number_text() {
+    std::string number_text(const std::string& path) {
         double v;
-        if (!numbers_.empty() && chance(80)) {
-            v = pick(numbers_);
-            switch (below(8)) {
-                case 0: v = v + 1; break;
-                case 1: v = v - 1; break;
-                case 2: v = std::nextafter(v, std::numeric_limits<double>::infinity()); break;
-                case 3: v = std::nextafter(v, -std::numeric_limits<double>::infinity()); break;
-                case 4: v = v * 0.5; break;
-                default: break;  // the constant itself
-            }
+        const auto it = g_.attr_numbers.find(path);
+        if (it != g_.attr_numbers.end() && chance(70)) {
+            const std::vector<double> own(it->second.begin(), it->second.end());
+            v = near(pick(own));
+        } else if (!numbers_.empty() && chance(80)) {
+            v = near(pick(numbers_));
         } else {
             v = below(5) == 0 ? -below(100) : below(20000);
             if (chance(20)) v /= 7;
@@ -78,11 +79,26 @@ private:
         return fmt::format("{}", v);
     }
 
-    std::string scalar(SType t) {
+    // A constant itself, or just above or below it.
+    double near(double v) {
+        {
+            switch (below(8)) {
+                case 0: v = v + 1; break;
+                case 1: v = v - 1; break;
+                case 2: v = std::nextafter(v, std::numeric_limits<double>::infinity()); break;
+                case 3: v = std::nextafter(v, -std::numeric_limits<double>::infinity()); break;
+                case 4: v = v * 0.5; break;
+                default: break;  // the constant itself
+            }
+        }
+        return v;
+    }
+
+    std::string scalar(SType t, const std::string& path) {
         switch (t.ty) {
             case Ty::Bool: return chance(50) ? "true" : "false";
-            case Ty::Num: return number_text();
-            case Ty::Date: return json_quote(date_text());
+            case Ty::Num: return number_text(path);
+            case Ty::Date: return json_quote(date_text(path));
             case Ty::Str:
                 if (t.dom == kCountry) return json_quote(chance(85) ? pick(kCountries) : (chance(50) ? "QQ" : "AB"));
                 if (t.dom >= 0) return json_quote(pick(g_.enums[t.dom]));
@@ -93,21 +109,23 @@ private:
     }
 
     // The members of a record; `in_list` raises the chance of a missing field.
-    void fields(const std::vector<SNode>& nodes, std::string& out, bool& first, int in_list) {
+    // `prefix`: the path of the record ("rec0.", "lst2[].").
+    void fields(const std::vector<SNode>& nodes, std::string& out, bool& first, int in_list, const std::string& prefix) {
         for (const auto& n : nodes) {
+            const std::string path = prefix + n.name;
             std::string value;
             switch (n.kind) {
                 case SNode::Kind::Scalar: {
-                    const int absent = n.optional ? 30 : (in_list ? 10 : 6);
+                    const int absent = n.optional ? (dense_ ? 10 : 30) : dense_ ? 0 : (in_list ? 10 : 6);
                     if (chance(absent)) continue;
-                    value = n.optional && chance(5) ? "null" : scalar(n.type);
+                    value = n.optional && chance(5) ? "null" : scalar(n.type, path);
                     break;
                 }
                 case SNode::Kind::Record: {
-                    if (chance(6)) continue;
+                    if (!dense_ && chance(6)) continue;
                     value = "{";
                     bool f = true;
-                    fields(n.kids, value, f, in_list);
+                    fields(n.kids, value, f, in_list, path + ".");
                     value += "}";
                     break;
                 }
@@ -119,12 +137,12 @@ private:
                     for (int i = 0; i < count; ++i) {
                         if (i) value += ", ";
                         if (!n.records) {
-                            value += scalar(n.type);
+                            value += scalar(n.type, path + "[]");
                             continue;
                         }
                         value += "{";
                         bool f = true;
-                        fields(n.kids, value, f, in_list + 1);
+                        fields(n.kids, value, f, in_list + 1, path + "[].");
                         value += "}";
                     }
                     value += "]";
@@ -141,6 +159,7 @@ private:
     std::vector<double> numbers_;
     std::vector<std::int32_t> dates_;
     std::vector<std::string> strings_;
+    bool dense_ = false;
 };
 
 }  // namespace
