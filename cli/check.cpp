@@ -22,6 +22,7 @@ struct CheckOptions {
     std::string fail_on;  // "", deny, report
     unsigned threads = 0;
     std::string native;  // --native FILE.so
+    bool reference = false;  // --reference: decide with the reference evaluator
 };
 
 bool ends_with(const std::string& s, std::string_view suffix) {
@@ -58,6 +59,7 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
     for (unsigned t = 0; t < threads; ++t) {
         sessions.emplace_back(set);
         sessions.back().evaluator.set_native(native);  // one NativeCode, shared by every thread
+        sessions.back().use_reference = o.reference;
     }
     std::string text;                               // carried-over partial line + the new chunk, then padding
     std::vector<std::pair<std::size_t, std::size_t>> lines;  // begin, length
@@ -118,13 +120,13 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
                         continue;
                     }
                     const auto opts = set.options(s.request, as_of, include);
-                    s.evaluator.decide(s.request, opts, s.decision);
+                    s.decide(opts);
                     tallies[t].count(s.decision.verdict);
                     if (json) {
-                        set.write_json(s.evaluator, s.request, s.decision, out);
+                        s.write_json(out);
                         out += '\n';
                     } else {
-                        set.write_text(s.evaluator, s.request, s.decision, out, colour);
+                        s.write_text(out, colour);
                     }
                 }
             };
@@ -170,6 +172,7 @@ int run_check(const CheckOptions& o) {
     int status = kOk;
     Session s(*set);
     s.evaluator.set_native(native.get());
+    s.use_reference = o.reference;
     std::string out;
     for (const auto& path : o.requests) {
         if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) {
@@ -182,14 +185,14 @@ int run_check(const CheckOptions& o) {
             status = kInputError;
             continue;
         }
-        s.evaluator.decide(s.request, set->options(s.request, as_of, include), s.decision);
+        s.decide(set->options(s.request, as_of, include));
         tally.count(s.decision.verdict);
         out.clear();
         if (json) {
-            set->write_json(s.evaluator, s.request, s.decision, out);
+            s.write_json(out);
             out += '\n';
         } else {
-            set->write_text(s.evaluator, s.request, s.decision, out, colour);
+            s.write_text(out, colour);
         }
         std::fwrite(out.data(), 1, out.size(), stdout);
     }
@@ -225,6 +228,10 @@ void setup_check(CLI::App& app) {
         "very policy set: the same decisions, faster. A file made from another policy set or\n"
         "cordon build is refused (exit 3), never run and never silently replaced by the interpreter.\n"
         "\n"
+        "--reference decides with the reference evaluator instead: the language's definition\n"
+        "walked rule by rule over the checked rules (no index, no compiled program). Its output\n"
+        "is byte-identical to the default's; any difference is a bug in the fast path.\n"
+        "\n"
         "Examples:\n"
         "  cordon check -p policies/us examples/requests/shenzhen_university.json\n"
         "  cordon check -p policies/us --include proposed,bill --as-of 2026-01-01 request.yaml\n"
@@ -237,6 +244,10 @@ void setup_check(CLI::App& app) {
         ->check(CLI::IsMember({"deny", "report"}));
     cmd->add_option("--threads", o->threads, "Threads for .jsonl batches (default: all cores)");
     add_native_option(cmd, o->native);
+    cmd->add_flag("--reference", o->reference,
+                  "Decide with the reference evaluator (the plain definition of the language, no "
+                  "compiled program): the same output, slowly; for checking the fast path")
+        ->excludes("--native");
     run_with_exit_status(cmd, [o] { return run_check(*o); });
 }
 

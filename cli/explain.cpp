@@ -14,6 +14,7 @@ struct ExplainCommand {
     std::string policy_dir;
     std::string request;
     bool all = false;
+    bool reference = false;
     EvalFlags flags;
 };
 
@@ -51,11 +52,11 @@ int run(const ExplainCommand& o) {
     Session s(*set);
     if (!read_request(o.request, s)) return kInputError;
     const auto opts = set->options(s.request, as_of, include);
-    const auto ex = explain(*set, s.request, opts);
+    const auto ex = explain(*set, s.request, opts, o.reference);
     const bool colour = o.flags.colour_stdout();
     std::string out;
     if (o.flags.format == "json") {
-        set->write_json(s.evaluator, s.request, ex.decision, out);
+        set->write_json(s.reference, s.request, ex.decision, out);
         out.pop_back();  // reopen the decision object to add the trace
         out += ",\"rules\":[";
         for (std::size_t i = 0; i < ex.rules.size(); ++i) {
@@ -77,7 +78,7 @@ int run(const ExplainCommand& o) {
         }
         out += "]}\n";
     } else {
-        set->write_text(s.evaluator, s.request, ex.decision, out, colour);
+        set->write_text(s.reference, s.request, ex.decision, out, colour);
         out += "\nrules:\n";
         auto paint = [&](const char* code, std::string_view t) {
             return colour ? fmt::format("\x1b[{}m{}\x1b[0m", code, t) : std::string(t);
@@ -127,6 +128,9 @@ void setup_explain(CLI::App& app) {
     add_policy_option(cmd, o->policy_dir);
     add_request_argument(cmd, o->request);
     cmd->add_flag("--all", o->all, "Also list inactive rules, with the reason");
+    cmd->add_flag("--reference", o->reference,
+                  "Take the decision from the reference evaluator (the plain definition of the language); "
+                  "the conditions are still traced through the compiled program");
     o->flags.add_to(*cmd);
     run_with_exit_status(cmd, [o] { return run(*o); });
 }

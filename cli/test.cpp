@@ -14,6 +14,7 @@ struct TestCommand {
     std::string path;
     bool coverage = false;
     bool verbose = false;
+    bool reference = false;
     std::string filter;
     EvalFlags flags;
 };
@@ -124,6 +125,7 @@ int run(const TestCommand& o) {
     opts.filter = o.filter;
     if (!o.flags.as_of.empty()) opts.as_of = as_of;
     opts.include = include;
+    opts.reference = o.reference;
     const auto report = run_tests(o.path, opts);
     const auto diags = render_all(report.diagnostics, *report.sources, o.flags.colour_stderr());
     if (!diags.empty()) std::fputs(diags.c_str(), stderr);
@@ -158,6 +160,9 @@ void setup_test(CLI::App& app) {
     cmd->add_option("path", o->path, "A directory searched for *.test.yaml, or one test file")->required();
     cmd->add_flag("--coverage", o->coverage, "List every rule with the cases that fired it; name rules and unless clauses never exercised");
     cmd->add_flag("-v,--verbose", o->verbose, "Print passing cases too");
+    cmd->add_flag("--reference", o->reference,
+                  "Decide with the reference evaluator (the plain definition of the language) instead of "
+                  "the compiled program; the results must be the same");
     cmd->add_option("--filter", o->filter, "Run only cases whose name contains this text (case-insensitive)");
     o->flags.add_to(*cmd);
     run_with_exit_status(cmd, [o] { return run(*o); });

@@ -81,14 +81,16 @@ struct Builder {
 
 }  // namespace
 
-Explanation explain(const PolicySet& set, const Request& request, const EvalOptions& options) {
+Explanation explain(const PolicySet& set, const Request& request, const EvalOptions& options, bool reference) {
     const auto& p = set.program();
+    const ReferenceEvaluator ref(set.checked(), p);
     Evaluator ev(p);
     Evaluator::Trace trace;
     trace.values.resize(p.nodes.size());
     trace.seen.assign(p.nodes.size(), 0);
     Explanation out;
-    ev.decide(request, options, out.decision);
+    if (reference) ref.decide(request, options, out.decision);
+    else ev.decide(request, options, out.decision);
     Builder b{set, request, trace, {}};
     const auto& rules = set.checked().rules;
     for (std::uint32_t i = 0; i < rules.size(); ++i) {
@@ -113,7 +115,7 @@ Explanation explain(const PolicySet& set, const Request& request, const EvalOpti
             if (f == i) r.fired = true;
         for (const auto& err : out.decision.errors)
             if (err.rule == i) r.error = set.error_text(request, err);
-        if (r.fired) r.message = set.message(ev, request, i);
+        if (r.fired) r.message = ref.message(request, i);  // (as `check` fills it: one function)
         if (r.active) {
             b.expanded_lets.clear();
             // Re-evaluate this rule alone with tracing on: nodes are shared between rules,

@@ -93,6 +93,26 @@ std::string PolicySet::error_text(const Request& request, const RuleError& e) co
 }
 
 void PolicySet::write_json(Evaluator& ev, const Request& request, const Decision& d, std::string& out) const {
+    write_json_with([&](std::uint32_t rule) { return message(ev, request, rule); }, request, d, out);
+}
+
+void PolicySet::write_json(const ReferenceEvaluator& ref, const Request& request, const Decision& d,
+                           std::string& out) const {
+    write_json_with([&](std::uint32_t rule) { return ref.message(request, rule); }, request, d, out);
+}
+
+void PolicySet::write_text(Evaluator& ev, const Request& request, const Decision& d, std::string& out,
+                           bool colour) const {
+    write_text_with([&](std::uint32_t rule) { return message(ev, request, rule); }, request, d, out, colour);
+}
+
+void PolicySet::write_text(const ReferenceEvaluator& ref, const Request& request, const Decision& d,
+                           std::string& out, bool colour) const {
+    write_text_with([&](std::uint32_t rule) { return ref.message(request, rule); }, request, d, out, colour);
+}
+
+template <class Messages>
+void PolicySet::write_json_with(Messages&& message, const Request& request, const Decision& d, std::string& out) const {
     out += "{\"id\":";
     if (request.id.empty()) out += "null"; else append_json_string(out, request.id);
     out += ",\"decision\":\"";
@@ -108,7 +128,7 @@ void PolicySet::write_json(Evaluator& ev, const Request& request, const Decision
         out += ",\"effect\":\"";
         out += ast::effect_name(r.effect);
         out += "\",\"message\":";
-        append_json_string(out, message(ev, request, i));
+        append_json_string(out, message(i));
         out += ",\"cite\":";
         append_json_string(out, r.cite);
         out += ",\"status\":\"";
@@ -172,8 +192,9 @@ void write_input_error_json(const PolicySet* set, std::string_view id, const std
     out += "}}";
 }
 
-void PolicySet::write_text(Evaluator& ev, const Request& request, const Decision& d, std::string& out,
-                           bool colour) const {
+template <class Messages>
+void PolicySet::write_text_with(Messages&& message, const Request& request, const Decision& d, std::string& out,
+                                bool colour) const {
     auto paint = [&](const char* code, std::string_view s) {
         return colour ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
     };
@@ -189,7 +210,7 @@ void PolicySet::write_text(Evaluator& ev, const Request& request, const Decision
         const char* effect = ast::effect_name(r.effect);
         const char* c = r.effect == ast::Effect::Deny ? "31" : r.effect == ast::Effect::Report ? "33" : "32";
         out += fmt::format("  {}  {}\n", paint(c, fmt::format("{:<6}", effect)), paint("1", r.id));
-        out += fmt::format("          {}\n", message(ev, request, i));
+        out += fmt::format("          {}\n", message(i));
         out += fmt::format("          {} {}  [{}]\n", paint("2", "cite:"), r.cite.empty() ? "(none)" : r.cite,
                            status_name(checked_.policies[r.policy].status));
         if (r.effect == ast::Effect::Report && r.report)

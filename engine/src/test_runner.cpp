@@ -178,7 +178,8 @@ struct Runner {
             }
             const std::int32_t as_of = case_as_of ? *case_as_of : file_as_of ? *file_as_of : options.as_of ? *options.as_of : today();
             const auto opts = set->options(s.request, as_of, include);
-            s.evaluator.decide(s.request, opts, s.decision);
+            s.use_reference = options.reference;
+            s.decide(opts);
             const auto& rules = set->checked().rules;
             r.decision = verdict_name(s.decision.verdict);
             for (auto i : s.decision.fired) {
@@ -190,15 +191,13 @@ struct Runner {
                 r.errors.push_back(rules[e.rule].id);
                 r.error_texts.push_back(set->error_text(s.request, e));
             }
-            // `unless` coverage: active rules whose `when` held and whose exception applied.
-            const auto& prog = set->program();
-            for (std::size_t i = 0; i < prog.rules.size(); ++i) {
-                const auto& pr = prog.rules[i];
-                if (pr.unless < 0 || !(opts.statuses & status_bit(pr.status))) continue;
-                if (opts.as_of < pr.effective || opts.as_of >= pr.sunset) continue;
-                const Value w = s.evaluator.evaluate(s.request, pr.when, true);
+            // `unless` coverage: active rules whose `when` held and whose exception applied
+            // (by the reference evaluator: the rules as written).
+            for (std::uint32_t i = 0; i < rules.size(); ++i) {
+                if (!rules[i].unless || !s.reference.active(i, opts)) continue;
+                const Value w = s.reference.evaluate(s.request, rules[i].when);
                 if (w.tag != Value::Tag::Bool || !w.b) continue;
-                const Value u = s.evaluator.evaluate(s.request, pr.unless, true);
+                const Value u = s.reference.evaluate(s.request, *rules[i].unless);
                 if (u.tag == Value::Tag::Bool && u.b) ++coverage[i].unless_exercised;
             }
             std::vector<std::string> problems;

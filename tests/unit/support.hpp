@@ -116,6 +116,13 @@ inline Outcome decide(const PolicySet& set, const std::string& request_json, con
     }
     for (const auto& e : s.decision.errors) o.errors.push_back(set.checked().rules[e.rule].id);
     set.write_json(s.evaluator, s.request, s.decision, o.json);
+    // Every decision a test makes is also made by the reference evaluator: the two agree
+    // on the whole output (verdict, fired rules, messages, reports, errors).
+    Decision by_reference;
+    s.reference.decide(s.request, set.options(s.request, *parse_date(as_of), include), by_reference);
+    std::string reference_json;
+    set.write_json(s.reference, s.request, by_reference, reference_json);
+    CHECK_MESSAGE(reference_json == o.json, "the reference evaluator decides otherwise: " << reference_json);
     return o;
 }
 

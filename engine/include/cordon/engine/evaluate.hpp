@@ -94,7 +94,7 @@ private:
         std::uint32_t generation = 0;  // the value is this request's when equal to generation_
     };
     std::vector<LetCache> let_;
-    std::uint32_t generation_ = 0;
+    std::uint32_t generation_ = 1;  // (not 0: a fresh cache entry, generation 0, is never taken for a value)
     std::vector<const Value*> vars_;
     std::vector<std::uint64_t> candidates_;  // bitmap over rules, all zero between decisions
     std::vector<std::uint64_t> summary_;     // a bit per word of candidates_ that has a bit set

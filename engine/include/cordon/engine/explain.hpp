@@ -37,7 +37,9 @@ struct Explanation {
     std::vector<RuleExplanation> rules;  // every rule, sorted by name
 };
 
-/// Decides `request` with tracing on and explains every rule.
-Explanation explain(const PolicySet& set, const Request& request, const EvalOptions& options);
+/// Decides `request` (with the compiled program, or the reference evaluator when
+/// `reference`) and explains every rule: its conditions traced as the program computes them.
+Explanation explain(const PolicySet& set, const Request& request, const EvalOptions& options,
+                    bool reference = false);
 
 }  // namespace cordon

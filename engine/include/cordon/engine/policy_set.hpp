@@ -13,6 +13,7 @@
 #include "cordon/engine/decode.hpp"
 #include "cordon/engine/evaluate.hpp"
 #include "cordon/engine/program.hpp"
+#include "cordon/engine/reference.hpp"
 #include "cordon/engine/request.hpp"
 
 namespace cordon {
@@ -62,8 +63,17 @@ public:
     /// The decision for people; `colour` adds ANSI colours.
     void write_text(Evaluator& ev, const Request& request, const Decision& d, std::string& out,
                     bool colour) const;
+    /// The same, with the messages filled by the reference evaluator (`--reference`).
+    void write_json(const ReferenceEvaluator& ref, const Request& request, const Decision& d, std::string& out) const;
+    void write_text(const ReferenceEvaluator& ref, const Request& request, const Decision& d, std::string& out,
+                    bool colour) const;
 
 private:
+    template <class Messages>
+    void write_json_with(Messages&& message, const Request& request, const Decision& d, std::string& out) const;
+    template <class Messages>
+    void write_text_with(Messages&& message, const Request& request, const Decision& d, std::string& out,
+                         bool colour) const;
     CheckedPolicySet checked_;
     std::shared_ptr<const Program> program_;
     std::shared_ptr<SourceMap> sources_;
@@ -71,13 +81,34 @@ private:
 };
 
 /// One thread's working set for a PolicySet: decoder, request, evaluator, decision.
+/// With `use_reference`, `decide` and the writers use the reference evaluator instead of
+/// the compiled program (same decisions, slowly: `--reference`).
 struct Session {
     explicit Session(const PolicySet& set)
-        : decoder(set.checked(), set.program()), evaluator(set.program()) {}
+        : set(set), decoder(set.checked(), set.program()), evaluator(set.program()),
+          reference(set.checked(), set.program()) {}
+    const PolicySet& set;
     RequestDecoder decoder;
     Request request;
     Evaluator evaluator;
+    ReferenceEvaluator reference;
     Decision decision;
+    bool use_reference = false;
+
+    /// Decides `request` into `decision`.
+    void decide(const EvalOptions& options) {
+        if (use_reference) reference.decide(request, options, decision);
+        else evaluator.decide(request, options, decision);
+    }
+    /// Appends `decision` as JSON (no newline) or as text.
+    void write_json(std::string& out) {
+        if (use_reference) set.write_json(reference, request, decision, out);
+        else set.write_json(evaluator, request, decision, out);
+    }
+    void write_text(std::string& out, bool colour) {
+        if (use_reference) set.write_text(reference, request, decision, out, colour);
+        else set.write_text(evaluator, request, decision, out, colour);
+    }
 };
 
 /// The decision for a request that could not be read or decided: deny, with the reason as

@@ -57,6 +57,7 @@ struct TestOptions {
     std::string filter;                // substring of case names (case-insensitive); empty = all
     std::optional<std::int32_t> as_of; // default when neither the case nor the file says
     std::vector<Status> include;       // added to every case's statuses
+    bool reference = false;            // decide with the reference evaluator (`--reference`)
 };
 
 /// Runs every *.test.yaml under `path` (a directory, or one test file).
