@@ -30,9 +30,10 @@ std::string DiffStats::summary() const {
     return fmt::format(
         "{} sets ({} rules, {} failed to load, {} engine notes, {} with native code), {} requests ({} refused as input), "
         "{} comparisons over engines [{}], {} disagreements, {} crashes; verdicts allow {} deny {} report {}, "
-        "{} with errors, {} rules fired; {:.1f} s",
+        "{} with errors, {} rules fired; compiled: {} twins, {} family members, {} index keys in {} sets; {:.1f} s",
         sets, rules, load_failures, engine_notes, native_sets, requests, input_errors, comparisons,
-        fmt::join(engines, ", "), mismatches, crashes, allow, deny, report, with_errors, fired, seconds);
+        fmt::join(engines, ", "), mismatches, crashes, allow, deny, report, with_errors, fired, twins, family_members,
+        index_keys, sets_indexed, seconds);
 }
 
 namespace {
@@ -135,6 +136,13 @@ void Runner::one_set(std::uint64_t index) {
         }
         return;
     }
+    const Program& program = loaded.set->program();
+    for (const auto& r : program.rules) {
+        st_.twins += r.twin_of >= 0;
+        st_.family_members += r.family_of >= 0;
+    }
+    st_.index_keys += program.indexes.size();
+    st_.sets_indexed += !program.indexes.empty();
     bool native = false;
     if (static_cast<int>(st_.native_sets) < c_.native_sets) {
         const int every = std::max(1, c_.native_every);

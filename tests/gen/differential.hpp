@@ -26,6 +26,8 @@ struct DiffStats {
     std::uint64_t sets = 0, rules = 0, load_failures = 0, engine_notes = 0;
     std::uint64_t requests = 0, input_errors = 0, comparisons = 0, mismatches = 0, crashes = 0;
     std::uint64_t allow = 0, deny = 0, report = 0, with_errors = 0, fired = 0, native_sets = 0;
+    // What the compiler made of the sets: the optimisations the engines are checked on.
+    std::uint64_t twins = 0, family_members = 0, index_keys = 0, sets_indexed = 0;
     std::vector<std::string> engines;  // names of the engines of the last set
     double seconds = 0;
     std::string summary() const;

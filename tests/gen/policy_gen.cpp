@@ -66,6 +66,7 @@ private:
     std::string lookup(SType t, int depth, bool bool_context);
     std::string let_use(SType t, int depth);
     std::string pin();
+    std::string classification();  // a costly let keyed by one string attribute
     std::string hole();
     SType random_stype();
     SType readable_stype(bool strings_only);  // a type some attribute, variable or let in scope has
@@ -608,6 +609,13 @@ std::string Generator::pin() {
             }
             break;
         case 2:
+            if (!strs.empty() && chance(30)) {  // unions: one test on A ∪ B
+                const auto& a = g_.attrs[pick(strs)];
+                if (sets.size() >= 2 && chance(50))
+                    return fmt::format("({} in {} or {} in {})", a.path, sets[0], a.path, sets[1]);
+                return fmt::format("({} == {} or {} == {})", a.path, string_const(a.type.dom), a.path,
+                                   string_const(a.type.dom));
+            }
             if (!strs.empty()) {
                 const auto& a = g_.attrs[pick(strs)];
                 return fmt::format("({} in {})", a.path, chance(50) && !sets.empty() ? pick(sets)
@@ -651,6 +659,35 @@ std::string Generator::pin() {
         }
     }
     return gen_bool(1);
+}
+
+// A chip-classification-like let: a table's figures for a string attribute, unless the
+// request gives its own (the shape the compiler turns into a table of values by string).
+std::string Generator::classification() {
+    std::vector<int> strs;
+    for (std::size_t i = 0; i < g_.attrs.size(); ++i)
+        if (g_.attrs[i].list < 0 && g_.attrs[i].type.ty == Ty::Str) strs.push_back(static_cast<int>(i));
+    std::vector<std::pair<int, int>> cols;  // table, number column
+    for (std::size_t t = 0; t < g_.tables.size(); ++t)
+        for (std::size_t c = 0; c < g_.tables[t].columns.size(); ++c)
+            if (g_.tables[t].columns[c].type.ty == Ty::Num) cols.emplace_back(static_cast<int>(t), static_cast<int>(c));
+    const auto nums = attrs_of({Ty::Num});
+    if (strs.empty() || cols.empty()) return gen_bool(2);
+    const auto& key_attr = g_.attrs[pick(strs)];
+    const auto& key = key_attr.path;
+    const auto [t, c] = pick(cols);
+    const auto& table = g_.tables[t];
+    const std::string figure = fmt::format("{}[{}].{}", table.name, key, table.columns[c].name);
+    std::string own = nums.empty() ? "" : g_.attrs[pick(nums)].path;
+    std::string value = own.empty() ? fmt::format("(if {} in {} then {} else 0)", key, table.name, figure)
+                                     : fmt::format("(if has {} then {} else if {} in {} then {} else 0)", own, own, key,
+                                                   table.name, figure);
+    const std::string k1 = number_const();
+    if (!own.empty()) note(own, Ty::Num);
+    const std::string k2 = number_const();
+    return fmt::format("(({} >= {}) or (has {} and {} in {{{}, {}}}))", value, k1, key, key,
+                       string_const(key_attr.type.dom), string_const(key_attr.type.dom)) +
+           (chance(50) ? fmt::format(" and ({} < {})", value, k2) : "");
 }
 
 // A `{...}` hole of a message: an attribute, a shared let, or a little arithmetic.
@@ -724,16 +761,24 @@ void Generator::make_policy(int index) {
         let_limit_ = pol.lets.size();
         params_ = let.params;
         let.body = gen(let.type, 1 + below(3));
+        if (!params && let.type.ty == Ty::Bool && chance(30)) let.body = classification();
         params_.clear();
         pol.lets.push_back(let);
     }
     let_limit_ = pol.lets.size();
 
-    const int rules = 2 + below(10);
+    // Now and then a large policy: the index, guards and (over 128 rules) native code's
+    // index path have more to do.
+    const int rules = chance(8) ? 30 + below(50) : 2 + below(10);
     for (int i = 0; i < rules; ++i) {
         const int kind = below(10);
         std::vector<std::string> conj;
         if (kind < 3) {  // pinned: the index files it
+            // A bool let many rules require is a guard.
+            std::vector<std::string> guards;
+            for (const auto& let : pol.lets)
+                if (let.params.empty() && let.type.ty == Ty::Bool) guards.push_back(let.name);
+            if (!guards.empty() && chance(40)) conj.push_back(chance(80) ? guards.front() : pick(guards));
             conj.push_back(pin());
             if (chance(50)) conj.push_back(pin());
             if (chance(60)) conj.push_back(gen_bool(1 + below(2)));

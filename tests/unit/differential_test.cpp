@@ -104,6 +104,10 @@ TEST_CASE("differential: every engine decides generated sets and requests alike"
     CHECK(stats.with_errors > 0);
     CHECK(stats.fired > stats.requests / 4);
     CHECK(stats.input_errors < stats.requests / 5);
+    // The sets make the compiler form what the engines are checked on.
+    CHECK(stats.twins > stats.sets / 4);
+    CHECK(stats.family_members > stats.sets / 4);
+    CHECK(stats.sets_indexed > stats.sets / 4);
 }
 
 // The requests must reach the rules' thresholds: a rule with `>=` changed to `>` decides
