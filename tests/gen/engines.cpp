@@ -33,11 +33,12 @@ std::string Outcome::describe(const CheckedPolicySet& set) const {
 namespace {
 
 // Decodes with `set`'s decoder and fills `out` from `d`; `message` names a fired rule's message.
+// `yaml`: decode the request as YAML (JSON text is YAML), through yaml_to_json.
 template <typename Decide, typename Message>
 void run_on(const PolicySet& set, RequestDecoder& decoder, Request& request, Decision& d, const Scenario& s,
-            Outcome& out, Decide&& decide, Message&& message) {
+            Outcome& out, Decide&& decide, Message&& message, bool yaml = false) {
     out = Outcome{};
-    if (auto err = decoder.decode_json(s.request, request)) {
+    if (auto err = yaml ? decoder.decode_yaml(s.request, request) : decoder.decode_json(s.request, request)) {
         out.input_error = err->path + ": " + err->message;
         return;
     }
@@ -59,8 +60,8 @@ void run_on(const PolicySet& set, RequestDecoder& decoder, Request& request, Dec
 class EvaluatorEngine : public Engine {
 public:
     EvaluatorEngine(std::string name, std::shared_ptr<const PolicySet> set, bool trees,
-                    std::shared_ptr<NativeCode> native = nullptr)
-        : Engine(std::move(name)), set_(std::move(set)), native_(std::move(native)),
+                    std::shared_ptr<NativeCode> native = nullptr, bool yaml = false)
+        : Engine(std::move(name)), set_(std::move(set)), native_(std::move(native)), yaml_(yaml),
           decoder_(set_->checked(), set_->program()), ev_(set_->program()) {
         if (trees) {
             trace_.values.resize(set_->program().nodes.size());
@@ -73,12 +74,13 @@ public:
     void run(const Scenario& s, Outcome& out) override {
         run_on(*set_, decoder_, request_, decision_, s, out,
                [&](const EvalOptions& o, Decision& d) { ev_.decide(request_, o, d); },
-               [&](std::uint32_t rule) { return set_->message(ev_, request_, rule); });
+               [&](std::uint32_t rule) { return set_->message(ev_, request_, rule); }, yaml_);
     }
 
 private:
     std::shared_ptr<const PolicySet> set_;
     std::shared_ptr<NativeCode> native_;
+    bool yaml_ = false;
     RequestDecoder decoder_;
     Evaluator::Trace trace_;
     Evaluator ev_;
@@ -116,6 +118,7 @@ std::vector<std::unique_ptr<Engine>> make_engines(const LoadResult& loaded, cons
     std::vector<std::unique_ptr<Engine>> engines;
     engines.push_back(std::make_unique<EvaluatorEngine>("fast", set, false));
     engines.push_back(std::make_unique<EvaluatorEngine>("trees", set, true));
+    engines.push_back(std::make_unique<EvaluatorEngine>("yaml", set, false, nullptr, true));
 #ifdef CORDON_GEN_HAVE_REFERENCE
     engines.push_back(std::make_unique<ReferenceEngine>(set));
 #endif

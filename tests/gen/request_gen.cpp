@@ -76,6 +76,8 @@ private:
             if (chance(20)) v /= 7;
         }
         if (!std::isfinite(v)) v = 0;
+        if (v == 0 && chance(20)) return "-0";
+        if (chance(10)) return fmt::format("{:e}", v);  // 4.800000e+03
         return fmt::format("{}", v);
     }
 
