@@ -536,7 +536,11 @@ std::string Generator::has_test() {
 std::string Generator::quantifier(int depth, Ty result) {
     if (g_.lists.empty()) return result == Ty::Bool ? leaf({Ty::Bool}) : leaf({Ty::Num});
     const int list = below(static_cast<int>(g_.lists.size()));
-    const std::string var = fmt::format("v{}", next_var_++);
+    // Now and then the name of an enclosing quantifier's variable, which the new one shadows.
+    const bool shadow = !vars_.empty() && chance(25);
+    const std::string var = shadow ? pick(vars_).name : fmt::format("v{}", next_var_++);
+    const auto saved = vars_;
+    std::erase_if(vars_, [&](const Var& v) { return v.name == var; });
     const std::string path = g_.lists[list].path;
     vars_.push_back({var, list});
     std::string out;
@@ -548,7 +552,7 @@ std::string Generator::quantifier(int depth, Ty result) {
         const std::string where = chance(60) ? " where " + gen_bool(depth - 1) : "";
         out = fmt::format("sum({} in {}{}: {})", var, path, where, gen({Ty::Num}, depth - 1));
     }
-    vars_.pop_back();
+    vars_ = saved;
     return out;
 }
 
@@ -743,6 +747,7 @@ void Generator::make_policy(int index) {
         if (d) g_.dates.insert(*d);
     g_.policies.push_back(p);
     GPolicy& pol = g_.policies.back();
+    if (chance(40)) next_rule_ = 0;  // the same rule names in several policies
     policy_ = &pol;
 
     // Lets: parameterless ones are shared by the rules that name them; parameterised ones
