@@ -105,7 +105,13 @@ private:
 DiffStats Runner::run() {
     const auto start = std::chrono::steady_clock::now();
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+    double next_progress = 60;
     for (std::uint64_t i = 0; (c_.max_sets == 0 || i < c_.max_sets) && elapsed() < c_.seconds; ++i) {
+        if (c_.progress && elapsed() >= next_progress) {
+            st_.seconds = elapsed();
+            log_ << "progress: " << st_.summary() << "\n" << std::flush;
+            next_progress += 60;
+        }
         try {
             one_set(i);
         } catch (const std::exception& e) {

@@ -19,7 +19,8 @@ struct DiffConfig {
     int pass_configs = -1;         // compiler-pass configurations per set (-1: all)
     std::string out_dir;           // where disagreements and load failures go ("" : nowhere)
     int max_reports = 20;
-    std::uint64_t show_input_errors = 0;  // log this many refused requests (generator tuning)          // stop writing (and shrinking) after this many
+    std::uint64_t show_input_errors = 0;
+    bool progress = false;         // log the figures every minute  // log this many refused requests (generator tuning)          // stop writing (and shrinking) after this many
 };
 
 struct DiffStats {

@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
     c.native_sets = 20;
     c.native_every = 25;
     c.max_reports = 200;
+    c.progress = true;
+    c.show_input_errors = 20;
     CLI::App app{"cordon_difftest: random policy sets decided by every engine; disagreements are written to --out"};
     app.add_option("--seconds", c.seconds, "how long to run (seconds)");
     app.add_option("--seed", c.seed, "the run's seed (set i's seed is derived from it and printed)");
@@ -39,5 +41,5 @@ int main(int argc, char** argv) {
     }
     const auto stats = cordon::gen::run_differential(c, std::cerr);
     std::cout << stats.summary() << std::endl;
-    return stats.mismatches || stats.load_failures || stats.crashes ? 1 : 0;
+    return stats.mismatches || stats.load_failures || stats.crashes || stats.input_errors ? 1 : 0;
 }
