@@ -196,7 +196,7 @@ void setup_bench(CLI::App& app) {
     cmd->add_flag("--with-output", o->with_output, "Also render each decision as JSON (in memory)");
     cmd->add_option("--json", o->json_out, "Also write the figures as JSON to this file");
     add_native_option(cmd, o->native);
-    o->flags.add_to(*cmd, false);
+    o->flags.add_to(*cmd, false, true, false);
     run_with_exit_status(cmd, [o] { return run(*o); });
 }
 

@@ -41,7 +41,8 @@ struct Tally {
 
 // Decides a .jsonl batch: lines split across threads in blocks, output in input order.
 int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptions& o, const std::string& path,
-                std::int32_t as_of, const std::vector<Status>& include, Tally& tally, bool colour) {
+                std::int32_t as_of, const std::vector<Status>& include, const std::vector<std::uint32_t>* policies,
+                Tally& tally, bool colour) {
     // The file is read in blocks of whole lines, so memory stays flat however long it is.
     std::FILE* in = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
     if (!in) {
@@ -119,7 +120,7 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
                         }
                         continue;
                     }
-                    const auto opts = set.options(s.request, as_of, include);
+                    const auto opts = set.options(s.request, as_of, include, policies);
                     s.decide(opts);
                     tallies[t].count(s.decision.verdict);
                     if (json) {
@@ -164,6 +165,8 @@ int run_check(const CheckOptions& o) {
     if (!o.eval.resolve(as_of, include)) return kUsage;
     auto set = load_or_report(o.policy_dir, o.eval.colour_stderr());
     if (!set) return kPolicyError;
+    std::vector<std::uint32_t> policies;
+    if (!o.eval.resolve_policies(*set, policies)) return kUsage;
     std::unique_ptr<NativeCode> native;
     if (!o.native.empty() && !(native = load_native_or_report(o.native, *set))) return kInputError;
     const bool colour = o.eval.colour_stdout();
@@ -176,7 +179,7 @@ int run_check(const CheckOptions& o) {
     std::string out;
     for (const auto& path : o.requests) {
         if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) {
-            const int rc = check_batch(*set, native.get(), o, path, as_of, include, tally, colour);
+            const int rc = check_batch(*set, native.get(), o, path, as_of, include, &policies, tally, colour);
             if (rc != kOk) status = rc;
             continue;
         }
@@ -185,7 +188,7 @@ int run_check(const CheckOptions& o) {
             status = kInputError;
             continue;
         }
-        s.decide(set->options(s.request, as_of, include));
+        s.decide(set->options(s.request, as_of, include, &policies));
         tally.count(s.decision.verdict);
         out.clear();
         if (json) {

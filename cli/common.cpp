@@ -1,6 +1,7 @@
 // The command line's shared options and helpers.
 #include "common.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fmt/format.h>
@@ -13,12 +14,18 @@
 
 namespace cordon::cli {
 
-void EvalFlags::add_to(CLI::App& app, bool with_format, bool with_as_of) {
+void EvalFlags::add_to(CLI::App& app, bool with_format, bool with_as_of, bool with_policies) {
     if (with_as_of)
         app.add_option("--as-of", as_of, "Evaluate as of this day (YYYY-MM-DD); a request's `time` wins. Default: today");
     // One string, split by resolve(): a vector option would swallow the request files after it.
     app.add_option("--include", include,
                    "Also enforce rules of these statuses: proposed, bill, draft, rescinded (comma-separated)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::Join)
+        ->delimiter(',');
+    if (with_policies)
+        app.add_option("--include-policy", include_policy,
+                   "Also enforce these policies (by name, comma-separated or repeated), whatever their status: "
+                   "try one draft without switching on every other")
         ->multi_option_policy(CLI::MultiOptionPolicy::Join)
         ->delimiter(',');
     if (with_format)
@@ -55,6 +62,31 @@ bool EvalFlags::resolve(std::int32_t& day, std::vector<Status>& statuses) const 
         }
         statuses.push_back(*st);
     }
+    return true;
+}
+
+bool EvalFlags::resolve_policies(const PolicySet& set, std::vector<std::uint32_t>& policies) const {
+    std::string part;
+    for (const char c : include_policy + ",") {
+        if (c != ',' && c != '\n') {
+            if (c != ' ') part += c;
+            continue;
+        }
+        if (part.empty()) continue;
+        const int p = set.policy_index(part);
+        if (p < 0) {
+            std::vector<std::string> names;
+            for (const auto& pol : set.checked().policies) names.push_back(pol.name);
+            const auto near = nearest_name(part, names);
+            fmt::print(stderr, "error: --include-policy: the policy set has no policy \"{}\"{}\n", part,
+                       near.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", near));
+            return false;
+        }
+        policies.push_back(static_cast<std::uint32_t>(p));
+        part.clear();
+    }
+    std::sort(policies.begin(), policies.end());
+    policies.erase(std::unique(policies.begin(), policies.end()), policies.end());
     return true;
 }
 

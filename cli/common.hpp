@@ -20,12 +20,16 @@ enum Exit : int { kOk = 0, kUsage = 1, kPolicyError = 2, kInputError = 3, kFailO
 struct EvalFlags {
     std::string as_of;                 // YYYY-MM-DD; empty = today
     std::string include;               // statuses to enforce besides the manifest's, comma-separated
+    std::string include_policy;        // policies to enforce whatever their status, comma-separated
     std::string format = "text";       // text | json
     std::string color = "auto";        // auto | always | never
 
-    void add_to(CLI::App& app, bool with_format = true, bool with_as_of = true);
+    void add_to(CLI::App& app, bool with_format = true, bool with_as_of = true, bool with_policies = true);
     /// Parses as_of and include; prints an error and returns false on bad values.
     bool resolve(std::int32_t& day, std::vector<Status>& statuses) const;
+    /// Resolves --include-policy names against `set` into sorted policy indices; prints an
+    /// error naming the unknown policy (with the nearest name) and returns false.
+    bool resolve_policies(const PolicySet& set, std::vector<std::uint32_t>& policies) const;
     bool colour_stdout() const;
     bool colour_stderr() const;
 };

@@ -49,9 +49,11 @@ int run(const ExplainCommand& o) {
     if (!o.flags.resolve(as_of, include)) return kUsage;
     auto set = load_or_report(o.policy_dir, o.flags.colour_stderr());
     if (!set) return kPolicyError;
+    std::vector<std::uint32_t> policies;
+    if (!o.flags.resolve_policies(*set, policies)) return kUsage;
     Session s(*set);
     if (!read_request(o.request, s)) return kInputError;
-    const auto opts = set->options(s.request, as_of, include);
+    const auto opts = set->options(s.request, as_of, include, &policies);
     const auto ex = explain(*set, s.request, opts, o.reference);
     const bool colour = o.flags.colour_stdout();
     std::string out;

@@ -1,5 +1,7 @@
 // `cordon test`: run the *.test.yaml cases beside the policies; report and cover.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <map>
 
 #include "common.hpp"
 #include "cordon/dsl/parse.hpp"
@@ -15,6 +17,7 @@ struct TestCommand {
     bool coverage = false;
     bool verbose = false;
     bool reference = false;
+    bool override_as_of = false;
     std::string filter;
     EvalFlags flags;
 };
@@ -66,6 +69,15 @@ void print_text(const TestReport& r, const TestCommand& o, bool colour) {
             fmt::print("  unless clauses no case exercised: {}\n", list_or_none(unless_never));
         }
     }
+    for (const auto& [dir, rules] : r.never_enforced) {
+        std::map<std::string, int> why;
+        for (const auto& [rule, reason] : rules) ++why[reason];
+        std::vector<std::string> parts;
+        for (const auto& [reason, n] : why) parts.push_back(fmt::format("{} {}", n, reason));
+        fmt::print("{} {} rule{} of {} enforced in no case ({}); add `include:` or `include_policy:` to a case, "
+                   "or --include / --include-policy\n",
+                   paint("2", "not enforced:"), rules.size(), rules.size() == 1 ? "" : "s", dir, fmt::join(parts, "; "));
+    }
     fmt::print("{} passed, {} failed\n", r.passed(), r.failed());
 }
 
@@ -113,6 +125,23 @@ void print_json(const TestReport& r) {
         }
         out += ']';
     }
+    out += "},\"not_enforced\":{";
+    first = true;
+    for (const auto& [dir, rules] : r.never_enforced) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, dir);
+        out += ":[";
+        for (std::size_t i = 0; i < rules.size(); ++i) {
+            if (i) out += ',';
+            out += "{\"rule\":";
+            append_json_string(out, rules[i].first);
+            out += ",\"why\":";
+            append_json_string(out, rules[i].second);
+            out += '}';
+        }
+        out += ']';
+    }
     out += "}}\n";
     std::fputs(out.c_str(), stdout);
 }
@@ -126,6 +155,20 @@ int run(const TestCommand& o) {
     if (!o.flags.as_of.empty()) opts.as_of = as_of;
     opts.include = include;
     opts.reference = o.reference;
+    opts.override_as_of = o.override_as_of;
+    if (o.override_as_of && o.flags.as_of.empty()) {
+        fmt::print(stderr, "error: --override-as-of needs --as-of DATE\n");
+        return kUsage;
+    }
+    std::string part;
+    for (const char c : o.flags.include_policy + ",") {
+        if (c == ',' || c == '\n') {
+            if (!part.empty()) opts.include_policies.push_back(part);
+            part.clear();
+        } else if (c != ' ') {
+            part += c;
+        }
+    }
     const auto report = run_tests(o.path, opts);
     const auto diags = render_all(report.diagnostics, *report.sources, o.flags.colour_stderr());
     if (!diags.empty()) std::fputs(diags.c_str(), stderr);
@@ -163,6 +206,9 @@ void setup_test(CLI::App& app) {
     cmd->add_flag("--reference", o->reference,
                   "Decide with the reference evaluator (the plain definition of the language) instead of "
                   "the compiled program; the results must be the same");
+    cmd->add_flag("--override-as-of", o->override_as_of,
+                  "Decide every case as of --as-of, even those whose file or case gives `as_of` "
+                  "(a request's own `time` still wins): run dated tests against a draft's future date");
     cmd->add_option("--filter", o->filter, "Run only cases whose name contains this text (case-insensitive)");
     o->flags.add_to(*cmd);
     run_with_exit_status(cmd, [o] { return run(*o); });

@@ -22,10 +22,15 @@ int run(const TimelineCommand& o) {
     if (!o.flags.resolve(as_of, include)) return kUsage;
     auto set = load_or_report(o.policy_dir, o.flags.colour_stderr());
     if (!set) return kPolicyError;
+    std::vector<std::uint32_t> policies;
+    if (!o.flags.resolve_policies(*set, policies)) return kUsage;
     Session s(*set);
     if (!read_request(o.request, s)) return kInputError;
-    const auto statuses = set->options(s.request, as_of, include).statuses;
-    const auto intervals = timeline(*set, s.request, statuses);
+    const auto enforced = set->options(s.request, as_of, include, &policies);
+    const auto intervals = timeline(*set, s.request, enforced);
+    // Rules whose status is not enforced never enter the timeline (dates are its subject).
+    NotEnforced skipped = set->not_enforced(enforced);
+    skipped.not_yet_effective = skipped.past_sunset = 0;
     std::string out;
     if (o.flags.format == "json") {
         out += "{\"id\":";
@@ -48,7 +53,14 @@ int run(const TimelineCommand& o) {
             }
             out += "]}";
         }
-        out += "]}\n";
+        out += fmt::format("],\"not_enforced\":{{\"rules\":{},\"statuses\":{{", skipped.total());
+        bool first = true;
+        for (unsigned st = 0; st < 5; ++st) {
+            if (!skipped.by_status[st]) continue;
+            out += fmt::format("{}\"{}\":{}", first ? "" : ",", status_name(static_cast<Status>(st)), skipped.by_status[st]);
+            first = false;
+        }
+        out += "}}}\n";
     } else {
         out += fmt::format("timeline for {} (the request's own time is ignored)\n",
                            s.request.id.empty() ? "<no id>" : s.request.id);
@@ -62,6 +74,7 @@ int run(const TimelineCommand& o) {
             for (const auto& f : t.fired) out += fmt::format("      fired {}\n", f);
             for (const auto& e : t.errors) out += fmt::format("      error {}\n", e);
         }
+        if (skipped.total()) out += fmt::format("  not enforced on any day: {}\n", skipped.text());
     }
     std::fputs(out.c_str(), stdout);
     return kOk;

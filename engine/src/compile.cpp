@@ -77,6 +77,7 @@ public:
             pr.when = node(r.when);
             if (r.unless) pr.unless = node(*r.unless);
             p_.rules.push_back(pr);
+            p_.rule_policy.push_back(static_cast<std::uint32_t>(r.policy));
             std::vector<Program::MessagePart> parts;
             for (const auto& piece : r.because) {
                 if (piece.expr) {

@@ -437,8 +437,8 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
     std::fill(active_.begin(), active_.end(), 0);
     for (std::uint32_t i = 0; i < rules.size(); ++i) {
         const ProgramRule& r = rules[i];
-        if (r.twin_of < 0 && r.family_of < 0 && (options.statuses & status_bit(r.status)) && options.as_of >= r.effective &&
-            options.as_of < r.sunset)
+        if (r.twin_of < 0 && r.family_of < 0 && options.enforces(program_.rule_policy[i], r.status) &&
+            options.as_of >= r.effective && options.as_of < r.sunset)
             active_[i >> 6] |= std::uint64_t{1} << (i & 63);
     }
     active_unindexed_.clear();
@@ -469,12 +469,15 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
     }
     active_valid_ = true;
     active_statuses_ = options.statuses;
+    active_policies_ = options.policies;
     active_window_ = window;
 }
 
 void Evaluator::decide(const Request& request, const EvalOptions& options, Decision& out) {
     out.clear();
     out.as_of = options.as_of;
+    out.statuses = options.statuses;
+    out.policies = options.policies;
     request_ = &request;
     if (++generation_ == 0) {
         for (auto& c : let_) c.generation = 0;
@@ -499,7 +502,9 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         };
         const auto& bounds = program_.window_bounds;
         const auto window = static_cast<std::uint32_t>(std::upper_bound(bounds.begin(), bounds.end(), options.as_of) - bounds.begin());
-        if (!active_valid_ || options.statuses != active_statuses_ || window != active_window_) refresh_active(options, window);
+        if (!active_valid_ || options.statuses != active_statuses_ || options.policies != active_policies_ ||
+            window != active_window_)
+            refresh_active(options, window);
         if (native_ && program_.rules.size() <= kNativeScan) {
             // Native code runs a rule's pins in a few instructions: under kNativeScan rules,
             // visiting every active rule costs less than consulting the index.
@@ -580,7 +585,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         // Every active rule, each in its own right (twins too): `explain` and the reference.
         for (std::uint32_t i = 0; i < rules.size(); ++i) {
             const ProgramRule& r = rules[i];
-            if (!(options.statuses & status_bit(r.status))) continue;
+            if (!options.enforces(program_.rule_policy[i], r.status)) continue;
             if (options.as_of < r.effective || options.as_of >= r.sunset) continue;
             Value w = traced ? eval<true>(r.when) : eval_plan(r, 0);
             if (w.tag == Value::Tag::Bool && !w.b) continue;

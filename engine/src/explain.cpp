@@ -101,7 +101,7 @@ Explanation explain(const PolicySet& set, const Request& request, const EvalOpti
         r.effect = cr.effect;
         r.status = pr.status;
         r.cite = cr.cite;
-        if (!(options.statuses & status_bit(pr.status))) {
+        if (!options.enforces(p.rule_policy[i], pr.status)) {
             r.inactive_reason = fmt::format("status {} is not enforced (add --include {})", status_name(pr.status),
                                             status_name(pr.status));
         } else if (options.as_of < pr.effective) {

@@ -31,15 +31,68 @@ std::shared_ptr<const PolicySet> PolicySet::from_checked(CheckedPolicySet checke
     set->program_ = compile(set->checked_);
     set->sources_ = std::move(sources);
     set->digest_ = "sha256:" + sha256_hex(canonical_text(set->checked_));
+    set->policy_rules_.assign(set->checked_.policies.size(), 0);
+    for (const auto& r : set->checked_.rules) ++set->policy_rules_[static_cast<std::size_t>(r.policy)];
     return set;
 }
 
+NotEnforced PolicySet::not_enforced(const EvalOptions& options) const {
+    NotEnforced n;
+    for (std::uint32_t p = 0; p < checked_.policies.size(); ++p) {
+        const auto& policy = checked_.policies[p];
+        const std::uint32_t rules = policy_rules_[p];
+        if (!options.enforces(p, policy.status)) n.by_status[static_cast<unsigned>(policy.status)] += rules;
+        else if (policy.effective && options.as_of < *policy.effective) n.not_yet_effective += rules;
+        else if (policy.sunset && options.as_of >= *policy.sunset) n.past_sunset += rules;
+    }
+    return n;
+}
+
+NotEnforced PolicySet::not_enforced(const Decision& d) const {
+    EvalOptions o;
+    o.as_of = d.as_of;
+    o.statuses = d.statuses;
+    o.policies = d.policies;
+    return not_enforced(o);
+}
+
+int PolicySet::policy_index(std::string_view name) const {
+    for (std::size_t p = 0; p < checked_.policies.size(); ++p)
+        if (checked_.policies[p].name == name) return static_cast<int>(p);
+    return -1;
+}
+
+std::string NotEnforced::text() const {
+    const std::uint32_t n = total();
+    if (n == 0) return {};
+    std::string out = fmt::format("{} rule{}", n, n == 1 ? "" : "s");
+    std::string counts, statuses;
+    for (unsigned s = 0; s < 5; ++s) {
+        if (!by_status[s]) continue;
+        counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", by_status[s], status_name(static_cast<Status>(s)));
+        statuses += fmt::format("{}{}", statuses.empty() ? "" : ",", status_name(static_cast<Status>(s)));
+    }
+    const char* sep = ": ";
+    if (!counts.empty()) {
+        out += fmt::format("{}{} (add --include {})", sep, counts, statuses);
+        sep = "; ";
+    }
+    if (not_yet_effective) {
+        out += fmt::format("{}{} not yet effective", sep, not_yet_effective);
+        sep = "; ";
+    }
+    if (past_sunset) out += fmt::format("{}{} past sunset", sep, past_sunset);
+    return out;
+}
+
 EvalOptions PolicySet::options(const Request& request, std::int32_t as_of,
-                               const std::vector<Status>& include) const {
+                               const std::vector<Status>& include,
+                               const std::vector<std::uint32_t>* policies) const {
     EvalOptions o;
     o.as_of = request.time ? *request.time : as_of;
     o.statuses = program_->enforce_mask;
     for (auto s : include) o.statuses |= status_bit(s);
+    if (policies && !policies->empty()) o.policies = policies;
     return o;
 }
 
@@ -148,6 +201,14 @@ void PolicySet::write_json_with(Messages&& message, const Request& request, cons
         if (r.report) append_json_string(out, r.report->to); else out += "null";
         out += ",\"within_days\":";
         if (r.report) out += std::to_string(r.report->within_days); else out += "null";
+        out += ",\"due\":";
+        if (r.report) {
+            out += '"';
+            out += format_date(d.as_of + r.report->within_days);
+            out += '"';
+        } else {
+            out += "null";
+        }
         out += '}';
     }
     out += "],\"errors\":[";
@@ -163,7 +224,41 @@ void PolicySet::write_json_with(Messages&& message, const Request& request, cons
     }
     out += "],\"as_of\":\"";
     out += format_date(d.as_of);
-    out += "\",\"policy_set\":{\"name\":";
+    out += "\",\"enforced\":{\"statuses\":[";
+    first = true;
+    for (unsigned s = 0; s < 5; ++s) {
+        if (!((d.statuses >> s) & 1)) continue;
+        if (!first) out += ',';
+        first = false;
+        out += '"';
+        out += status_name(static_cast<Status>(s));
+        out += '"';
+    }
+    out += "],\"policies\":[";
+    if (d.policies)
+        for (std::size_t k = 0; k < d.policies->size(); ++k) {
+            if (k) out += ',';
+            append_json_string(out, checked_.policies[(*d.policies)[k]].name);
+        }
+    const NotEnforced skipped = not_enforced(d);
+    out += "]},\"not_enforced\":{\"rules\":";
+    out += std::to_string(skipped.total());
+    out += ",\"statuses\":{";
+    first = true;
+    for (unsigned s = 0; s < 5; ++s) {
+        if (!skipped.by_status[s]) continue;
+        if (!first) out += ',';
+        first = false;
+        out += '"';
+        out += status_name(static_cast<Status>(s));
+        out += "\":";
+        out += std::to_string(skipped.by_status[s]);
+    }
+    out += "},\"not_yet_effective\":";
+    out += std::to_string(skipped.not_yet_effective);
+    out += ",\"past_sunset\":";
+    out += std::to_string(skipped.past_sunset);
+    out += "},\"policy_set\":{\"name\":";
     append_json_string(out, name());
     out += ",\"digest\":";
     append_json_string(out, digest_);
@@ -205,6 +300,8 @@ void PolicySet::write_text_with(Messages&& message, const Request& request, cons
                        request.id.empty() ? std::string("<no id>") : request.id, format_date(d.as_of), name(),
                        short_digest());
     if (d.fired.empty() && d.errors.empty()) out += "  no rule fired\n";
+    if (const auto skipped = not_enforced(d).text(); !skipped.empty())
+        out += fmt::format("  {} {}\n", paint("2", "not enforced:"), skipped);
     for (auto i : d.fired) {
         const auto& r = checked_.rules[i];
         const char* effect = ast::effect_name(r.effect);
@@ -214,8 +311,9 @@ void PolicySet::write_text_with(Messages&& message, const Request& request, cons
         out += fmt::format("          {} {}  [{}]\n", paint("2", "cite:"), r.cite.empty() ? "(none)" : r.cite,
                            status_name(checked_.policies[r.policy].status));
         if (r.effect == ast::Effect::Report && r.report)
-            out += fmt::format("          {} {} within {} day{}\n", paint("2", "report to:"), r.report->to,
-                               r.report->within_days, r.report->within_days == 1 ? "" : "s");
+            out += fmt::format("          {} {} within {} day{} (due {})\n", paint("2", "report to:"), r.report->to,
+                               r.report->within_days, r.report->within_days == 1 ? "" : "s",
+                               format_date(d.as_of + r.report->within_days));
     }
     for (const auto& e : d.errors) {
         out += fmt::format("  {}  {}\n", paint("35", "error "), paint("1", checked_.rules[e.rule].id));

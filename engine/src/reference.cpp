@@ -288,7 +288,7 @@ Value to_value(const Scalar& s) {
 
 bool ReferenceEvaluator::active(std::uint32_t rule, const EvalOptions& options) const {
     const CheckedPolicy& policy = set_.policies[static_cast<std::size_t>(set_.rules[rule].policy)];
-    if (!(options.statuses & status_bit(policy.status))) return false;
+    if (!options.enforces(static_cast<std::uint32_t>(set_.rules[rule].policy), policy.status)) return false;
     if (policy.effective && options.as_of < *policy.effective) return false;
     if (policy.sunset && options.as_of >= *policy.sunset) return false;
     return true;
@@ -302,6 +302,8 @@ bool ReferenceEvaluator::active(std::uint32_t rule, const EvalOptions& options) 
 void ReferenceEvaluator::decide(const Request& request, const EvalOptions& options, Decision& out) const {
     out.clear();
     out.as_of = options.as_of;
+    out.statuses = options.statuses;
+    out.policies = options.policies;
     bool fired_deny = false, fired_report = false, fired_allow = false;
     for (std::uint32_t i = 0; i < set_.rules.size(); ++i) {
         if (!active(i, options)) continue;

@@ -28,6 +28,24 @@ struct Runner {
     TestReport& report;
     std::map<std::string, std::shared_ptr<const PolicySet>> sets;  // canonical dir -> set (null = failed)
     std::map<std::string, std::vector<RuleCoverage>*> coverage_of;  // canonical dir -> its coverage
+    /// Per policy-set dir (as in `coverage`): the set, and per rule whether some case enforced it.
+    std::map<std::string, std::pair<std::shared_ptr<const PolicySet>, std::vector<char>>> enforced_;
+
+    /// Fills report.never_enforced from enforced_: each rule no case enforced, and why.
+    void never_enforced() {
+        for (const auto& [dir, entry] : enforced_) {
+            const auto& [set, seen] = entry;
+            for (std::size_t i = 0; i < seen.size(); ++i) {
+                if (seen[i]) continue;
+                const auto& rule = set->checked().rules[i];
+                const auto& policy = set->checked().policies[static_cast<std::size_t>(rule.policy)];
+                const bool by_status = !(set->program().enforce_mask & status_bit(policy.status));
+                report.never_enforced[dir].emplace_back(
+                    rule.id, by_status ? fmt::format("status {} not included", status_name(policy.status))
+                                       : "every case's day is outside its effective and sunset dates");
+            }
+        }
+    }
 
     Span span_of(std::uint32_t file, const YAML::Node& n) {
         const auto m = n.Mark();
@@ -103,6 +121,65 @@ struct Runner {
         return d;
     }
 
+    /// Keys a map may hold: any other is an error naming it, with the nearest allowed key.
+    bool known_keys(std::uint32_t file, const YAML::Node& map, const std::vector<std::string>& allowed, const char* what) {
+        bool ok = true;
+        for (const auto& kv : map) {
+            const std::string key = kv.first.Scalar();
+            if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+            const auto near = nearest_name(key, allowed);
+            report.diagnostics.error(diag::kTestFile, span_of(file, kv.first), fmt::format("unknown key `{}` in {}", key, what),
+                                     near.empty() ? fmt::format("keys are: {}", fmt::join(allowed, ", "))
+                                                  : fmt::format("did you mean `{}`?", near));
+            ok = false;
+        }
+        return ok;
+    }
+
+    /// Rule names in `fired`, `reports` or `errors` that the set does not define.
+    bool known_rules(std::uint32_t file, const YAML::Node& list, const PolicySet& set, const char* what) {
+        if (!list || !list.IsSequence()) return true;
+        bool ok = true;
+        std::vector<std::string> ids;
+        for (const auto& item : list) {
+            const std::string id = item.Scalar();
+            if (set.checked().rule_index(id) >= 0) continue;
+            if (ids.empty())
+                for (const auto& r : set.checked().rules) ids.push_back(r.id);
+            const auto near = nearest_name(id, ids);
+            report.diagnostics.error(diag::kTestFile, span_of(file, item),
+                                     fmt::format("`{}` names rule `{}`, which the policy set does not define", what, id),
+                                     near.empty() ? "" : fmt::format("did you mean `{}`?", near));
+            ok = false;
+        }
+        return ok;
+    }
+
+    /// `include_policy: [NAME, ...]`: policy names of `set`, added to `out` (sorted).
+    bool policies(std::uint32_t file, const YAML::Node& n, const PolicySet& set, std::vector<std::uint32_t>& out) {
+        if (!n) return true;
+        std::vector<std::string> names;
+        if (n.IsScalar()) names.push_back(n.Scalar());
+        else if (n.IsSequence())
+            for (const auto& item : n) names.push_back(item.Scalar());
+        for (const auto& name : names) {
+            const int p = set.policy_index(name);
+            if (p < 0) {
+                std::vector<std::string> all;
+                for (const auto& pol : set.checked().policies) all.push_back(pol.name);
+                const auto near = nearest_name(name, all);
+                report.diagnostics.error(diag::kTestFile, span_of(file, n),
+                                         fmt::format("unknown policy `{}` in include_policy", name),
+                                         near.empty() ? "" : fmt::format("did you mean `{}`?", near));
+                return false;
+            }
+            out.push_back(static_cast<std::uint32_t>(p));
+        }
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+        return true;
+    }
+
     bool matches_filter(const std::string& name) const {
         if (options.filter.empty()) return true;
         auto lower = [](std::string s) {
@@ -129,6 +206,7 @@ struct Runner {
             report.diagnostics.error(diag::kTestFile, Span{file, 0, 1}, "a test file is a map with `policy_set` and `cases`");
             return;
         }
+        if (!known_keys(file, doc, {"policy_set", "as_of", "include", "include_policy", "cases"}, "a test file")) return;
         const fs::path dir = path.parent_path() / (doc["policy_set"] ? doc["policy_set"].as<std::string>() : ".");
         std::vector<RuleCoverage>* coverage_ptr = nullptr;
         auto set = policy_set(dir, file, doc["policy_set"] ? doc["policy_set"] : doc, coverage_ptr);
@@ -137,6 +215,23 @@ struct Runner {
         const auto file_as_of = date(file, doc["as_of"]);
         std::vector<Status> file_include = options.include;
         if (!statuses(file, doc["include"], file_include)) return;
+        std::vector<std::uint32_t> file_policies;
+        if (!policies(file, doc["include_policy"], *set, file_policies)) return;
+        for (const auto& name : options.include_policies) {
+            const int p = set->policy_index(name);
+            if (p < 0) {
+                report.diagnostics.error(diag::kTestFile, span_of(file, doc),
+                                         fmt::format("--include-policy: the policy set has no policy `{}`", name));
+                return;
+            }
+            file_policies.push_back(static_cast<std::uint32_t>(p));
+        }
+        std::sort(file_policies.begin(), file_policies.end());
+        file_policies.erase(std::unique(file_policies.begin(), file_policies.end()), file_policies.end());
+        auto& enforced_entry = enforced_[dir.lexically_normal().string()];
+        enforced_entry.first = set;
+        auto& enforced_ever = enforced_entry.second;
+        enforced_ever.resize(set->checked().rules.size(), 0);
         const auto cases = doc["cases"];
         if (!cases || !cases.IsSequence()) {
             report.diagnostics.error(diag::kTestFile, span_of(file, doc), "`cases` must be a list of cases");
@@ -151,15 +246,44 @@ struct Runner {
             r.line = static_cast<int>(c.Mark().line) + 1;
             r.name = c["name"] ? c["name"].as<std::string>() : fmt::format("case {}", index);
             if (!matches_filter(r.name)) continue;
+            if (!c.IsMap()) {
+                report.diagnostics.error(diag::kTestFile, span_of(file, c), "a case is a map with `name`, `request` and `expect`");
+                continue;
+            }
+            if (!known_keys(file, c, {"name", "as_of", "include", "include_policy", "request", "expect"}, "a case")) continue;
             const auto case_as_of = date(file, c["as_of"]);
             std::vector<Status> include = file_include;
             if (!statuses(file, c["include"], include)) continue;
+            std::vector<std::uint32_t> case_policies = file_policies;
+            if (!policies(file, c["include_policy"], *set, case_policies)) continue;
             const auto expect = c["expect"];
             if (!c["request"] || !expect || !expect.IsMap()) {
                 report.diagnostics.error(diag::kTestFile, span_of(file, c), fmt::format("case `{}` needs `request` and `expect`", r.name));
                 continue;
             }
-            if (expect["decision"]) r.expect.decision = expect["decision"].as<std::string>();
+            if (!known_keys(file, expect, {"decision", "fired", "reports", "errors"}, "`expect`")) continue;
+            if (expect.size() == 0) {
+                report.diagnostics.error(diag::kTestFile, span_of(file, expect),
+                                         fmt::format("case `{}` expects nothing: it would pass whatever cordon decides", r.name),
+                                         "give at least one of decision, fired, reports, errors");
+                continue;
+            }
+            if (expect["decision"]) {
+                const std::string word = expect["decision"].Scalar();
+                if (word != "allow" && word != "deny" && word != "report") {
+                    report.diagnostics.error(diag::kTestFile, span_of(file, expect["decision"]),
+                                             fmt::format("unknown decision `{}`", word),
+                                             fmt::format("a decision is allow, deny or report{}",
+                                                         word.rfind("den", 0) == 0 ? " (did you mean `deny`?)"
+                                                         : word.rfind("allow", 0) == 0 ? " (did you mean `allow`?)"
+                                                         : word.rfind("report", 0) == 0 ? " (did you mean `report`?)" : ""));
+                    continue;
+                }
+                r.expect.decision = word;
+            }
+            if (!known_rules(file, expect["fired"], *set, "fired") || !known_rules(file, expect["reports"], *set, "reports") ||
+                !known_rules(file, expect["errors"], *set, "errors"))
+                continue;
             r.expect.fired = string_list(file, expect["fired"], "fired");
             r.expect.reports = string_list(file, expect["reports"], "reports");
             r.expect.errors = string_list(file, expect["errors"], "errors");
@@ -176,8 +300,14 @@ struct Runner {
                 report.cases.push_back(std::move(r));
                 continue;
             }
-            const std::int32_t as_of = case_as_of ? *case_as_of : file_as_of ? *file_as_of : options.as_of ? *options.as_of : today();
-            const auto opts = set->options(s.request, as_of, include);
+            const std::int32_t as_of = options.override_as_of && options.as_of ? *options.as_of
+                                       : case_as_of                           ? *case_as_of
+                                       : file_as_of                           ? *file_as_of
+                                       : options.as_of                        ? *options.as_of
+                                                                              : today();
+            const auto opts = set->options(s.request, as_of, include, &case_policies);
+            for (std::uint32_t i = 0; i < enforced_ever.size(); ++i)
+                if (s.reference.active(i, opts)) enforced_ever[i] = 1;
             s.use_reference = options.reference;
             s.decide(opts);
             const auto& rules = set->checked().rules;
@@ -243,6 +373,7 @@ TestReport run_tests(const std::string& path, const TestOptions& options) {
             report.diagnostics.error(diag::kTestFile, {}, fmt::format("{}: {}", f.string(), e.what()));
         }
     }
+    runner.never_enforced();
     return report;
 }
 

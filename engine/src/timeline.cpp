@@ -7,11 +7,12 @@
 
 namespace cordon {
 
-std::vector<TimelineInterval> timeline(const PolicySet& set, const Request& request, std::uint8_t statuses) {
+std::vector<TimelineInterval> timeline(const PolicySet& set, const Request& request, const EvalOptions& enforced) {
     const auto& program = set.program();
     std::vector<std::int32_t> days;
-    for (const auto& r : program.rules) {
-        if (!(statuses & status_bit(r.status))) continue;
+    for (std::size_t i = 0; i < program.rules.size(); ++i) {
+        const auto& r = program.rules[i];
+        if (!enforced.enforces(program.rule_policy[i], r.status)) continue;
         if (r.effective != std::numeric_limits<std::int32_t>::min()) days.push_back(r.effective);
         if (r.sunset != std::numeric_limits<std::int32_t>::max()) days.push_back(r.sunset);
     }
@@ -22,9 +23,8 @@ std::vector<TimelineInterval> timeline(const PolicySet& set, const Request& requ
     Decision d;
     std::vector<TimelineInterval> out;
     auto decide_on = [&](std::optional<std::int32_t> from, std::int32_t day) {
-        EvalOptions o;
+        EvalOptions o = enforced;
         o.as_of = day;
-        o.statuses = statuses;
         ev.decide(request, o, d);
         TimelineInterval t;
         t.from = from;

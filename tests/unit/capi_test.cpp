@@ -91,6 +91,8 @@ TEST_CASE("cordon_load and cordon_decide_json: a decision as INTERFACES.md JSON"
           std::string(R"j({"id":"req-1","decision":"deny","fired":[{"rule":"embed.rules.hq_in_d5","effect":"deny",)j"
                       R"j("message":"advanced IC for an entity headquartered in CN","cite":"15 CFR 742.6(a)(6)(iii)",)j"
                       R"j("status":"in_force"}],"reports":[],"errors":[],"as_of":"2024-11-18",)j"
+                    R"j("enforced":{"statuses":["in_force"],"policies":[]},)j"
+                    R"j("not_enforced":{"rules":1,"statuses":{"proposed":1},"not_yet_effective":0,"past_sunset":0},)j"
                       R"j("policy_set":{"name":"embed-test","digest":")j") +
               cordon_digest(good.set) + "\"}}");
 

@@ -100,7 +100,7 @@ TEST_CASE("LANGUAGE.md example: large_training reports, and deny beats report") 
     auto o = decide(set, request("DE", "", "", 100, 1, false, big));
     CHECK(o.verdict == "report");
     CHECK(o.fired == Ids{"us.ear.advanced_computing.large_training"});
-    CHECK(o.json.find(R"J("reports":[{"rule":"us.ear.advanced_computing.large_training","to":"Department of Commerce (BIS)","within_days":15}])J") != std::string::npos);
+    CHECK(o.json.find(R"J("reports":[{"rule":"us.ear.advanced_computing.large_training","to":"Department of Commerce (BIS)","within_days":15,"due":"2024-12-03"}])J") != std::string::npos);
     CHECK(o.messages == Ids{"foreign person training a large AI model (1e+26 operations)"} );
     CHECK(decide(set, request("DE", "", "", 100, 1, false, bio)).verdict == "report");
     CHECK(decide(set, request("DE", "", "", 100, 1, false, small)).verdict == "allow");

@@ -25,6 +25,10 @@ struct Decision {
     std::vector<std::uint32_t> fired;
     std::vector<RuleError> errors;
     std::int32_t as_of = 0;
+    /// What was enforced (EvalOptions): the statuses, a bit per Status, and the policies
+    /// included whatever their status (not owned; as the options gave it, may be null).
+    std::uint8_t statuses = 0;
+    const std::vector<std::uint32_t>* policies = nullptr;
 
     void clear() {
         verdict = Verdict::Allow;

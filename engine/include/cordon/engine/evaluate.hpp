@@ -1,5 +1,6 @@
 // The evaluator: runs a Program over a Request and fills a Decision. One per thread.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -13,10 +14,19 @@ namespace cordon {
 /// The bit of a status in a status mask (EvalOptions::statuses, Program::enforce_mask).
 constexpr std::uint8_t status_bit(Status s) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(s)); }
 
-/// What to evaluate against: the day (`as_of`) and which statuses are enforced.
+/// What to evaluate against: the day (`as_of`), which statuses are enforced, and the
+/// policies enforced whatever their status (`--include-policy`). A rule is active when its
+/// policy's status is enforced or its policy is included, and `effective <= as_of < sunset`.
 struct EvalOptions {
     std::int32_t as_of = 0;
     std::uint8_t statuses = status_bit(Status::InForce);
+    /// Sorted indices into CheckedPolicySet::policies, or null for none. Not owned: the
+    /// caller keeps the list alive and unchanged while it decides with these options.
+    const std::vector<std::uint32_t>* policies = nullptr;
+    /// Is policy `p` (of status `s`) enforced under these options?
+    bool enforces(std::uint32_t p, Status s) const {
+        return (statuses & status_bit(s)) || (policies && std::binary_search(policies->begin(), policies->end(), p));
+    }
 };
 
 /// Per-thread scratch space (shared-let cache, bound variables). Construct once per
@@ -127,6 +137,7 @@ private:
     void refresh_active(const EvalOptions& options, std::uint32_t window);
     bool active_valid_ = false;
     std::uint8_t active_statuses_ = 0;
+    const std::vector<std::uint32_t>* active_policies_ = nullptr;
     std::uint32_t active_window_ = 0;
 };
 

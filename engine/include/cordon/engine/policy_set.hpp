@@ -20,6 +20,22 @@ namespace cordon {
 
 class PolicySet;
 
+/// The rules a decision did not enforce, and why: `check`, `explain`, `timeline` and `test`
+/// say so in one line, and the JSON decision carries it, so a skipped draft is never silent.
+struct NotEnforced {
+    std::uint32_t by_status[5] = {};      // rules whose policy's status was not enforced, per Status
+    std::uint32_t not_yet_effective = 0;  // status enforced, the day before `effective`
+    std::uint32_t past_sunset = 0;        // status enforced, the day on or after `sunset`
+    std::uint32_t total() const {
+        std::uint32_t n = not_yet_effective + past_sunset;
+        for (auto c : by_status) n += c;
+        return n;
+    }
+    /// "12 rules: 5 proposed, 4 bill (add --include proposed,bill); 3 not yet effective",
+    /// or "" when every rule was enforced.
+    std::string text() const;
+};
+
 /// The outcome of loading: the set (null on error), every diagnostic, and the sources
 /// the diagnostics point into.
 struct LoadResult {
@@ -48,8 +64,18 @@ public:
 
     /// Options for one evaluation: the day, and the statuses enforced (the manifest's
     /// `enforce` plus `include`). The day is the request's `time`, else `as_of`.
+    /// `policies` (sorted policy indices, see policy_index) are enforced whatever their
+    /// status; the list is not copied and must outlive the options.
     EvalOptions options(const Request& request, std::int32_t as_of,
-                        const std::vector<Status>& include = {}) const;
+                        const std::vector<Status>& include = {},
+                        const std::vector<std::uint32_t>* policies = nullptr) const;
+
+    /// What `d` (or any decision under `options`) left out.
+    NotEnforced not_enforced(const Decision& d) const;
+    NotEnforced not_enforced(const EvalOptions& options) const;
+    /// The names of the policies in `options.policies`, and the index of policy `name`
+    /// (-1 when the set has none of that name).
+    int policy_index(std::string_view name) const;
 
     /// The rule's `because` message with `{expr}` holes filled in for this request.
     std::string message(Evaluator& ev, const Request& request, std::uint32_t rule) const;
@@ -78,6 +104,7 @@ private:
     std::shared_ptr<const Program> program_;
     std::shared_ptr<SourceMap> sources_;
     std::string digest_;
+    std::vector<std::uint32_t> policy_rules_;  // per policy: how many rules it holds
 };
 
 /// One thread's working set for a PolicySet: decoder, request, evaluator, decision.

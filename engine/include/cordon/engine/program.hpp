@@ -133,6 +133,7 @@ public:
     std::vector<std::int32_t> kids;
     std::vector<Span> node_spans;         // parallel to nodes: the source text each node computes
     std::vector<ProgramRule> rules;       // parallel to CheckedPolicySet::rules (sorted by id)
+    std::vector<std::uint32_t> rule_policy;  // parallel to rules: the index of each rule's policy
     std::vector<std::int32_t> lets;       // root node of each shared let (then the plans' own lets)
     std::vector<PlanStep> plan;           // every rule's plan, back to back
     std::vector<std::uint32_t> twins;     // every head's twins, back to back (see ProgramRule::twin_of)

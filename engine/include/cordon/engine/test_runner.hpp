@@ -47,6 +47,9 @@ struct RuleCoverage {
 struct TestReport {
     std::vector<CaseResult> cases;
     std::map<std::string, std::vector<RuleCoverage>> coverage;  // policy-set dir -> rules
+    /// Per policy-set dir, the rules no case enforced (status not included, or every case's
+    /// day outside their dates), with why, e.g. "status draft not included".
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> never_enforced;
     Diagnostics diagnostics;           // problems with the test files or policy sets
     std::shared_ptr<SourceMap> sources;
     std::size_t passed() const;
@@ -57,6 +60,8 @@ struct TestOptions {
     std::string filter;                // substring of case names (case-insensitive); empty = all
     std::optional<std::int32_t> as_of; // default when neither the case nor the file says
     std::vector<Status> include;       // added to every case's statuses
+    std::vector<std::string> include_policies;  // policies enforced in every case, whatever their status
+    bool override_as_of = false;       // `as_of` beats the files' and cases' own (a request's `time` still wins)
     bool reference = false;            // decide with the reference evaluator (`--reference`)
 };
 

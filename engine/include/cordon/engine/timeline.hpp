@@ -19,7 +19,8 @@ struct TimelineInterval {
 };
 
 /// Decides `request` on every day where some enforced rule starts or stops applying
-/// (the request's own `time` is ignored) and merges days with the same outcome.
-std::vector<TimelineInterval> timeline(const PolicySet& set, const Request& request, std::uint8_t statuses);
+/// (the request's own `time` and `enforced.as_of` are ignored; its statuses and included
+/// policies say what is enforced) and merges days with the same outcome.
+std::vector<TimelineInterval> timeline(const PolicySet& set, const Request& request, const EvalOptions& enforced);
 
 }  // namespace cordon

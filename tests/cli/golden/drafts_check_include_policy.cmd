@@ -1,0 +1,1 @@
+check -p tests/cli/inputs/drafts --as-of 2026-01-01 --include-policy demo.draft_tpp tests/cli/inputs/drafts/request.json && "$cordon" check -p tests/cli/inputs/drafts --as-of 2026-01-01 --include-policy demo.draft_tpp --format json tests/cli/inputs/drafts/request.json

@@ -1,0 +1,1 @@
+test tests/cli/inputs/drafts --coverage

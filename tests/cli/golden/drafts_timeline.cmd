@@ -1,0 +1,1 @@
+timeline -p tests/cli/inputs/drafts tests/cli/inputs/drafts/request.json

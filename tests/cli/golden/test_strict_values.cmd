@@ -1,0 +1,1 @@
+test tests/cli/inputs/bad_test_files/bad_decision.test.yaml
