@@ -452,7 +452,9 @@ std::size_t write_synthetic_policy_set(const std::string& dir, std::size_t rules
         sets += name;
         for (int k = 0; k < 10; ++k) {
             if (k) sets += ", ";
+            sets += '"';  // quoted: a plain NO (Norway) is a YAML boolean
             sets += country(r);
+            sets += '"';
         }
         sets += "]\n";
     }

@@ -67,16 +67,49 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
     std::size_t line_base = 0;                      // lines before this chunk
     std::size_t carried = 0;
     bool eof = false;
+    bool skipping = false;  // inside a line longer than the request limit: drop it up to its newline
+    // A line past the request limit is not kept in memory: it is decided deny and skipped.
+    auto deny_long_line = [&](std::size_t line) {
+        std::string out;
+        const auto message = fmt::format("{}:{}: request is more than {} bytes (the limit); not read", path, line,
+                                         set.limits().request_bytes);
+        if (json) {
+            const std::string input;
+            write_input_error_json(&set, {}, &input, message, as_of, out);
+            out += '\n';
+        } else {
+            out = fmt::format("DENY  <no id>  (input error)\n          {}\n", message);
+        }
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        ++tallies[0].bad_lines;
+        skipping = true;
+        carried = 0;
+    };
     while (!eof) {
         text.resize(carried + kChunk);
         const std::size_t got = std::fread(text.data() + carried, 1, kChunk, in);
         eof = got < kChunk;
         std::size_t data_size = carried + got;
+        if (skipping) {
+            const auto nl = std::string_view(text.data(), data_size).find('\n');
+            if (nl == std::string_view::npos) {
+                carried = 0;
+                continue;
+            }
+            data_size -= nl + 1;
+            std::memmove(text.data(), text.data() + nl + 1, data_size);
+            skipping = false;
+            ++line_base;
+        }
         // Process up to the last newline; keep the rest for the next chunk (all of it at the end).
         std::size_t usable = data_size;
         if (!eof) {
             const auto nl = text.rfind('\n', data_size ? data_size - 1 : 0);
             usable = (nl == std::string::npos || nl >= data_size) ? 0 : nl + 1;
+            if (usable == 0 && data_size > set.limits().request_bytes) {
+                deny_long_line(line_base + 1);
+                continue;
+            }
             if (usable == 0) {  // one line longer than a chunk: read more before deciding it
                 carried = data_size;
                 continue;
@@ -145,6 +178,10 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
         line_base += lines.size();
         // Carry the unprocessed tail to the front of the buffer.
         carried = data_size - usable;
+        if (!eof && carried > set.limits().request_bytes) {
+            deny_long_line(line_base + 1);  // the next line is already too long
+            continue;
+        }
         std::memmove(text.data(), text.data() + usable, carried);
     }
     if (in != stdin) std::fclose(in);

@@ -1,5 +1,6 @@
 // The canonical text of a checked policy set: the input of its digest. It prints meaning,
 // not layout, so reformatting a file or reordering files leaves it unchanged.
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "cordon/dsl/check.hpp"
@@ -43,6 +44,28 @@ const char* form_name(Form f) {
     return "?";
 }
 
+// Members quoted one by one, so {"a,b"} and {"a", "b"} print differently.
+std::string members_text(const std::vector<std::string>& members) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < members.size(); ++i) fmt::format_to(std::back_inserter(out), "{}{:?}", i ? "," : "", members[i]);
+    return out + "}";
+}
+
+// A data file's path relative to the policy-set directory, normalised, so the digest does
+// not depend on how the directory was named (`policy`, `./policy`, `.`, an absolute path).
+std::string relative_path(const CheckedPolicySet& set, const std::string& path) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::path(set.dir.empty() ? "." : set.dir).lexically_normal();
+    if (!dir.has_filename() && dir.has_parent_path()) dir = dir.parent_path();  // "policy/" -> "policy"
+    const fs::path file = fs::path(path).lexically_normal();
+    fs::path rel = file.lexically_relative(dir);
+    if (rel.empty()) {  // one absolute and one relative: compare absolute forms
+        std::error_code ec;
+        rel = fs::absolute(file, ec).lexically_normal().lexically_relative(fs::absolute(dir, ec).lexically_normal());
+    }
+    return rel.empty() ? file.generic_string() : rel.generic_string();
+}
+
 void print(std::string& out, const CheckedPolicySet& set, const CExpr& e) {
     out += '(';
     out += form_name(e.form);
@@ -58,14 +81,15 @@ void print(std::string& out, const CheckedPolicySet& set, const CExpr& e) {
         case Form::Attr: out += " " + set.attrs.attrs[e.ref].path; break;
         case Form::Elem: out += fmt::format(" v{} {}", e.ref, set.attrs.attrs[e.ref2].path); break;
         case Form::LetRef: out += " " + set.lets[e.ref].id; break;
-        case Form::InSet: out += fmt::format(" {{{}}}", fmt::join(set.sets[e.ref].members, ",")); break;
+        case Form::InSet: out += ' '; out += members_text(set.sets[e.ref].members); break;
         case Form::InList: out += " " + set.attrs.lists[e.ref].path; break;
-        case Form::InTable: out += " " + set.tables[e.ref].table.path; break;
+        case Form::InTable: out += ' '; out += relative_path(set, set.tables[e.ref].table.path); break;
         case Form::Any: case Form::All: case Form::Count: case Form::Sum:
             out += fmt::format(" v{} {}", e.ref2, set.attrs.lists[e.ref].path);
             break;
         case Form::Lookup:
-            out += fmt::format(" {} {}", set.tables[e.ref].table.path, set.tables[e.ref].table.columns[e.ref2]);
+            out += fmt::format(" {} {}", relative_path(set, set.tables[e.ref].table.path),
+                               set.tables[e.ref].table.columns[e.ref2]);
             break;
         default: break;
     }
@@ -90,9 +114,9 @@ std::string canonical_text(const CheckedPolicySet& set) {
         if (!a.enum_values.empty()) out += fmt::format("[{}]", fmt::join(a.enum_values, ","));
     }
     out += "\n";
-    for (const auto& s : set.sets) out += fmt::format("set {} {{{}}}\n", s.name, fmt::join(s.members, ","));
+    for (const auto& s : set.sets) out += fmt::format("set {:?} {}\n", s.name, members_text(s.members));
     for (const auto& t : set.tables) {
-        out += fmt::format("table {} {}\n", t.name, t.table.path);
+        out += fmt::format("table {} {}\n", t.name, relative_path(set, t.table.path));
         for (const auto& row : t.table.rows) {
             out += fmt::format("  {:?}", row.key);
             for (std::size_t c = 0; c < row.cells.size(); ++c) {

@@ -82,6 +82,7 @@ std::optional<Checker::Term> Checker::resolve(const ast::Expr& e) {
             }
             auto key = expect(e.args[1], Type::String, "a table key");
             if (!key) return std::nullopt;
+            check_table_keys_against(*key, base->id);
             Term t;
             t.kind = Term::Row;
             t.id = base->id;
@@ -310,6 +311,14 @@ std::optional<int> Checker::shared_let(const ast::Let& let) {
                      "lets cannot be recursive; break the cycle");
         return std::nullopt;
     }
+    if (static_cast<int>(let_stack_.size()) >= max_let_nesting) {
+        diags_.error(diag::kLimit, let.name_span,
+                     fmt::format("`{}` is used through a chain of more than {} lets (the limit)", let.name,
+                                 max_let_nesting),
+                     "a let used inside a let adds its own depth: shorten the chain of lets");
+        failed_lets_.insert(id);
+        return std::nullopt;
+    }
     let_ids_[id] = -1;
     let_stack_.push_back(let.name);
     auto saved_env = std::move(env_);
@@ -471,7 +480,39 @@ std::optional<CExpr> Checker::value(const ast::Expr& e) {
 }
 
 // Enum and country literals compared with attributes must be possible values.
-void Checker::check_literal_against(const CExpr& attr, const CExpr& lit) {
+namespace {
+
+/// The code of a country written by name, for "did you mean" hints (names that turn up in
+/// export-control data; "" when unknown).
+std::string_view country_code_of(std::string_view name) {
+    static const std::pair<const char*, const char*> kNames[] = {
+        {"china", "CN"}, {"prc", "CN"}, {"people's republic of china", "CN"}, {"macau", "MO"}, {"macao", "MO"},
+        {"hong kong", "HK"}, {"taiwan", "TW"}, {"russia", "RU"}, {"russian federation", "RU"}, {"iran", "IR"},
+        {"north korea", "KP"}, {"dprk", "KP"}, {"south korea", "KR"}, {"korea", "KR"}, {"belarus", "BY"},
+        {"cuba", "CU"}, {"syria", "SY"}, {"venezuela", "VE"}, {"myanmar", "MM"}, {"burma", "MM"},
+        {"cambodia", "KH"}, {"afghanistan", "AF"}, {"iraq", "IQ"}, {"libya", "LY"}, {"lebanon", "LB"},
+        {"vietnam", "VN"}, {"viet nam", "VN"}, {"united states", "US"}, {"usa", "US"}, {"united kingdom", "GB"},
+        {"uk", "GB"}, {"england", "GB"}, {"germany", "DE"}, {"france", "FR"}, {"japan", "JP"}, {"india", "IN"},
+        {"singapore", "SG"}, {"malaysia", "MY"}, {"united arab emirates", "AE"}, {"uae", "AE"},
+        {"saudi arabia", "SA"}, {"israel", "IL"}, {"netherlands", "NL"}, {"canada", "CA"}, {"australia", "AU"},
+        {"norway", "NO"}, {"switzerland", "CH"}, {"ireland", "IE"}, {"pakistan", "PK"}, {"kazakhstan", "KZ"}};
+    std::string lower(name);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& [n, code] : kNames)
+        if (lower == n) return code;
+    return {};
+}
+
+/// The attribute an operand reads (a root attribute or an element field), or null.
+const Attribute* attribute_of(const AttributeIndex& attrs, const CExpr& e) {
+    if (e.form == Form::Attr) return &attrs.attrs[e.ref];
+    if (e.form == Form::Elem) return &attrs.attrs[e.ref2];
+    return nullptr;
+}
+
+}  // namespace
+
+void Checker::check_literal_against(const CExpr& attr, const CExpr& lit, const std::string& context) {
     if (lit.form != Form::Const || lit.type != Type::String) return;
     const Attribute* a = nullptr;
     if (attr.form == Form::Attr) a = &out_.attrs.attrs[attr.ref];
@@ -481,17 +522,21 @@ void Checker::check_literal_against(const CExpr& attr, const CExpr& lit) {
         std::find(a->enum_values.begin(), a->enum_values.end(), lit.text) == a->enum_values.end()) {
         const auto near = nearest_name(lit.text, a->enum_values);
         diags_.error(diag::kBadEnumValue, lit.span,
-                     fmt::format("\"{}\" is not a value of `{}`", lit.text, a->path),
+                     context.empty() ? fmt::format("\"{}\" is not a value of `{}`", lit.text, a->path)
+                                     : fmt::format("\"{}\" ({} `{}`) is not a value of `{}`", lit.text, context, a->path, a->path),
                      near.empty() ? fmt::format("values are: {}", fmt::join(a->enum_values, ", "))
                                   : fmt::format("did you mean \"{}\"?", near));
     }
     if (a->type == ScalarType::Country &&
         !(lit.text.size() == 2 && std::isupper(static_cast<unsigned char>(lit.text[0])) &&
           std::isupper(static_cast<unsigned char>(lit.text[1])))) {
+        const auto code = country_code_of(lit.text);
         diags_.error(diag::kBadEnumValue, lit.span,
-                     fmt::format("\"{}\" is not an ISO 3166-1 alpha-2 country code (`{}` is a country)",
-                                 lit.text, a->path),
-                     "country codes are two upper-case letters, e.g. \"CN\"");
+                     context.empty()
+                         ? fmt::format("\"{}\" is not an ISO 3166-1 alpha-2 country code (`{}` is a country)", lit.text, a->path)
+                         : fmt::format("\"{}\" ({} `{}`) is not an ISO 3166-1 alpha-2 country code", lit.text, context, a->path),
+                     code.empty() ? std::string("country codes are two upper-case letters, e.g. \"CN\"")
+                                  : fmt::format("did you mean \"{}\"?", code));
     }
 }
 
@@ -514,12 +559,59 @@ std::optional<CExpr> Checker::comparison(const ast::Expr& e) {
     }
     check_literal_against(*a, *b);
     check_literal_against(*b, *a);
+    check_column_against(*a, *b);
+    check_column_against(*b, *a);
     const Form f = e.op == Op::Eq ? Form::Eq : e.op == Op::Ne ? Form::Ne : e.op == Op::Lt ? Form::Lt
                  : e.op == Op::Le ? Form::Le : e.op == Op::Gt ? Form::Gt : Form::Ge;
     CExpr r = make(f, Type::Bool, e.span);
     r.args.push_back(std::move(*a));
     r.args.push_back(std::move(*b));
     return r;
+}
+
+void Checker::check_set_against(const CExpr& attr, int set) {
+    const Attribute* a = attribute_of(out_.attrs, attr);
+    if (!a || (a->type != ScalarType::Country && a->type != ScalarType::Enum)) return;
+    const auto& s = out_.sets[static_cast<std::size_t>(set)];
+    if (s.member_spans.empty()) return;  // a literal: checked where it is written
+    const int attr_id = attr.form == Form::Attr ? attr.ref : attr.ref2;
+    if (!data_checked_.insert({0, set, 0, attr_id}).second) return;
+    for (std::size_t i = 0; i < s.members.size(); ++i) {
+        CExpr c = make(Form::Const, Type::String, s.member_spans[i]);
+        c.text = s.members[i];
+        check_literal_against(attr, c, fmt::format("member of set `{}`, tested against", s.name));
+    }
+}
+
+void Checker::check_table_keys_against(const CExpr& attr, int table) {
+    const Attribute* a = attribute_of(out_.attrs, attr);
+    if (!a || (a->type != ScalarType::Country && a->type != ScalarType::Enum)) return;
+    const int attr_id = attr.form == Form::Attr ? attr.ref : attr.ref2;
+    if (!data_checked_.insert({1, table, 0, attr_id}).second) return;
+    const auto& t = out_.tables[static_cast<std::size_t>(table)];
+    for (const auto& row : t.table.rows) {
+        CExpr c = make(Form::Const, Type::String, row.span);
+        c.text = row.key;
+        check_literal_against(attr, c, fmt::format("key of table `{}`, looked up by", t.name));
+    }
+}
+
+void Checker::check_column_against(const CExpr& attr, const CExpr& lookup) {
+    if (lookup.form != Form::Lookup) return;
+    const Attribute* a = attribute_of(out_.attrs, attr);
+    if (!a || (a->type != ScalarType::Country && a->type != ScalarType::Enum)) return;
+    const int attr_id = attr.form == Form::Attr ? attr.ref : attr.ref2;
+    if (!data_checked_.insert({2, lookup.ref, lookup.ref2, attr_id}).second) return;
+    const auto& t = out_.tables[static_cast<std::size_t>(lookup.ref)];
+    for (const auto& row : t.table.rows) {
+        const auto& cell = row.cells[static_cast<std::size_t>(lookup.ref2)];
+        if (!cell) continue;
+        CExpr c = make(Form::Const, Type::String, row.span);
+        c.text = cell->text;
+        check_literal_against(attr, c,
+                              fmt::format("`{}` of row `{}` in table `{}`, compared with", t.table.columns[lookup.ref2],
+                                          row.key, t.name));
+    }
 }
 
 int Checker::literal_set(const ast::Expr& lit, const CExpr* against) {
@@ -541,25 +633,18 @@ int Checker::literal_set(const ast::Expr& lit, const CExpr* against) {
     }
     if (!ok) return -1;
     std::sort(members.begin(), members.end());
-    // The key names the set (and the digest prints it): members joined with ",", or quoted
-    // when joining would be ambiguous (`{""}` is not `{}`, `{"a,b"}` is not `{"a", "b"}`).
-    const bool plain = std::none_of(members.begin(), members.end(), [](const std::string& m) {
-        return m.empty() || m.find_first_of(",{}\"\\") != std::string::npos;
-    });
-    std::vector<std::string> shown;
+    // The de-duplication key is unambiguous: each member length-prefixed, so {"a,b"} and
+    // {"a", "b"} (or {""} and {}) are different sets. The name quotes each member.
+    std::string key = "literal:";
+    std::string name = "{";
     for (const auto& m : members) {
-        if (plain) { shown.push_back(m); continue; }
-        std::string q = "\"";
-        for (char c : m) {
-            if (c == '"' || c == '\\') q += '\\';
-            q += c;
-        }
-        shown.push_back(q + "\"");
+        fmt::format_to(std::back_inserter(key), "{}:{};", m.size(), m);
+        fmt::format_to(std::back_inserter(name), "{}{:?}", name.size() > 1 ? ", " : "", m);
     }
-    const std::string key = fmt::format("{{{}}}", fmt::join(shown, ","));
+    name += '}';
     if (auto it = set_ids_.find(key); it != set_ids_.end()) return it->second;
     const int id = static_cast<int>(out_.sets.size());
-    out_.sets.push_back(CheckedSet{key, std::move(members)});
+    out_.sets.push_back(CheckedSet{std::move(name), std::move(members)});
     set_ids_[key] = id;
     return id;
 }
@@ -583,8 +668,16 @@ std::optional<CExpr> Checker::membership(const ast::Expr& e) {
     auto t = resolve(rhs);
     if (!t) return std::nullopt;
     switch (t->kind) {
-        case Term::Set: r.form = Form::InSet; r.ref = t->id; break;
-        case Term::Table: r.form = Form::InTable; r.ref = t->id; break;
+        case Term::Set:
+            r.form = Form::InSet;
+            r.ref = t->id;
+            check_set_against(*x, t->id);
+            break;
+        case Term::Table:
+            r.form = Form::InTable;
+            r.ref = t->id;
+            check_table_keys_against(*x, t->id);
+            break;
         case Term::List: {
             const auto& list = out_.attrs.lists[t->id];
             if (list.of_records || attr_type(out_.attrs.attrs[list.fields[0]]) != Type::String) {

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -25,16 +26,25 @@ public:
     Checker(CheckedPolicySet& out, const SourceMap& sources, Diagnostics& diags);
     void check_policy(const ast::Policy& p, int policy_index, const PolicyData& data);
     int variable_slots() const { return next_var_; }
+    /// Lets using lets (before any is checked) nest at most this deep (Limits::expression_depth).
+    int max_let_nesting = 256;
     /// Registers a data set under a unique key (file + name); returns its id.
-    int add_named_set(const std::string& key, const std::string& name, std::vector<std::string> members) {
+    int add_named_set(const std::string& key, const NamedSet& set) {
         if (auto it = set_ids_.find(key); it != set_ids_.end()) return it->second;
         const int id = static_cast<int>(out_.sets.size());
-        out_.sets.push_back(CheckedSet{name, std::move(members)});
+        out_.sets.push_back(CheckedSet{set.name, set.members, set.member_spans});
         set_ids_[key] = id;
         return id;
     }
 
 private:
+    /// Data checked against its use: every member of set `set` (every key of table `table`,
+    /// every cell of its column `column`) against the attribute `attr` it is compared with:
+    /// a country code for a `country`, a value of an enum. Each pair is checked once.
+    void check_set_against(const CExpr& attr, int set);
+    void check_table_keys_against(const CExpr& attr, int table);
+    void check_column_against(const CExpr& attr, const CExpr& lookup);
+    std::set<std::tuple<int, int, int, int>> data_checked_;  // (kind, data id, column, attribute)
     /// What a name or path denotes before it is used as a value.
     struct Term {
         enum Kind { Value, Record, Element, List, Set, Table, Row } kind = Value;
@@ -64,7 +74,9 @@ private:
     std::optional<CExpr> comparison(const ast::Expr& e);
     std::optional<CExpr> membership(const ast::Expr& e);
     std::optional<CExpr> quantifier(const ast::Expr& e);
-    void check_literal_against(const CExpr& attr, const CExpr& lit);
+    /// A string constant compared with an attribute: a country code for a `country`, a value
+    /// of an enum. `context` says where a data value comes from ("member of set `D5`, tested against").
+    void check_literal_against(const CExpr& attr, const CExpr& lit, const std::string& context = "");
     int literal_set(const ast::Expr& lit, const CExpr* against);
     Type attr_type(const Attribute& a) const;
 

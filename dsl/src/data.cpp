@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -121,6 +123,22 @@ std::optional<YAML::Node> data_document(Reporter& r, const SourceMap& sources, s
     return doc;
 }
 
+/// A plain (unquoted) scalar that YAML 1.1 or 1.2 reads as something other than a string:
+/// "a boolean", "null" or "a number"; nullptr for a string (or any quoted scalar).
+const char* plain_non_string(const YAML::Node& item) {
+    if (item.Tag() != "?") return nullptr;  // quoted ("!") or explicitly tagged
+    std::string s = item.Scalar();
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    static const char* const kBooleans[] = {"y", "n", "yes", "no", "on", "off", "true", "false"};
+    for (const char* b : kBooleans)
+        if (s == b) return "a boolean";
+    if (s.empty() || s == "~" || s == "null") return "null";
+    char* end = nullptr;
+    std::strtod(s.c_str(), &end);
+    if (end && *end == '\0' && s.find_first_of("0123456789") != std::string::npos) return "a number";
+    return nullptr;
+}
+
 std::optional<SetsFile> parse_sets_impl(const SourceMap& sources, std::uint32_t file, Diagnostics& diags) {
     Reporter r(sources, file, diag::kData, diags);
     auto doc = data_document(r, sources, file, diags, "set names to lists of strings");
@@ -154,16 +172,27 @@ std::optional<SetsFile> parse_sets_impl(const SourceMap& sources, std::uint32_t 
         set.name = name;
         set.span = key_span;
         bool ok = true;
+        std::unordered_set<std::string> seen;  // (linear: a set of 200,000 members loads at once)
         for (std::size_t i = 0; i < value.size(); ++i) {
             const YAML::Node item = value[i];
+            const Span item_span = r.span(item, r.span(value, key_span));
             if (!item.IsScalar()) {
-                r.error(r.span(item, r.span(value, key_span)), fmt::format("{}[{}]", name, i),
+                r.error(item_span, fmt::format("{}[{}]", name, i),
                         fmt::format("expected a string, found {}", detail::describe(item)));
                 ok = false;
                 continue;
             }
-            if (std::find(set.members.begin(), set.members.end(), item.Scalar()) == set.members.end())
+            if (const char* kind = plain_non_string(item)) {
+                r.error(item_span, fmt::format("{}[{}]", name, i),
+                        fmt::format("`{}` is {} in YAML, not a string", item.Scalar(), kind),
+                        fmt::format("quote it if you mean the text: \"{}\"", item.Scalar()));
+                ok = false;
+                continue;
+            }
+            if (seen.insert(item.Scalar()).second) {
                 set.members.push_back(item.Scalar());
+                set.member_spans.push_back(item_span);
+            }
         }
         if (ok) out.sets.push_back(std::move(set));
     }

@@ -26,6 +26,7 @@ struct ParseState {
     const char* file_end = nullptr;    // end of the whole file (after text_end for message holes)
     std::uint32_t file = 0;
     int depth = 0;
+    std::uint32_t max_height = 256;  // Limits::expression_depth: operator chains past it fail
     std::string policy_name;  // for messages such as `expected "}" to close policy x`
     std::string rule_name;
     std::optional<Diagnostic> error;  // the first (and only) error of this parse

@@ -121,6 +121,20 @@ std::uint32_t here(Ctx const& ctx) {
     return static_cast<std::uint32_t>(x3::_where(ctx).begin() - state(ctx).text_begin);
 }
 
+/// Sets `e.height` from its children and fails the parse past the expression-depth limit,
+/// so that a flat chain of thousands of `or` or `+` terms is refused as it is read.
+template <typename Ctx>
+void count_height(Ctx const& ctx, Expr& e, const Span& at) {
+    std::uint32_t h = 0;
+    for (const auto& a : e.args) h = std::max(h, a.height);
+    e.height = h + 1;
+    ParseState& st = state(ctx);
+    if (e.height > st.max_height)
+        fail(st, diag::kLimit, at,
+             "expression is more than " + std::to_string(st.max_height) + " levels deep (the limit)",
+             "split it into `let` bindings, or test membership with a set: `x in {\"A\", \"B\"}`");
+}
+
 inline Expr make_node(Op op, Span span) {
     Expr e;
     e.op = op;
@@ -141,6 +155,7 @@ struct binary_fn {
         e.args.reserve(2);
         e.args.push_back(std::move(lhs));
         e.args.push_back(std::move(rhs));
+        count_height(ctx, e, e.args[1].span);
         x3::_val(ctx) = std::move(e);
     }
 };
@@ -154,6 +169,7 @@ struct unary_fn {
     void operator()(Ctx& ctx) const {
         x3::_val(ctx).op = op;
         x3::_val(ctx).args.push_back(std::move(x3::_attr(ctx)));
+        count_height(ctx, x3::_val(ctx), x3::_val(ctx).args[0].span);
     }
 };
 template <Op op>
@@ -181,6 +197,7 @@ inline auto const make_field = [](auto& ctx) {
     Expr e = make_node(Op::Field, Span{base.span.file, base.span.begin, here(ctx)});
     e.text = x3::_attr(ctx).text;
     e.args.push_back(std::move(base));
+    count_height(ctx, e, Span{e.span.file, e.span.end, e.span.end});
     x3::_val(ctx) = std::move(e);
 };
 inline auto const make_index = [](auto& ctx) {
@@ -189,6 +206,7 @@ inline auto const make_index = [](auto& ctx) {
     e.args.reserve(2);
     e.args.push_back(std::move(base));
     e.args.push_back(std::move(x3::_attr(ctx)));
+    count_height(ctx, e, e.args[1].span);
     x3::_val(ctx) = std::move(e);
 };
 

@@ -28,10 +28,27 @@ bool read_file(const fs::path& path, std::string& out) {
 
 std::string display_path(const fs::path& p) { return p.lexically_normal().string(); }
 
+// "4194304 bytes (4 MiB)": a byte count, with its size in KiB or MiB when it is exact.
+std::string bytes_text(std::uintmax_t n) {
+    if (n >= (1u << 20) && n % (1u << 20) == 0) return fmt::format("{} bytes ({} MiB)", n, n >> 20);
+    if (n >= (1u << 10) && n % (1u << 10) == 0) return fmt::format("{} bytes ({} KiB)", n, n >> 10);
+    return fmt::format("{} bytes", n);
+}
+
+// The first line of a file too large to load, so that its diagnostic can show it.
+std::string first_line(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line(200, '\0');
+    in.read(line.data(), static_cast<std::streamsize>(line.size()));
+    line.resize(static_cast<std::size_t>(in.gcount()));
+    if (const auto nl = line.find('\n'); nl != std::string::npos) line.resize(nl);
+    return line;
+}
+
 }  // namespace
 
 std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, SourceMap& sources,
-                                                Diagnostics& diags) {
+                                                Diagnostics& diags, const Limits& limits) {
     const fs::path dir(dir_arg);
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
@@ -64,13 +81,22 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
     bool parse_ok = true;
     for (const auto& f : files) {
         std::string text;
+        if (const auto size = fs::file_size(f, ec); !ec && size > limits.rule_file_bytes) {
+            const auto id = sources.add(display_path(f), first_line(f));
+            diags.error(diag::kLimit, Span{id, 0, 0},
+                        fmt::format("rule file is {}, more than the limit of {}", bytes_text(size),
+                                    bytes_text(limits.rule_file_bytes)),
+                        "split it into several files");
+            parse_ok = false;
+            continue;
+        }
         if (!read_file(f, text)) {
             diags.error(diag::kIo, {}, fmt::format("{}: cannot read file", display_path(f)));
             parse_ok = false;
             continue;
         }
         const auto id = sources.add(display_path(f), std::move(text));
-        auto parsed = parse_policy_file(sources, id, diags);
+        auto parsed = parse_policy_file(sources, id, diags, limits.expression_depth);
         if (!parsed) {
             parse_ok = false;
             continue;
@@ -81,6 +107,7 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
     if (!parse_ok) return std::nullopt;
 
     Checker checker(out, sources, diags);
+    checker.max_let_nesting = limits.expression_depth;
     std::map<std::string, SetsFile> sets_cache;
     std::map<std::string, int> table_cache;  // canonical path -> table id
     std::map<std::string, Span> policy_names;
@@ -133,7 +160,7 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
                                         fmt::format("set `{}` is brought in twice in policy {}", s.name, p.name));
                             continue;
                         }
-                        data.sets[s.name] = checker.add_named_set(key + "#" + s.name, s.name, s.members);
+                        data.sets[s.name] = checker.add_named_set(key + "#" + s.name, s);
                     }
                 } else {
                     auto it = table_cache.find(key);
@@ -163,6 +190,10 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
         }
     }
     out.variable_slots = checker.variable_slots();
+    if (!diags.has_errors()) check_depth_through_lets(out, limits.expression_depth, diags);
+    if (out.rules.size() > limits.rules)
+        diags.error(diag::kLimit, out.rules[limits.rules].span,
+                    fmt::format("the policy set has {} rules, more than the limit of {}", out.rules.size(), limits.rules));
     diags.sort_and_dedupe();
     if (diags.has_errors()) return std::nullopt;
     std::sort(out.rules.begin(), out.rules.end(),

@@ -2,6 +2,10 @@
 // splits `because` messages into literal text and `{expr}` holes.
 #include "cordon/dsl/parse.hpp"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "grammar.hpp"
 
 namespace cordon {
@@ -13,9 +17,10 @@ using parser::ParseState;
 /// Runs `rule` over [first, last) of the file; true on success with `attr` filled.
 template <typename Rule, typename Attr>
 bool run(const Rule& rule, const SourceMap& sources, std::uint32_t file, std::uint32_t begin,
-         std::uint32_t end, Diagnostics& diags, Attr& attr) {
+         std::uint32_t end, Diagnostics& diags, Attr& attr, int max_depth) {
     const std::string& text = sources.text(file);
     ParseState st;
+    st.max_height = static_cast<std::uint32_t>(std::max(max_depth, 1));
     st.text_begin = text.data();
     st.text_end = text.data() + end;
     st.file_end = text.data() + text.size();
@@ -69,7 +74,7 @@ std::vector<ast::Comment> scan_comments(const std::string& text, std::uint32_t f
 }
 
 /// Splits a `because` message into text and `{expr}` pieces; `{{` and `}}` are braces.
-bool interpolate(ast::Message& msg, const SourceMap& sources, Diagnostics& diags) {
+bool interpolate(ast::Message& msg, const SourceMap& sources, Diagnostics& diags, int max_depth) {
     const std::string& text = sources.text(msg.span.file);
     const std::uint32_t file = msg.span.file;
     if (msg.span.end < msg.span.begin + 2 || msg.span.end > text.size()) return true;
@@ -106,7 +111,7 @@ bool interpolate(ast::Message& msg, const SourceMap& sources, Diagnostics& diags
                             "close the interpolation with \"}\", or write \"{{\" for a literal brace");
                 return false;
             }
-            auto e = parse_expression(sources, file, i + 1, j, diags);
+            auto e = parse_expression(sources, file, i + 1, j, diags, max_depth);
             if (!e) return false;
             flush();
             msg.pieces.push_back({{}, std::move(*e)});
@@ -121,8 +126,24 @@ bool interpolate(ast::Message& msg, const SourceMap& sources, Diagnostics& diags
 
 }  // namespace
 
+bool check_expression_depth(const ast::Expr& root, int max_depth, Diagnostics& diags) {
+    std::vector<std::pair<const ast::Expr*, int>> stack{{&root, 1}};
+    while (!stack.empty()) {
+        const auto [e, level] = stack.back();
+        stack.pop_back();
+        if (level > max_depth) {
+            diags.error(diag::kLimit, e->span,
+                        "expression is more than " + std::to_string(max_depth) + " levels deep (the limit)",
+                        "split it into `let` bindings, or test membership with a set: `x in {\"A\", \"B\"}`");
+            return false;
+        }
+        for (const auto& a : e->args) stack.emplace_back(&a, level + 1);
+    }
+    return true;
+}
+
 std::optional<ast::PolicyFile> parse_policy_file(const SourceMap& sources, std::uint32_t file,
-                                                 Diagnostics& diags) {
+                                                 Diagnostics& diags, int max_depth) {
     if (file == 0 || file >= sources.size()) {
         diags.error(diag::kIo, Span{}, "no such source file");
         return std::nullopt;
@@ -130,23 +151,31 @@ std::optional<ast::PolicyFile> parse_policy_file(const SourceMap& sources, std::
     const auto size = static_cast<std::uint32_t>(sources.text(file).size());
     ast::PolicyFile out;
     out.file = file;
-    if (!run(parser::policy_file(), sources, file, 0, size, diags, out)) return std::nullopt;
-    for (auto& policy : out.policies)
-        for (auto& rule : policy.rules)
-            if (!interpolate(rule.because, sources, diags)) return std::nullopt;
+    if (!run(parser::policy_file(), sources, file, 0, size, diags, out, max_depth)) return std::nullopt;
+    bool deep_ok = true;
+    for (auto& policy : out.policies) {
+        for (auto& let : policy.lets) deep_ok = check_expression_depth(let.body, max_depth, diags) && deep_ok;
+        for (auto& rule : policy.rules) {
+            if (!interpolate(rule.because, sources, diags, max_depth)) return std::nullopt;
+            deep_ok = check_expression_depth(rule.when, max_depth, diags) && deep_ok;
+            if (rule.unless) deep_ok = check_expression_depth(*rule.unless, max_depth, diags) && deep_ok;
+        }
+    }
+    if (!deep_ok) return std::nullopt;
     out.comments = scan_comments(sources.text(file), file);
     return out;
 }
 
 std::optional<ast::Expr> parse_expression(const SourceMap& sources, std::uint32_t file, std::uint32_t begin,
-                                          std::uint32_t end, Diagnostics& diags) {
+                                          std::uint32_t end, Diagnostics& diags, int max_depth) {
     if (file == 0 || file >= sources.size() || begin > end || end > sources.text(file).size()) {
         diags.error(diag::kSyntax, Span{file < sources.size() ? file : 0, begin, begin},
                     "expression range outside its file");
         return std::nullopt;
     }
     ast::Expr out;
-    if (!run(parser::expression_only(), sources, file, begin, end, diags, out)) return std::nullopt;
+    if (!run(parser::expression_only(), sources, file, begin, end, diags, out, max_depth)) return std::nullopt;
+    if (!check_expression_depth(out, max_depth, diags)) return std::nullopt;
     return out;
 }
 

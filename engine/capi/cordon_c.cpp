@@ -3,6 +3,9 @@
 #include "cordon.h"
 
 #include <cstdlib>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <cstring>
 #include <fmt/format.h>
 #include <memory>
@@ -61,6 +64,18 @@ public:
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     Worker& operator*() const { return *worker_; }
+    /// After a request of `len` bytes: a large one's buffers go back to the system, so an
+    /// idle pooled worker does not keep the peak of the largest request it ever saw.
+    void trim(std::size_t len) const {
+        const std::size_t keep = handle_.set->limits().retained_buffer_bytes;
+        worker_->session.trim();
+        if (worker_->out.capacity() > keep) std::string().swap(worker_->out);
+#if defined(__GLIBC__)
+        if (len > keep) malloc_trim(0);
+#else
+        (void)len;
+#endif
+    }
 
 private:
     const cordon_policy_set& handle_;
@@ -127,12 +142,14 @@ int decide_request(const cordon_policy_set* handle, const char* json, std::size_
     if (auto err = s.decoder.decode_json(std::string_view(json, len), s.request)) {
         const auto message = fmt::format("request: {}{}{}", err->path, err->path.empty() ? "" : ": ", err->message);
         out = deny_json(set, s.request.id, &err->path, message, as_of);
+        lease.trim(len);
         return CORDON_BAD_INPUT;
     }
     s.evaluator.decide(s.request, set->options(s.request, as_of, include), s.decision);
     w.out.clear();
     set->write_json(s.evaluator, s.request, s.decision, w.out);
     out.assign(w.out);
+    lease.trim(len);
     return CORDON_OK;
 }
 

@@ -1,6 +1,7 @@
 // Request decoding: a schema-guided walk over simdjson's on-demand DOM into slots.
 #include "cordon/engine/decode.hpp"
 
+#include <algorithm>
 #include <array>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -18,6 +19,15 @@ namespace cordon {
 
 namespace od = simdjson::ondemand;
 static_assert(kJsonPadding >= simdjson::SIMDJSON_PADDING);
+
+namespace {
+// "8388608 bytes (8 MiB)": a byte count, with its size in KiB or MiB when it is exact.
+std::string bytes_text(std::size_t n) {
+    if (n >= (1u << 20) && n % (1u << 20) == 0) return fmt::format("{} bytes ({} MiB)", n, n >> 20);
+    if (n >= (1u << 10) && n % (1u << 10) == 0) return fmt::format("{} bytes ({} KiB)", n, n >> 10);
+    return fmt::format("{} bytes", n);
+}
+}  // namespace
 
 std::optional<std::int32_t> parse_time_value(std::string_view text) {
     if (text.size() < 10) return std::nullopt;
@@ -79,11 +89,17 @@ struct RecordLayout {
     std::vector<FieldEntry> fields;
     std::array<std::int16_t, 64> table;
 
+    // Duplicate detection for fields past the 64th (a 64-bit mask covers the rest): the
+    // object's generation is stamped on each field seen, so clearing costs nothing.
+    std::vector<std::uint32_t> seen_stamp;
+    std::uint32_t generation = 0;
+
     RecordLayout() { table.fill(-1); }
     static std::size_t hash(std::string_view k) {
         return (k.size() * 7u + static_cast<unsigned char>(k.front()) * 31u + static_cast<unsigned char>(k.back())) & 63u;
     }
     void index() {
+        seen_stamp.assign(fields.size() > 64 ? fields.size() : 0, 0);
         for (auto& f : fields) {
             f.padded.fill(0);
             std::memcpy(f.padded.data(), f.name.data(), std::min<std::size_t>(f.name.size(), f.padded.size()));
@@ -144,6 +160,7 @@ const char* json_type_name(od::json_type t) {
 struct RequestDecoder::Impl {
     const CheckedPolicySet& set;
     const Program& program;
+    const Limits limits;
     std::vector<RecordLayout> layouts;  // 0 is the root
     od::parser parser;
     // The path being decoded, as key segments (views into the document) with list indices;
@@ -152,8 +169,10 @@ struct RequestDecoder::Impl {
         std::string_view key;
         int index = -1;
     };
-    std::array<Segment, 32> segments;
+    std::vector<Segment> segments;  // Limits::json_depth of them: keys are fewer than levels
     int depth = 0;
+    int nest = 0;  // objects and arrays open, the request object included
+    bool long_strings = false;  // the request is longer than a string may be: check strings
     std::string path;      // the error path, built by fail()
     std::string scratch;   // padded copy for unpadded input
 
@@ -162,7 +181,8 @@ struct RequestDecoder::Impl {
     std::array<std::uint32_t, 26 * 26> country_id{};
     std::vector<std::vector<std::uint32_t>> enum_ids;  // per attribute, parallel to enum_values
 
-    Impl(const CheckedPolicySet& s, const Program& p) : set(s), program(p) {
+    Impl(const CheckedPolicySet& s, const Program& p, const Limits& l)
+        : set(s), program(p), limits(l), segments(static_cast<std::size_t>(std::max(l.json_depth, 1))) {
         layouts.emplace_back();
         build(s.schema.root, 0, "", -1);
         for (auto& l : layouts) l.index();
@@ -224,10 +244,10 @@ struct RequestDecoder::Impl {
         return RequestError{path, std::move(message)};
     }
 
-    // The key of a field without copying it, unless it holds escapes.
+    // The key of a field without copying it, unless it ends in an escaped quote or backslash.
+    // Other escapes (`"n\u0061me"`) are left in: such a raw key matches no field name, and
+    // object() unescapes it only then, so the common key costs nothing extra.
     static bool key_of(od::field& field, std::string_view& key) {
-        // Field names are identifiers: a key with escapes never matches one, but it must
-        // still be read whole for the error message, so only then take the slow path.
         const char* raw = field.key().raw();
         const char* end = raw;
 #ifdef __SSE2__
@@ -253,6 +273,12 @@ struct RequestDecoder::Impl {
         return true;
     }
 
+    // -2 for an envelope field (`id`, `time` at the root), else the field's index or -1.
+    int field_index(const RecordLayout& lay, std::string_view key, bool root) const {
+        if (root && (key == "id" || key == "time")) return -2;
+        return lay.find(key);
+    }
+
     std::optional<RequestError> scalar(od::value val, const Attribute& a, int attr, Value& slot, Request& req) {
         od::json_type type;
         if (val.type().get(type)) return fail("malformed JSON value");
@@ -264,8 +290,14 @@ struct RequestDecoder::Impl {
                           : a.type == ScalarType::String ? type == od::json_type::string
                                                          : true;  // dates, countries, enums: checked below
             if (!ok) return fail(fmt::format("expected a {}, got {}", scalar_type_name(a.type), json_type_name(type)));
-            if (a.type == ScalarType::Number || a.type == ScalarType::Bool || a.type == ScalarType::String)
-                return std::nullopt;
+            if (a.type == ScalarType::String) {
+                // Unread, but still within the string limit: the raw token bounds its length.
+                if (!long_strings || val.raw_json_token().size() <= limits.string_bytes + 2) return std::nullopt;
+                std::string_view s;
+                if (val.get_string().get(s)) return fail("malformed JSON string");
+                return s.size() > limits.string_bytes ? too_long(s.size()) : std::nullopt;
+            }
+            if (a.type == ScalarType::Number || a.type == ScalarType::Bool) return std::nullopt;
         }
         switch (a.type) {
             case ScalarType::Number: {
@@ -292,6 +324,7 @@ struct RequestDecoder::Impl {
                                     : a.type == ScalarType::Country ? "country code string"
                                                                     : "string",
                                     json_type_name(type)));
+        if (long_strings && s.size() > limits.string_bytes) return too_long(s.size());
         switch (a.type) {
             case ScalarType::Date: {
                 auto day = parse_time_value(s);
@@ -331,32 +364,53 @@ struct RequestDecoder::Impl {
 
     // Decodes an object of `layout` into `base` (root values, or one element's values).
     std::optional<RequestError> object(od::object obj, int layout, Value* base, Request& req, bool root) {
-        const auto& fields = layouts[layout].fields;
+        if (++nest > limits.json_depth) return too_deep();
+        auto& lay = layouts[layout];
+        const auto& fields = lay.fields;
         std::uint64_t seen = 0;
+        bool seen_id = false, seen_time = false;
+        if (!lay.seen_stamp.empty() && ++lay.generation == 0) {  // wrapped: start over
+            std::fill(lay.seen_stamp.begin(), lay.seen_stamp.end(), 0);
+            lay.generation = 1;
+        }
         for (auto field_result : obj) {
             od::field field;
             if (auto e = std::move(field_result).get(field))
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
             std::string_view key;
             if (!key_of(field, key)) return fail("malformed JSON key");
-            if (depth >= static_cast<int>(segments.size())) return fail("nested too deeply");
+            int index = field_index(lay, key, root);
+            if (index == -1 && RecordLayout::padded_input && key.find('\\') != std::string_view::npos) {
+                // Escapes (RFC 8259: `"n\u0061me"` is "name"): look the unescaped key up.
+                if (field.unescaped_key().get(key)) return fail("malformed JSON key");
+                RecordLayout::padded_input = false;
+                index = field_index(lay, key, root);
+            }
+            // No bounds check: every key is inside an object counted by `nest`, so depth < nest
+            // <= json_depth == segments.size().
             segments[depth++] = Segment{key, -1};
-            if (root && (key == "id" || key == "time")) {
+            if (index == -2) {
+                bool& once = key == "id" ? seen_id : seen_time;
+                if (once) return fail("field given twice");
+                once = true;
                 if (auto e = envelope(key, field.value(), req)) return e;
                 --depth;
                 continue;
             }
-            const int index = layouts[layout].find(key);
             if (index < 0) {
                 std::vector<std::string> names;
                 for (const auto& f : fields) names.push_back(f.name);
-                const auto near = nearest_name(std::string(key), names);
+                const auto near = key.size() <= 128 ? nearest_name(std::string(key), names) : std::string();
                 return fail(near.empty() ? "unknown field (not declared in the schema)"
                                          : fmt::format("unknown field; did you mean \"{}\"?", near));
             }
             if (index < 64) {
                 if (seen & (std::uint64_t{1} << index)) return fail("field given twice");
                 seen |= std::uint64_t{1} << index;
+            } else {
+                auto& stamp = lay.seen_stamp[static_cast<std::size_t>(index)];
+                if (stamp == lay.generation) return fail("field given twice");
+                stamp = lay.generation;
             }
             const FieldEntry& fe = fields[index];
             od::value val = field.value();
@@ -382,7 +436,15 @@ struct RequestDecoder::Impl {
             }
             --depth;
         }
+        --nest;
         return std::nullopt;
+    }
+
+    std::optional<RequestError> too_deep() {
+        return fail(fmt::format("nested more than {} levels deep (the limit)", limits.json_depth));
+    }
+    std::optional<RequestError> too_long(std::size_t size) {
+        return fail(fmt::format("string of {} bytes is longer than the limit of {}", size, bytes_text(limits.string_bytes)));
     }
 
     std::optional<RequestError> list(od::value val, const FieldEntry& fe, Request& req) {
@@ -392,6 +454,7 @@ struct RequestDecoder::Impl {
         od::array arr;
         if (type != od::json_type::array || val.get_array().get(arr))
             return fail(fmt::format("expected a list, got {}", json_type_name(type)));
+        if (++nest > limits.json_depth) return too_deep();
         const auto& la = set.attrs.lists[fe.list];
         const auto stride = static_cast<std::uint32_t>(program.lists[fe.list].stride);
         auto& span = req.lists[fe.list];
@@ -403,6 +466,8 @@ struct RequestDecoder::Impl {
             if (auto e = std::move(item_result).get(item))
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
             seg.index = static_cast<int>(span.count);
+            if (span.count >= limits.list_elements)
+                return fail(fmt::format("list has more than {} elements (the limit)", limits.list_elements));
             const auto at = req.elems.size();
             req.elems.resize(at + stride);
             ++span.count;
@@ -414,8 +479,8 @@ struct RequestDecoder::Impl {
                     return fail(fmt::format("expected an object, got {}", json_type_name(t)));
                 if (auto e = object(o, fe.record, req.elems.data() + at, req, false)) return e;
             } else {
-                // Test for null before decoding: a value no rule reads is not stored, so an
-                // absent slot afterwards does not mean the element was null.
+                // Null is refused by its type: an element no rule reads is skipped unread
+                // (left absent), and that is no error.
                 od::json_type t;
                 if (item.type().get(t)) return fail("malformed JSON value");
                 if (t == od::json_type::null) return fail("list elements cannot be null");
@@ -424,6 +489,7 @@ struct RequestDecoder::Impl {
             }
         }
         seg.index = -1;
+        --nest;
         return std::nullopt;
     }
 
@@ -440,6 +506,7 @@ struct RequestDecoder::Impl {
             }
             if (type != od::json_type::string || val.get_string().get(s))
                 return fail(fmt::format("expected a string, got {}", json_type_name(type)));
+            if (s.size() > limits.string_bytes) return too_long(s.size());
             req.id.assign(s);
             return std::nullopt;
         }
@@ -454,9 +521,45 @@ struct RequestDecoder::Impl {
         return std::nullopt;
     }
 
+    // After an input error: the top-level `id` if the document has a readable one, wherever
+    // it stands (key-sorted serializers put it after the bad field), so the deny carries it.
+    void recover_id(std::string_view text, Request& req, bool padded) {
+        if (text.size() > limits.request_bytes) return;
+        od::document doc;
+        const char* data = padded ? text.data() : scratch.data();
+        const std::size_t capacity = padded ? text.size() + simdjson::SIMDJSON_PADDING : scratch.size();
+        if (!padded && scratch.size() < text.size() + simdjson::SIMDJSON_PADDING) return;
+        if (parser.iterate(data, text.size(), capacity).get(doc)) return;
+        od::object obj;
+        if (doc.get_object().get(obj)) return;
+        for (auto field_result : obj) {
+            od::field field;
+            std::string_view key;
+            if (std::move(field_result).get(field) || field.unescaped_key().get(key)) return;
+            if (key != "id") continue;
+            od::value val = field.value();
+            od::json_type type;
+            std::string_view s;
+            if (val.type().get(type)) return;
+            if (type == od::json_type::string && !val.get_string().get(s)) {
+                if (s.size() <= limits.string_bytes) req.id.assign(s);
+            } else if (type == od::json_type::number) {
+                s = val.raw_json_token();
+                while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+                req.id.assign(s);
+            }
+            return;  // the first `id` only
+        }
+    }
+
     std::optional<RequestError> decode(std::string_view text, Request& req, bool padded) {
         req.reset(program);
         depth = 0;
+        nest = 0;
+        long_strings = text.size() > limits.string_bytes;
+        if (text.size() > limits.request_bytes)
+            return fail(fmt::format("request is {} bytes, more than the limit of {}", text.size(),
+                                    bytes_text(limits.request_bytes)));
         od::document doc;
         simdjson::error_code err;
         if (padded) {
@@ -487,20 +590,45 @@ struct RequestDecoder::Impl {
     }
 };
 
-RequestDecoder::RequestDecoder(const CheckedPolicySet& set, const Program& program)
-    : impl_(std::make_unique<Impl>(set, program)) {}
+RequestDecoder::RequestDecoder(const CheckedPolicySet& set, const Program& program, const Limits& limits)
+    : impl_(std::make_unique<Impl>(set, program, limits)) {}
+
+std::size_t RequestDecoder::retained_bytes() const {
+    // simdjson keeps about 5 bytes per byte of capacity (structural indexes and strings).
+    return impl_->parser.capacity() * 5 + impl_->scratch.capacity() + impl_->path.capacity();
+}
+
+void RequestDecoder::trim(std::size_t keep) {
+    if (impl_->parser.capacity() * 5 > keep) impl_->parser = od::parser{};
+    if (impl_->scratch.capacity() > keep) std::string().swap(impl_->scratch);
+    if (impl_->path.capacity() > keep) std::string().swap(impl_->path);
+}
 RequestDecoder::~RequestDecoder() = default;
 RequestDecoder::RequestDecoder(RequestDecoder&&) noexcept = default;
 
 std::optional<RequestError> RequestDecoder::decode_json(std::string_view text, Request& out, bool padded) {
+    std::optional<RequestError> error;
     try {
-        return impl_->decode(text, out, padded);
+        error = impl_->decode(text, out, padded);
     } catch (const std::exception& e) {
-        return RequestError{impl_->path, fmt::format("malformed JSON: {}", e.what())};
+        error = RequestError{impl_->path, fmt::format("malformed JSON: {}", e.what())};
     }
+    if (error && out.id.empty()) {
+        try {
+            impl_->recover_id(text, out, padded);
+        } catch (const std::exception&) {
+            out.id.clear();
+        }
+    }
+    return error;
 }
 
 std::optional<RequestError> RequestDecoder::decode_yaml(std::string_view text, Request& out) {
+    if (text.size() > impl_->limits.request_bytes) {
+        out.reset(impl_->program);
+        return RequestError{"", fmt::format("request is {} bytes, more than the limit of {}", text.size(),
+                                            bytes_text(impl_->limits.request_bytes))};
+    }
     std::string error;
     auto json = yaml_to_json(text, error);
     if (!json) {

@@ -16,17 +16,18 @@ std::int32_t today() {
         duration_cast<days>(system_clock::now().time_since_epoch()).count());
 }
 
-LoadResult PolicySet::load(const std::string& dir) {
+LoadResult PolicySet::load(const std::string& dir, const Limits& limits) {
     LoadResult r;
     r.sources = std::make_shared<SourceMap>();
-    auto checked = load_policy_set(dir, *r.sources, r.diagnostics);
-    if (checked) r.set = from_checked(std::move(*checked), r.sources);
+    auto checked = load_policy_set(dir, *r.sources, r.diagnostics, limits);
+    if (checked) r.set = from_checked(std::move(*checked), r.sources, limits);
     return r;
 }
 
 std::shared_ptr<const PolicySet> PolicySet::from_checked(CheckedPolicySet checked,
-                                                         std::shared_ptr<SourceMap> sources) {
+                                                         std::shared_ptr<SourceMap> sources, const Limits& limits) {
     auto set = std::shared_ptr<PolicySet>(new PolicySet());
+    set->limits_ = limits;
     set->checked_ = std::move(checked);
     set->program_ = compile(set->checked_);
     set->sources_ = std::move(sources);

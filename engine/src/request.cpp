@@ -28,6 +28,13 @@ std::uint32_t Request::intern_extra(const Program& program, std::string_view s) 
     return base + static_cast<std::uint32_t>(extra_begin_.size() - 2);
 }
 
+void Request::trim(std::size_t keep) {
+    if (elems.capacity() * sizeof(Value) > keep) std::vector<Value>().swap(elems);
+    if (arena_.capacity() > keep) std::string().swap(arena_);
+    if (extra_begin_.capacity() * sizeof(std::uint32_t) > keep) std::vector<std::uint32_t>().swap(extra_begin_);
+    if (id.capacity() > keep) std::string().swap(id);
+}
+
 std::string_view Request::text(const Program& program, std::uint32_t sid) const {
     if (sid < program.strings.size()) return program.strings[sid];
     const std::size_t i = sid - program.strings.size();

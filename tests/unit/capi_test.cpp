@@ -132,6 +132,48 @@ TEST_CASE("bad input gives 3 and a fail-closed deny decision naming the input er
     CHECK(decide(good.set, "").rc == CORDON_BAD_INPUT);
 }
 
+TEST_CASE("a request field given twice is bad input, and the deny keeps an id given after the bad field") {
+    const Set good(kGood);
+    REQUIRE(good.set);
+    // A second `time` used to win (and turn the decision); now it is an input error.
+    const std::string twice = std::string(kRequest).insert(1, R"("time": "2024-11-18", "time": "2020-01-01", )");
+    const auto r = decide(good.set, twice);
+    CHECK(r.rc == CORDON_BAD_INPUT);
+    CHECK(contains(r.json, R"({"id":"req-1","decision":"deny","fired":[])"));
+    CHECK(contains(r.json, R"("input":"time","message":"request: time: field given twice")"));
+    const auto ids = decide(good.set, R"({"id": "a", "id": "b"})");
+    CHECK(ids.rc == CORDON_BAD_INPUT);
+    CHECK(contains(ids.json, R"({"id":"a","decision":"deny")"));
+    // Key-sorted serializers put `id` after the bad field.
+    const auto sorted = decide(good.set, R"({"customer": {"hq_contry": "CN"}, "id": "zz-9"})");
+    CHECK(sorted.rc == CORDON_BAD_INPUT);
+    CHECK(contains(sorted.json, R"({"id":"zz-9","decision":"deny")"));
+}
+
+TEST_CASE("the C ABI holds the request limits, and a large request's memory is given back") {
+    const Set good(kGood);
+    REQUIRE(good.set);
+    const std::size_t limit = Limits{}.request_bytes;
+    std::string over = kRequest;
+    over.append(limit + 1 - over.size(), ' ');
+    const auto refused = decide(good.set, over);
+    CHECK(refused.rc == CORDON_BAD_INPUT);
+    CHECK(contains(refused.json,
+                   R"j("message":"request: request is 8388609 bytes, more than the limit of 8388608 bytes (8 MiB)")j"));
+    // Just under the limit: decided, and afterwards no pooled worker keeps megabytes.
+    std::string large = kRequest;
+    large.append(limit - large.size(), ' ');
+    const auto decided = decide(good.set, large);
+    CHECK(decided.rc == CORDON_OK);
+    CHECK(contains(decided.json, R"({"id":"req-1","decision":"deny")"));
+    std::lock_guard<std::mutex> lock(good.set->mutex);
+    REQUIRE_FALSE(good.set->idle.empty());
+    for (const auto& w : good.set->idle) {
+        CHECK(w->session.decoder.retained_bytes() < Limits{}.retained_buffer_bytes);
+        CHECK(w->out.capacity() < Limits{}.retained_buffer_bytes);
+    }
+}
+
 TEST_CASE("bad arguments give 1, still with a deny decision when there is somewhere to put it") {
     const Set good(kGood);
     REQUIRE(good.set);

@@ -77,7 +77,7 @@ TEST_CASE("data: a sets file maps names to lists of strings") {
         CHECK(find_set(*f, "D5")->members == Members{"AF", "BY", "CN", "CU", "IR", "KP", "MO", "RU", "VE"});
         CHECK(find_set(*f, "MACAU")->members == Members{"MO"});
     }
-    SUBCASE("scalars are taken as written") {
+    SUBCASE("quoted scalars are taken as written") {
         CHECK(find_set(*f, "NORDIC")->members == Members{"NO", "SE", "FI", "DK", "IS"});
         CHECK(find_set(*f, "CODES")->members == Members{"1", "2.50", "007"});
     }

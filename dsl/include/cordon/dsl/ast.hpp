@@ -45,6 +45,9 @@ struct Expr {
     std::int32_t date = 0;
     std::string text;
     std::vector<Expr> args;
+    /// Levels from this node down, as the parser counts them for operator, field and index
+    /// chains (other forms count 1 here); the exact depth check runs after parsing.
+    std::uint32_t height = 1;
 };
 
 /// A `because` message: literal text with `{expr}` holes.

@@ -94,6 +94,7 @@ struct CheckedLet {
 struct CheckedSet {
     std::string name;  // as used in rules; the same file used twice yields one set
     std::vector<std::string> members;
+    std::vector<Span> member_spans;  // a data file's set: where each member is written (else empty)
 };
 
 struct CheckedTable {

@@ -16,6 +16,7 @@ namespace cordon {
 struct NamedSet {
     std::string name;
     std::vector<std::string> members;  // in file order, duplicates removed
+    std::vector<Span> member_spans;    // parallel to members: where each is written
     Span span;
 };
 
@@ -55,8 +56,12 @@ struct Table {
 /// - Errors are kData diagnostics at the offending node, naming the key path
 ///   ("chips.yaml: A30.tpp: number in other rows, string here"); a missing file is kIo.
 ///
-/// Sets: `NAME: [member, ...]`. Names are identifiers; members are scalars taken as
-/// written (`NO` stays "NO", `42` is "42"); duplicates are dropped; `NAME: []` is empty.
+/// Sets: `NAME: [member, ...]`. Names are identifiers; members are strings: a plain
+/// (unquoted) member that YAML reads as a boolean, a null or a number (`no`, `NO`, `false`,
+/// `~`, `42`) is an error, with the hint to quote it (`"NO"`), since other YAML readers take
+/// it for `false`; duplicates are dropped; `NAME: []` is empty. How members are used is
+/// checked later: a member of a set tested against a `country` must be a country code, one
+/// tested against an enum one of its values (see check.cpp).
 ///
 /// Tables: `key: {column: value, ...}`. Column names are identifiers. A plain scalar
 /// `true`/`false` is a Bool, a plain YAML number (`15832`, `-0.5`, `1e26`; not `15_832`)

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "cordon/dsl/checked.hpp"
+#include "cordon/dsl/limits.hpp"
 #include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
 
@@ -20,10 +21,11 @@ namespace cordon {
 inline constexpr std::size_t kJsonPadding = 64;
 
 /// Decodes requests for one policy set. Holds the schema walked as per-record field
-/// tables, and a simdjson parser: one decoder per thread.
+/// tables, and a simdjson parser: one decoder per thread. A request past one of `limits`
+/// (size, nesting, list length, string length) is an input error.
 class RequestDecoder {
 public:
-    RequestDecoder(const CheckedPolicySet& set, const Program& program);
+    RequestDecoder(const CheckedPolicySet& set, const Program& program, const Limits& limits = {});
     ~RequestDecoder();
     RequestDecoder(RequestDecoder&&) noexcept;
 
@@ -33,6 +35,11 @@ public:
     std::optional<RequestError> decode_json(std::string_view text, Request& out, bool padded = false);
     /// Decodes one YAML document (converted to JSON, then decoded as JSON).
     std::optional<RequestError> decode_yaml(std::string_view text, Request& out);
+
+    /// Bytes of buffers kept between requests (the parser's and the copy of the text).
+    std::size_t retained_bytes() const;
+    /// Releases those buffers when they hold more than `keep` bytes (after a large request).
+    void trim(std::size_t keep);
 
 private:
     struct Impl;

@@ -48,15 +48,20 @@ struct LoadResult {
 /// Evaluator, RequestDecoder, Request and Decision (see `Session`).
 class PolicySet {
 public:
-    static LoadResult load(const std::string& dir);
+    /// Loads and compiles a directory; a set past `limits` does not load (E0306), and the
+    /// set's sessions decode requests under the same limits (docs/limits.md).
+    static LoadResult load(const std::string& dir, const Limits& limits = {});
     /// Compiles an already checked set (tools that load and check themselves).
     static std::shared_ptr<const PolicySet> from_checked(CheckedPolicySet checked,
-                                                         std::shared_ptr<SourceMap> sources);
+                                                         std::shared_ptr<SourceMap> sources,
+                                                         const Limits& limits = {});
 
     const CheckedPolicySet& checked() const { return checked_; }
     const Program& program() const { return *program_; }
     const SourceMap& sources() const { return *sources_; }
     const std::string& name() const { return checked_.manifest.name; }
+    /// The limits requests to this set are decoded under.
+    const Limits& limits() const { return limits_; }
     /// "sha256:<hex>" of the canonical text of the checked set.
     const std::string& digest() const { return digest_; }
     /// The digest as people read it: "sha256:" and its first 12 hex digits.
@@ -105,6 +110,7 @@ private:
     std::shared_ptr<SourceMap> sources_;
     std::string digest_;
     std::vector<std::uint32_t> policy_rules_;  // per policy: how many rules it holds
+    Limits limits_;
 };
 
 /// One thread's working set for a PolicySet: decoder, request, evaluator, decision.
@@ -112,8 +118,14 @@ private:
 /// the compiled program (same decisions, slowly: `--reference`).
 struct Session {
     explicit Session(const PolicySet& set)
-        : set(set), decoder(set.checked(), set.program()), evaluator(set.program()),
-          reference(set.checked(), set.program()) {}
+        : set(set), decoder(set.checked(), set.program(), set.limits()), evaluator(set.program()),
+          reference(set.checked(), set.program()), keep_bytes(set.limits().retained_buffer_bytes) {}
+    /// Gives back the memory a large request left in the decoder and the request (buffers
+    /// above Limits::retained_buffer_bytes); call after the request is done with.
+    void trim() {
+        decoder.trim(keep_bytes);
+        request.trim(keep_bytes);
+    }
     const PolicySet& set;
     RequestDecoder decoder;
     Request request;
@@ -121,6 +133,7 @@ struct Session {
     ReferenceEvaluator reference;
     Decision decision;
     bool use_reference = false;
+    std::size_t keep_bytes;
 
     /// Decides `request` into `decision`.
     void decide(const EvalOptions& options) {

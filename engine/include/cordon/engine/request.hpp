@@ -32,6 +32,8 @@ public:
     std::uint32_t intern_extra(const Program& program, std::string_view s);
     /// The text of any string id (program constant or request-local).
     std::string_view text(const Program& program, std::uint32_t id) const;
+    /// Releases element and string storage above `keep` bytes; call between requests.
+    void trim(std::size_t keep);
 
 private:
     std::string arena_;

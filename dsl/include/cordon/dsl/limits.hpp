@@ -1,0 +1,25 @@
+// Limits: the largest inputs cordon accepts (docs/limits.md). A policy set over a limit is
+// a diagnostic with file and line; a request over one is an input error (deny).
+#pragma once
+#include <cstddef>
+
+namespace cordon {
+
+/// Input limits, with defaults that fit any realistic policy set or request. Pass one to
+/// `PolicySet::load` (it then governs the set's decoders too) to tighten or loosen them.
+struct Limits {
+    // Requests (RequestDecoder, the C ABI, every command that decides).
+    std::size_t request_bytes = 8u << 20;     // one JSON or YAML request document
+    int json_depth = 64;                      // nesting of objects and arrays in a request
+    std::size_t list_elements = 10'000;       // elements of one list in a request
+    std::size_t string_bytes = 64u << 10;     // one string value in a request (after unescaping)
+    // Policy sets (PolicySet::load, cordon lint and every command that loads a set).
+    std::size_t rule_file_bytes = 4u << 20;   // one *.cordon file
+    int expression_depth = 256;               // levels of one expression tree (a chain of
+                                              // N `or` or `+` terms is N levels deep)
+    std::size_t rules = 100'000;              // rules in the whole set
+    // Memory: a worker's request buffers larger than this are released after the request.
+    std::size_t retained_buffer_bytes = 1u << 20;
+};
+
+}  // namespace cordon

@@ -1,0 +1,262 @@
+// Input limits (docs/limits.md): each one just under (accepted) and just over (a clear
+// error: a diagnostic with file and line for a policy set, an input error for a request).
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "support.hpp"
+
+using namespace cordon;
+using namespace cordon::test;
+
+namespace {
+
+const char* kHead = "policy t {\n  status in_force\n";
+
+const char* kRule = "  rule d { deny when customer.hq_country == \"CN\" because \"d\" cite \"c\" }\n";
+
+// Loads `rules` (as rules.cordon, plus extra files) under `limits`.
+Loaded load_with(const Limits& limits, const std::string& rules, std::map<std::string, std::string> extra = {}) {
+    extra["rules.cordon"] = rules;
+    TempPolicySet tmp(extra);
+    Loaded l{PolicySet::load(tmp.dir(), limits), {}};
+    l.rendered = render_all(l.result.diagnostics, *l.result.sources);
+    return l;
+}
+
+// "path: message" of a request's input error, or "" when it decoded.
+std::string input_error(const PolicySet& set, std::string_view json) {
+    Session s(set);
+    auto err = s.decoder.decode_json(json, s.request);
+    return err ? err->path + ": " + err->message : "";
+}
+
+std::string request_with_name(std::size_t name_bytes, std::size_t pad = 0) {
+    return R"({"customer": {"name": ")" + std::string(name_bytes, 'n') +
+           R"(", "country": "DE", "hq_country": "CN", "foreign": true, "identity_verified": true}})" +
+           std::string(pad, ' ');
+}
+
+std::string owners(std::size_t n) {
+    std::string s = R"({"customer": {"owners": [)";
+    for (std::size_t i = 0; i < n; ++i) s += std::string(i ? "," : "") + R"({"name": "o", "country": "DE", "share": 0.1})";
+    return s + "]}}";
+}
+
+// `a or a or ... ` with `terms` terms, as one rule.
+std::string chain(std::size_t terms, const char* op = " or ", const char* term = "customer.foreign") {
+    std::string e = term;
+    for (std::size_t i = 1; i < terms; ++i) (e += op) += term;
+    return std::string(kHead) + "  rule chain { deny when " + e + " because \"c\" cite \"c\" }\n}\n";
+}
+
+bool mentions(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("the default limits are the documented ones") {
+    const Limits l;
+    CHECK(l.request_bytes == 8u * 1024 * 1024);
+    CHECK(l.json_depth == 64);
+    CHECK(l.list_elements == 10'000);
+    CHECK(l.string_bytes == 64u * 1024);
+    CHECK(l.rule_file_bytes == 4u * 1024 * 1024);
+    CHECK(l.expression_depth == 256);
+    CHECK(l.rules == 100'000);
+}
+
+TEST_CASE("request size: at the limit decoded, one byte over an input error") {
+    auto l = load_rules(std::string(kHead) + kRule + "}\n");
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    const auto& set = *l.result.set;
+    const std::size_t limit = Limits{}.request_bytes;
+    const auto base = request_with_name(1).size();
+    CHECK(input_error(set, request_with_name(1, limit - base)) == "");
+    CHECK(input_error(set, request_with_name(1, limit - base + 1)) ==
+          ": request is 8388609 bytes, more than the limit of 8388608 bytes (8 MiB)");
+    // YAML too, before it is converted.
+    Session s(set);
+    auto err = s.decoder.decode_yaml("id: y\n" + std::string(limit, '#'), s.request);
+    REQUIRE(err);
+    CHECK(mentions(err->message, "more than the limit of 8388608 bytes"));
+}
+
+TEST_CASE("string length: 64 KiB decoded, one byte more an input error naming the path") {
+    auto l = load_rules(std::string(kHead) + kRule + "}\n");
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    const auto& set = *l.result.set;
+    // customer.name is read by no rule: the limit holds for unread strings too.
+    CHECK(input_error(set, request_with_name(64 * 1024)) == "");
+    CHECK(input_error(set, request_with_name(64 * 1024 + 1)) ==
+          "customer.name: string of 65537 bytes is longer than the limit of 65536 bytes (64 KiB)");
+    CHECK(input_error(set, R"({"id": ")" + std::string(64 * 1024 + 1, 'i') + R"("})") ==
+          "id: string of 65537 bytes is longer than the limit of 65536 bytes (64 KiB)");
+    // Escapes count after unescaping: 64 KiB of `\n` escapes is 128 KiB of text but 64 KiB of string.
+    std::string escaped;
+    for (int i = 0; i < 64 * 1024; ++i) escaped += "\\n";
+    CHECK(input_error(set, R"({"customer": {"name": ")" + escaped + R"("}})") == "");
+}
+
+TEST_CASE("list length: 10,000 elements decoded, 10,001 an input error naming the element") {
+    auto l = load_rules(std::string(kHead) +
+                        "  rule d { report when count(o in customer.owners: true) > 9999 because \"d\" cite \"c\" }\n}\n");
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    const auto& set = *l.result.set;
+    const auto ok = decide(set, owners(10'000));
+    CHECK(ok.input_error == "");
+    CHECK(ok.fired == Ids{"t.d"});
+    CHECK(input_error(set, owners(10'001)) ==
+          "customer.owners[10000]: list has more than 10000 elements (the limit)");
+}
+
+TEST_CASE("JSON nesting depth: the request object counts one; deeper is an input error") {
+    Limits limits;
+    limits.json_depth = 3;  // root, customer, owners: an owner object is the fourth level
+    auto l = load_with(limits, std::string(kHead) + kRule + "}\n");
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    const auto& set = *l.result.set;
+    CHECK(input_error(set, R"({"customer": {"owners": []}})") == "");
+    CHECK(input_error(set, R"({"customer": {"owners": [{"name": "o"}]}})") ==
+          "customer.owners[0]: nested more than 3 levels deep (the limit)");
+    limits.json_depth = 4;
+    auto m = load_with(limits, std::string(kHead) + kRule + "}\n");
+    REQUIRE(m.ok());
+    CHECK(input_error(*m.result.set, R"({"customer": {"owners": [{"name": "o"}]}})") == "");
+    // Under the default limit, deep nesting in a request is refused without recursion.
+    auto d = load_rules(std::string(kHead) + kRule + "}\n");
+    REQUIRE(d.ok());
+    const std::string deep = R"({"customer": {"name": )" + std::string(100'000, '[') + std::string(100'000, ']') + "}}";
+    CHECK(input_error(*d.result.set, deep) == "customer.name: expected a string, got a list");
+}
+
+TEST_CASE("rule file size: at the limit loaded, one byte over a diagnostic naming the file") {
+    Limits limits;
+    limits.rule_file_bytes = 4096;
+    std::string text = std::string(kHead) + kRule + "}\n";
+    text += "#" + std::string(4096 - text.size() - 2, '-') + "\n";
+    REQUIRE(text.size() == 4096);
+    auto ok = load_with(limits, text);
+    CHECK_MESSAGE(ok.ok(), ok.rendered);
+    auto over = load_with(limits, text + "\n");
+    CHECK_FALSE(over.ok());
+    CHECK(mentions(over.rendered, "rules.cordon:1:1: error[E0306]: rule file is 4097 bytes, more than the limit of 4096 bytes (4 KiB)"));
+    // The default, 4 MiB.
+    std::string big = std::string(kHead) + kRule + "}\n";
+    big += "#" + std::string(Limits{}.rule_file_bytes - big.size() - 1, '-');
+    auto at = load_with(Limits{}, big);
+    CHECK_MESSAGE(at.ok(), at.rendered);
+    auto past = load_with(Limits{}, big + "-");
+    CHECK(mentions(past.rendered, "error[E0306]: rule file is 4194305 bytes, more than the limit of 4194304 bytes (4 MiB)"));
+}
+
+TEST_CASE("expression depth: 256 levels load, 257 are a diagnostic, a chain of 10,000 terms does not crash") {
+    for (const char* op : {" or ", " + "}) {
+        const char* term = std::string_view(op) == " or " ? "customer.foreign" : "resource.tpp";
+        auto wrap = [&](std::size_t n) {
+            if (std::string_view(op) == " or ") return chain(n, op, term);
+            std::string e = term;
+            for (std::size_t i = 1; i < n; ++i) (e += op) += term;
+            return std::string(kHead) + "  rule chain { deny when " + e + " > 1 because \"c\" cite \"c\" }\n}\n";
+        };
+        // An attribute `a.b` is two levels (a name and its field), so a chain of N terms is
+        // N + 1 levels deep, and `x > 1` adds one more over a `+` chain.
+        const std::size_t fits = std::string_view(op) == " or " ? 255 : 254;
+        INFO(op);
+        auto ok = load_rules(wrap(fits));
+        CHECK_MESSAGE(ok.ok(), ok.rendered);
+        auto over = load_rules(wrap(fits + 1));
+        CHECK_FALSE(over.ok());
+        CHECK(mentions(over.rendered, "error[E0306]: expression is more than 256 levels deep (the limit)"));
+        CHECK(mentions(over.rendered, "rules.cordon:3:"));
+        auto huge = load_rules(wrap(10'000));
+        CHECK_FALSE(huge.ok());
+        CHECK(mentions(huge.rendered, "error[E0306]"));
+    }
+    // Nested forms count too: 2 chains of 200 inside one another are 400 levels.
+    std::string inner = "customer.foreign";
+    for (int i = 1; i < 200; ++i) inner += " and customer.foreign";
+    std::string outer = "(" + inner + ")";
+    for (int i = 1; i < 200; ++i) outer += " or customer.foreign";
+    auto nested = load_rules(std::string(kHead) + "  rule n { deny when " + outer + " because \"c\" cite \"c\" }\n}\n");
+    CHECK_FALSE(nested.ok());
+    CHECK(mentions(nested.rendered, "error[E0306]"));
+    // A `let` body and a message hole are expressions too.
+    Limits limits;
+    limits.expression_depth = 4;
+    auto let = load_with(limits, std::string(kHead) +
+                                     "  let x = resource.tpp + 1 + 2 + 3 + 4\n  rule r { deny when x > 1 because \"c\" cite \"c\" }\n}\n");
+    CHECK(mentions(let.rendered, "error[E0306]: expression is more than 4 levels deep (the limit)"));
+    auto hole = load_with(limits, std::string(kHead) +
+                                      "  rule r { deny when customer.foreign because \"{resource.tpp + 1 + 2 + 3 + 4}\" cite \"c\" }\n}\n");
+    CHECK(mentions(hole.rendered, "error[E0306]"));
+}
+
+TEST_CASE("rule count: at the limit loaded, one more a diagnostic at the first rule past it") {
+    Limits limits;
+    limits.rules = 3;
+    std::string rules = kHead;
+    for (int i = 0; i < 3; ++i) rules += "  rule r" + std::to_string(i) + " { deny when customer.foreign because \"c\" cite \"c\" }\n";
+    auto ok = load_with(limits, rules + "}\n");
+    CHECK_MESSAGE(ok.ok(), ok.rendered);
+    rules += "  rule r3 { deny when customer.foreign because \"c\" cite \"c\" }\n";
+    auto over = load_with(limits, rules + "}\n");
+    CHECK_FALSE(over.ok());
+    CHECK(mentions(over.rendered, "rules.cordon:6:3: error[E0306]: the policy set has 4 rules, more than the limit of 3"));
+}
+
+TEST_CASE("a set's limits govern its sessions; a decoder can be given its own") {
+    Limits limits;
+    limits.list_elements = 2;
+    auto l = load_with(limits, std::string(kHead) + kRule + "}\n");
+    REQUIRE(l.ok());
+    CHECK(l.result.set->limits().list_elements == 2);
+    CHECK(input_error(*l.result.set, owners(2)) == "");
+    CHECK(input_error(*l.result.set, owners(3)) == "customer.owners[2]: list has more than 2 elements (the limit)");
+    Limits wide;
+    RequestDecoder decoder(l.result.set->checked(), l.result.set->program(), wide);
+    Request request;
+    CHECK_FALSE(decoder.decode_json(owners(3), request));
+}
+
+TEST_CASE("a decoder gives back the memory of a large request when trimmed") {
+    auto l = load_rules(std::string(kHead) + kRule + "}\n");
+    REQUIRE(l.ok());
+    Session s(*l.result.set);
+    REQUIRE_FALSE(s.decoder.decode_json(request_with_name(1, 6u << 20), s.request));
+    CHECK(s.decoder.retained_bytes() > (6u << 20));
+    s.trim();
+    CHECK(s.decoder.retained_bytes() < Limits{}.retained_buffer_bytes);
+    // Small requests keep their buffers: warm requests allocate nothing.
+    REQUIRE_FALSE(s.decoder.decode_json(request_with_name(1), s.request));
+    const auto warm = s.decoder.retained_bytes();
+    s.trim();
+    CHECK(s.decoder.retained_bytes() == warm);
+    REQUIRE_FALSE(s.decoder.decode_json(request_with_name(1), s.request));
+}
+
+TEST_CASE("expression depth counts through lets: a chain of 10,000 lets is a diagnostic, not a crash") {
+    auto lets = [](int n, bool reversed) {
+        std::vector<std::string> lines{"  let l0 = customer.foreign\n"};
+        for (int i = 1; i < n; ++i)
+            lines.push_back("  let l" + std::to_string(i) + " = l" + std::to_string(i - 1) + " or customer.foreign\n");
+        if (reversed) std::reverse(lines.begin(), lines.end());
+        std::string s = kHead;
+        for (const auto& l : lines) s += l;
+        return s + "  rule r { deny when l" + std::to_string(n - 1) + " because \"c\" cite \"c\" }\n}\n";
+    };
+    // In the checked set an attribute is one level, so l0 is 1 and l{i} = `l{i-1} or x` is
+    // 2i + 1 (the `or`, the reference, then l{i-1}); the rule's reference to l{n-1} adds one.
+    auto ok = load_rules(lets(60, false));
+    CHECK_MESSAGE(ok.ok(), ok.rendered);
+    for (bool reversed : {false, true}) {
+        auto deep = load_rules(lets(10'000, reversed));
+        CHECK_FALSE(deep.ok());
+        CHECK(mentions(deep.rendered, "error[E0306]"));
+    }
+    Limits limits;
+    limits.expression_depth = 20;
+    auto over = load_with(limits, lets(11, false));  // l10 is 21 levels
+    CHECK(mentions(over.rendered, "error[E0306]: let `t.l10` is 21 levels deep counting the lets it uses, more than the limit of 20"));
+    auto under = load_with(limits, lets(10, false));  // l9 is 19, the rule 20
+    CHECK_MESSAGE(under.ok(), under.rendered);
+}
