@@ -185,9 +185,8 @@ void Generator::make_sets() {
         std::vector<std::string> members;
         const int size = below(6) == 0 ? 0 : 1 + below(5);
         for (int k = 0; k < size; ++k) {
-            const int roll = below(3);
-            std::string m = roll == 0 ? pick(plain_pool_) : roll == 1 ? pick(kCountries) : "";
-            if (roll == 2) m = g_.enums.empty() ? pick(kCountries) : pick(pick(g_.enums));
+            // Country codes only: a set tested against a country attribute must hold codes.
+            std::string m = pick(kCountries);
             if (std::find(members.begin(), members.end(), m) == members.end()) members.push_back(m);
         }
         g_.sets[fmt::format("S{}", i)] = members;
@@ -199,6 +198,7 @@ void Generator::make_tables() {
     for (int t = 0; t < n; ++t) {
         GTable table;
         table.name = fmt::format("T{}", t);
+        table.key_dom = chance(50) ? kCountry : kPlain;  // a country attribute looks up country keys only
         const int cols = 1 + below(4);
         for (int c = 0; c < cols; ++c) {
             SType ty;
@@ -214,7 +214,7 @@ void Generator::make_tables() {
         const int rows = 1 + below(5);
         for (int r = 0; r < rows; ++r) {
             std::string key;
-            while (key.empty()) key = chance(50) ? pick(plain_pool_) : pick(kCountries);  // keys are not empty
+            while (key.empty()) key = table.key_dom == kCountry ? pick(kCountries) : pick(plain_pool_);  // not empty
             if (std::find(table.keys.begin(), table.keys.end(), key) != table.keys.end()) continue;
             table.keys.push_back(key);
             std::vector<std::optional<std::string>> row;
@@ -474,8 +474,10 @@ std::string Generator::membership(int depth) {
     const SType x = readable_stype(true);
     const std::string lhs = chance(70) ? leaf(x) : gen(x, depth);
     std::vector<std::string> rhs;
-    for (const auto& [name, _] : g_.sets) rhs.push_back(name);
-    for (const auto& table : g_.tables) rhs.push_back(table.name);
+    if (x.dom == kCountry)
+        for (const auto& [name, _] : g_.sets) rhs.push_back(name);
+    for (const auto& table : g_.tables)
+        if (table.key_dom == x.dom) rhs.push_back(table.name);
     for (const auto& l : g_.lists)
         if (!l.records && l.type.ty == Ty::Str) rhs.push_back(l.path);
     // A set literal from the operand's domain (the checker checks enum and country members).
@@ -548,7 +550,7 @@ std::string Generator::lookup(SType t, int depth, bool bool_context) {
     const auto [ti, ci] = pick(cols);
     const auto& table = g_.tables[ti];
     const auto& col = table.columns[ci];
-    const SType key_type = chance(50) ? SType{Ty::Str, kCountry} : SType{Ty::Str, kPlain};
+    const SType key_type{Ty::Str, table.key_dom};
     const std::string key = chance(75) ? leaf(key_type) : gen(key_type, depth - 1);
     const std::string read = fmt::format("{}[{}].{}", table.name, key, col.name);
     const bool guarded = chance(50);
@@ -581,7 +583,7 @@ std::string Generator::pin() {
     for (std::size_t i = 0; i < g_.attrs.size(); ++i) {
         const auto& a = g_.attrs[i];
         if (a.list >= 0) continue;
-        if (a.type.ty == Ty::Str) strs.push_back(static_cast<int>(i));
+        if (a.type.ty == Ty::Str && a.type.dom == kCountry) strs.push_back(static_cast<int>(i));
         if (a.type.ty == Ty::Bool) bools.push_back(static_cast<int>(i));
     }
     std::vector<std::string> sets;
@@ -628,7 +630,7 @@ std::string Generator::pin() {
             std::vector<std::pair<int, int>> fields;  // list, string field
             for (std::size_t l = 0; l < g_.lists.size(); ++l)
                 for (int f : g_.lists[l].fields)
-                    if (g_.attrs[f].type.ty == Ty::Str) fields.emplace_back(static_cast<int>(l), f);
+                    if (g_.attrs[f].type.ty == Ty::Str && g_.attrs[f].type.dom == kCountry) fields.emplace_back(static_cast<int>(l), f);
             if (!fields.empty() && !sets.empty()) {
                 const auto [l, f] = pick(fields);
                 const auto& list = g_.lists[l];
@@ -657,10 +659,12 @@ std::string Generator::classification() {
         for (std::size_t c = 0; c < g_.tables[t].columns.size(); ++c)
             if (g_.tables[t].columns[c].type.ty == Ty::Num) cols.emplace_back(static_cast<int>(t), static_cast<int>(c));
     const auto nums = attrs_of({Ty::Num});
-    if (strs.empty() || cols.empty()) return gen_bool(2);
+    if (cols.empty()) return gen_bool(2);
+    const auto [t, c] = pick(cols);
+    std::erase_if(strs, [&](int a) { return g_.attrs[a].type.dom != g_.tables[t].key_dom; });
+    if (strs.empty()) return gen_bool(2);
     const auto& key_attr = g_.attrs[pick(strs)];
     const auto& key = key_attr.path;
-    const auto [t, c] = pick(cols);
     const auto& table = g_.tables[t];
     const std::string figure = fmt::format("{}[{}].{}", table.name, key, table.columns[c].name);
     std::string own = nums.empty() ? "" : g_.attrs[pick(nums)].path;

@@ -57,6 +57,7 @@ struct GList {
 /// A table data file: keys, typed columns, cells (rendered YAML; nullopt: omitted).
 struct GTable {
     std::string name;
+    int key_dom = kPlain;  // kPlain or kCountry: what the keys are and what looks them up
     std::vector<std::string> keys;
     struct Column {
         std::string name;
