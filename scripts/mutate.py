@@ -276,22 +276,32 @@ def build(src, build_dir, scratch, timeout):
     return r.returncode == 0, (r.stdout + r.stderr)[-3000:]
 
 
-def run_tests(tests, src, build_dir, timeout):
+def run_tests(tests, src, build_dir, timeout, took=None):
     """Runs the commands in order; (None, seconds) when all pass, else (name of the
     first that failed, seconds) with ":timeout" or ":crash" appended when it did not fail
     cleanly, and the first failing doctest case or golden after a space when it names one."""
     start = time.time()
     for name, command in tests:
         argv = ["nice", "-n", "10"] + [part.format(build=build_dir, src=src) for part in command]
+        t0 = time.time()
         try:
-            r = subprocess.run(argv, cwd=src, capture_output=True, timeout=timeout)
+            r = subprocess.run(argv, cwd=src, capture_output=True, timeout=timeout(name) if callable(timeout) else timeout)
         except subprocess.TimeoutExpired:
             return name + ":timeout", time.time() - start
         if r.returncode != 0:
             text = r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace")
-            case = re.search(r"TEST CASE:\s+(.*)|^FAIL (\S+)", text, re.M)
-            where = f" ({(case.group(1) or case.group(2)).strip().rstrip(':')})" if case else ""
+            where = ""
+            for block in re.split(r"^={20,}$", text, flags=re.M):  # doctest: a block per case that printed
+                case = re.search(r"TEST CASE:\s+(.*)", block)
+                if case and re.search(r"ERROR|CRASHED|SIG[A-Z]+", block):
+                    where = f" ({case.group(1).strip()})"
+                    break
+            golden = re.search(r"^FAIL (\S+?):? ", text, re.M)
+            if not where and golden:
+                where = f" ({golden.group(1)})"
             return name + (":crash" if r.returncode < 0 else "") + where, time.time() - start
+        if took is not None:
+            took[name] = time.time() - t0
     return None, time.time() - start
 
 
@@ -332,7 +342,7 @@ def main():
     ap.add_argument("--budget-minutes", type=float, default=0, help="stop starting mutants after this long (0: no limit)")
     ap.add_argument("--scratch", default="/tmp/cordon-mutate", help="scratch directory (kept between runs)")
     ap.add_argument("--out", default="", help="JSON lines of results (default: SCRATCH/results.jsonl)")
-    ap.add_argument("--test-timeout", type=float, default=0, help="seconds per test command (default: 3x the clean run, at least 60)")
+    ap.add_argument("--test-timeout", type=float, default=0, help="seconds per test command (default: 3x its clean run, at least 30)")
     args = ap.parse_args()
 
     files = [f.strip() for f in args.files.split(",") if f.strip()]
@@ -370,10 +380,12 @@ def main():
     if not ok:
         sys.exit("error: the unmutated tree does not build:\n" + log)
     tests = TESTS + differential_tests(src, build_dir)
-    failed, clean_seconds = run_tests(tests, src, build_dir, timeout=3600)
+    clean = {}
+    failed, clean_seconds = run_tests(tests, src, build_dir, timeout=3600, took=clean)
     if failed:
         sys.exit(f"error: the unmutated tree fails its tests ({failed}): fix that first")
-    test_timeout = args.test_timeout or max(60.0, 3 * clean_seconds)
+    # Per command: 3x its clean run, at least 30 s (a mutant that loops is killed soon).
+    test_timeout = (lambda name: args.test_timeout) if args.test_timeout else (lambda name: max(30.0, 3 * clean[name]))
     print(f"clean run: tests {', '.join(n for n, _ in tests)} pass in {clean_seconds:.0f} s", flush=True)
 
     started = time.time()
