@@ -365,7 +365,7 @@ struct Runner {
 TestReport run_tests(const std::string& path, const TestOptions& options) {
     TestReport report;
     report.sources = std::make_shared<SourceMap>();
-    Runner runner{options, report, {}, {}};
+    Runner runner{options, report, {}, {}, {}};
     std::error_code ec;
     std::vector<fs::path> files;
     if (fs::is_regular_file(path, ec)) {
