@@ -45,17 +45,7 @@ bool EvalFlags::resolve(std::int32_t& day, std::vector<Status>& statuses) const 
         fmt::print(stderr, "error: --as-of: \"{}\" is not a date (YYYY-MM-DD)\n", as_of);
         return false;
     }
-    std::vector<std::string> names;
-    std::string part;
-    for (const char c : include + ",") {
-        if (c == ',' || c == '\n') {
-            if (!part.empty()) names.push_back(part);
-            part.clear();
-        } else if (c != ' ') {
-            part += c;
-        }
-    }
-    for (const auto& s : names) {
+    for (const auto& s : split_list(include)) {
         auto st = parse_status(s);
         if (!st) {
             fmt::print(stderr, "error: --include: unknown status \"{}\" (in_force, proposed, rescinded, bill, draft)\n", s);
@@ -66,14 +56,22 @@ bool EvalFlags::resolve(std::int32_t& day, std::vector<Status>& statuses) const 
     return true;
 }
 
-bool EvalFlags::resolve_policies(const PolicySet& set, std::vector<std::uint32_t>& policies) const {
+std::vector<std::string> split_list(const std::string& value) {
+    std::vector<std::string> names;
     std::string part;
-    for (const char c : include_policy + ",") {
-        if (c != ',' && c != '\n') {
-            if (c != ' ') part += c;
-            continue;
+    for (const char c : value + ",") {
+        if (c == ',' || c == '\n') {
+            if (!part.empty()) names.push_back(part);
+            part.clear();
+        } else if (c != ' ') {
+            part += c;
         }
-        if (part.empty()) continue;
+    }
+    return names;
+}
+
+bool EvalFlags::resolve_policies(const PolicySet& set, std::vector<std::uint32_t>& policies) const {
+    for (const auto& part : split_list(include_policy)) {
         const int p = set.policy_index(part);
         if (p < 0) {
             std::vector<std::string> names;
@@ -84,7 +82,6 @@ bool EvalFlags::resolve_policies(const PolicySet& set, std::vector<std::uint32_t
             return false;
         }
         policies.push_back(static_cast<std::uint32_t>(p));
-        part.clear();
     }
     std::sort(policies.begin(), policies.end());
     policies.erase(std::unique(policies.begin(), policies.end()), policies.end());

@@ -45,6 +45,9 @@ struct PassFlags {
     bool resolve(CompileOptions& out) const;
 };
 
+/// The names of a comma-separated option value ("a, b,,c" -> a, b, c; spaces dropped).
+std::vector<std::string> split_list(const std::string& value);
+
 /// Loads a policy set, printing diagnostics (errors and warnings) to stderr.
 /// How messages name a policy-set directory: as given, except that a path with no name of
 /// its own (`.`, `..`, `../..`) becomes its full path, so `cordon lint .` says which set.

@@ -161,15 +161,7 @@ int run(const TestCommand& o) {
         fmt::print(stderr, "error: --override-as-of needs --as-of DATE\n");
         return kUsage;
     }
-    std::string part;
-    for (const char c : o.flags.include_policy + ",") {
-        if (c == ',' || c == '\n') {
-            if (!part.empty()) opts.include_policies.push_back(part);
-            part.clear();
-        } else if (c != ' ') {
-            part += c;
-        }
-    }
+    opts.include_policies = split_list(o.flags.include_policy);
     const auto report = run_tests(o.path, opts);
     const auto diags = render_all(report.diagnostics, *report.sources, o.flags.colour_stderr());
     if (!diags.empty()) std::fputs(diags.c_str(), stderr);

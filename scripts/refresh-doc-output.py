@@ -26,7 +26,7 @@ would change tomorrow.
 --check exits 1 when a block differs (each with a unified diff), --update exits 1 when
 a shortened block could not be rewritten, --links exits 1 when a link of a Markdown
 file points at a file (or a heading) the repository does not have, or when a doc, rule
-or data file names an absolute path of a machine (/home/, /tmp/, /work/ ...).
+or data file names an absolute path of a machine (a home, temporary or work folder).
 """
 import argparse
 import datetime

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Deterministic generator of realistic cordon requests (docs: /work/shared/design/INTERFACES.md
+// Deterministic generator of realistic cordon requests (docs: ../shared/design/INTERFACES.md
 // request format), one JSON object per line (JSONL).
 //
 //   node bench/gen/gen_requests.mjs --count 1000000 --seed 42 > requests.jsonl
