@@ -166,7 +166,7 @@ void PolicySet::write_json(Evaluator& ev, const Request& request, const Decision
 
 void PolicySet::write_json(const ReferenceEvaluator& ref, const Request& request, const Decision& d,
                            std::string& out) const {
-    write_json_with([&](std::uint32_t rule) { return ref.message(request, rule); }, request, d, out);
+    write_json_with([&](std::uint32_t rule) { return ref.message(request, rule, d.as_of); }, request, d, out);
 }
 
 void PolicySet::write_text(Evaluator& ev, const Request& request, const Decision& d, std::string& out,
@@ -176,7 +176,7 @@ void PolicySet::write_text(Evaluator& ev, const Request& request, const Decision
 
 void PolicySet::write_text(const ReferenceEvaluator& ref, const Request& request, const Decision& d,
                            std::string& out, bool colour) const {
-    write_text_with([&](std::uint32_t rule) { return ref.message(request, rule); }, request, d, out, colour);
+    write_text_with([&](std::uint32_t rule) { return ref.message(request, rule, d.as_of); }, request, d, out, colour);
 }
 
 template <class Messages>
