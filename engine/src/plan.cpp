@@ -82,10 +82,13 @@ public:
     }
 
     // Root slots a let's value can depend on; false when it reads bound variables or lists,
-    // or orders strings by their text (a request's own strings would then differ).
+    // orders strings by their text (a request's own strings would then differ), or tests a
+    // dated set (its value then depends on the day, which a KeyTable does not know).
     bool reads_of(std::int32_t index, std::set<std::int32_t>& slots, int depth = 0) const {
         if (depth > 64) return false;
         const Node& n = p_.nodes[index];
+        if (n.op == NodeOp::AttrInSet && p_.set_varies(n.k.aux)) return false;
+        if (n.op == NodeOp::InSet && p_.set_varies(static_cast<std::uint32_t>(n.a))) return false;
         switch (n.op) {
             case NodeOp::Elem: case NodeOp::ElemInSet: case NodeOp::ElemEqStr: case NodeOp::InList:
             case NodeOp::Any: case NodeOp::All: case NodeOp::Count: case NodeOp::Sum:

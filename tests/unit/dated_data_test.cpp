@@ -168,3 +168,30 @@ TEST_CASE("dated data: native code takes the decision's window") {
             CHECK(verdict_name(s.decision.verdict) == decide(set, request(owner, owner), day).verdict);
         }
 }
+
+// Found by the reference agreement test on policies/us: the key_tables pass worked a
+// parametrised let (`d5_or_macau(c)`) out for every string at compile time, with the
+// members of no particular day, so a Cambodian customer was denied in 2026.
+TEST_CASE("dated data: a costly let over a dated set is not worked out at compile time") {
+    auto l = load_rules(R"cordon(policy dated {
+  status in_force
+  use sets from "data/dated.yaml"
+  use table ear_alias from "data/alias.yaml"
+  let ear(c) = if c in ear_alias then ear_alias[c].treated_as else c
+  let tied(c) = ear(c) in D5 or ear(c) in MACAU
+  let customer_tied = tied(customer.hq_country)
+  rule tied_customer {
+    deny when customer_tied and not customer.identity_verified
+    because "{customer.hq_country} is tied to D:5 or Macau on the day decided"
+    cite "REGULATIONS.md sec. 11"
+  }
+}
+)cordon",
+                        {{"data/dated.yaml", std::string(kDatedGroups) + "MACAU: [MO]\n"},
+                         {"data/alias.yaml", "HK: {treated_as: CN}\n"}});
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    std::string unverified = request("KH");
+    unverified.replace(unverified.find("\"identity_verified\": true"), 25, "\"identity_verified\": false");
+    CHECK(decide(*l.result.set, unverified, "2025-11-06").verdict == "deny");
+    CHECK(decide(*l.result.set, unverified, "2026-11-20").verdict == "allow");
+}
