@@ -275,6 +275,16 @@ std::optional<Checker::Term> Checker::resolve_call(const ast::Expr& e) {
         if (!t) return std::nullopt;
         bound.emplace_back(let.params[i], std::move(*t));
     }
+    if (++inlined_calls_ > max_inlined_calls) {
+        if (!inline_budget_reported_)
+            diags_.error(diag::kLimit, e.span,
+                         fmt::format("calls of parameterised lets expand to more than {} copies (the limit)",
+                                     max_inlined_calls),
+                         "each call copies the let's body: a let calling another twice doubles the rule; "
+                         "use a let without parameters for a shared value");
+        inline_budget_reported_ = true;
+        return std::nullopt;
+    }
     if (++inline_depth_ > 64) {
         --inline_depth_;
         diags_.error(diag::kLetCycle, e.span, fmt::format("`{}` is nested too deeply", let.name));

@@ -28,6 +28,9 @@ public:
     int variable_slots() const { return next_var_; }
     /// Lets using lets (before any is checked) nest at most this deep (Limits::expression_depth).
     int max_let_nesting = 256;
+    /// Calls of parameterised lets inlined in the whole set, at most (Limits::inlined_calls):
+    /// `let p1(c) = p0(c) and p0(c)` ... doubles the text at each step.
+    std::size_t max_inlined_calls = 100'000;
     /// Registers a data set under a unique key (file + name); returns its id.
     int add_named_set(const std::string& key, const NamedSet& set) {
         if (auto it = set_ids_.find(key); it != set_ids_.end()) return it->second;
@@ -91,6 +94,8 @@ private:
     std::unordered_map<std::string, int> set_ids_;
     int next_var_ = 0;
     int inline_depth_ = 0;
+    std::size_t inlined_calls_ = 0;  // calls of parameterised lets inlined so far (whole set)
+    bool inline_budget_reported_ = false;
 };
 
 }  // namespace cordon

@@ -108,6 +108,7 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
 
     Checker checker(out, sources, diags);
     checker.max_let_nesting = limits.expression_depth;
+    checker.max_inlined_calls = limits.inlined_calls;
     std::map<std::string, SetsFile> sets_cache;
     std::map<std::string, int> table_cache;  // canonical path -> table id
     std::map<std::string, Span> policy_names;

@@ -84,8 +84,11 @@ public:
     // Root slots a let's value can depend on; false when it reads bound variables or lists,
     // orders strings by their text (a request's own strings would then differ), or tests a
     // dated set (its value then depends on the day, which a KeyTable does not know).
-    bool reads_of(std::int32_t index, std::set<std::int32_t>& slots, int depth = 0) const {
+    // `seen` holds the nodes already walked for this let: shared nodes (`let a1 = a0 and a0`)
+    // are walked once, so the walk is linear in the let's nodes, not exponential.
+    bool reads_of(std::int32_t index, std::set<std::int32_t>& slots, std::set<std::int32_t>& seen, int depth = 0) const {
         if (depth > 64) return false;
+        if (!seen.insert(index).second) return true;  // (its slots are in already; a false ended the walk)
         const Node& n = p_.nodes[index];
         if (n.op == NodeOp::AttrInSet && p_.set_varies(n.k.aux)) return false;
         if (n.op == NodeOp::InSet && p_.set_varies(static_cast<std::uint32_t>(n.a))) return false;
@@ -103,14 +106,14 @@ public:
                 slots.insert(target.a);
                 return true;
             }
-            case NodeOp::LetRef: return reads_of(p_.lets[n.a], slots, depth + 1);
+            case NodeOp::LetRef: return reads_of(p_.lets[n.a], slots, seen, depth + 1);
             case NodeOp::Lt: case NodeOp::Le: case NodeOp::Gt: case NodeOp::Ge:
                 if (static_cast<Type>(n.b) == Type::String) return false;
                 break;
             default: break;
         }
         for (std::uint32_t k = 0; k < n.count; ++k)
-            if (!reads_of(p_.kids[n.first + k], slots, depth + 1)) return false;
+            if (!reads_of(p_.kids[n.first + k], slots, seen, depth + 1)) return false;
         return true;
     }
 
@@ -138,8 +141,8 @@ public:
         for (std::size_t let = 0; let < p_.lets.size(); ++let) {
             const std::int32_t body = p_.lets[let];
             if (cost_[body] < 8) continue;  // cheap enough as it is
-            std::set<std::int32_t> slots;
-            if (!reads_of(body, slots)) continue;
+            std::set<std::int32_t> slots, seen;
+            if (!reads_of(body, slots, seen)) continue;
             std::vector<std::int32_t> keys;
             for (const auto s : slots)
                 if (is_string(s)) keys.push_back(s);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -55,7 +56,15 @@ public:
             case Form::Const: return constant(e);
             case Form::Attr: return read(rq_.root[set_.attrs.attrs[e.ref].slot], e.ref);
             case Form::Elem: return read(element(e.ref)[set_.attrs.attrs[e.ref2].slot], e.ref2);
-            case Form::LetRef: return eval(set_.lets[e.ref].body);
+            case Form::LetRef: {
+                // A let's value is the same wherever it is used in one rule (lets read the
+                // request and the day only): each is worked out once per rule, so that
+                // `let a1 = a0 and a0` ... `let a60 = a59 and a59` stays linear.
+                if (lets_.empty()) lets_.resize(set_.lets.size());
+                auto& known = lets_[static_cast<std::size_t>(e.ref)];
+                if (!known) known = eval(set_.lets[e.ref].body);
+                return *known;
+            }
             case Form::Has: {
                 const CExpr& target = e.args[0];
                 const Value& v = target.form == Form::Attr ? rq_.root[set_.attrs.attrs[target.ref].slot]
@@ -273,6 +282,7 @@ private:
     const Program& program_;
     const Request& rq_;
     const std::int32_t day_;  // the decision's as_of: which dated set members count
+    std::vector<std::optional<Scalar>> lets_;  // each let's value, once worked out
     std::vector<const Value*> vars_;
 };
 

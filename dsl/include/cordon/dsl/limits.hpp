@@ -18,6 +18,7 @@ struct Limits {
     int expression_depth = 256;               // levels of one expression tree (a chain of
                                               // N `or` or `+` terms is N levels deep)
     std::size_t rules = 100'000;              // rules in the whole set
+    std::size_t inlined_calls = 100'000;      // calls of parameterised lets, each a copy of its body
     // Memory: a worker's request buffers larger than this are released after the request.
     std::size_t retained_buffer_bytes = 1u << 20;
 };

@@ -3,9 +3,11 @@
 // It walks the *checked* policy set (cordon/dsl/checked.hpp) rule by rule, straight from
 // ../shared/design/LANGUAGE.md and docs/deviations.md: Kleene logic for errors, absent
 // attributes as errors, statuses and effective/sunset windows, `default`, `on_error`,
-// messages with holes. It uses nothing the compiler makes: no index, no fused nodes, no
-// folding, no sharing, no caching, no plans, no families, no twins. Strings are compared
-// by their text, sets and tables are read from the checked data.
+// messages with holes, dated set members. It uses nothing the compiler makes: no index, no
+// fused nodes, no folding, no sharing, no plans, no families, no twins. Strings are
+// compared by their text, sets and tables are read from the checked data. One memo only:
+// a `let`'s value is worked out once per rule (a let depends on the request and the day
+// alone), so that chains of lets that use the previous one twice stay linear.
 //
 // It is the oracle that every fast path is checked against (tests/unit/differential_test.cpp,
 // fuzz/, `cordon check --reference`) and the specification the solver-backed analysis
