@@ -195,3 +195,19 @@ TEST_CASE("dated data: a costly let over a dated set is not worked out at compil
     CHECK(decide(*l.result.set, unverified, "2025-11-06").verdict == "deny");
     CHECK(decide(*l.result.set, unverified, "2026-11-20").verdict == "allow");
 }
+
+TEST_CASE("dated data: errors name the file and line; a dated member passes the same data-use checks") {
+    // The overlapping window is on the fourth line of the file: the error says so.
+    auto overlap = dated_set("D5:\n  - CN\n  - KH: {until: 2025-11-07}\n  - KH: {since: 2025-01-01}\n");
+    CHECK_FALSE(overlap.ok());
+    CHECK_MESSAGE(overlap.rendered.find("data/dated.yaml:4") != std::string::npos, overlap.rendered);
+    // A dated member of a set tested against a country must be a country code, as a plain one.
+    auto bad = dated_set("D5: [CN, Cambodia: {until: 2025-11-07}]\n");
+    CHECK_FALSE(bad.ok());
+    CHECK_MESSAGE(bad.rendered.find("dated.yaml:1:10: error[E0208]: \"Cambodia\" (member of set `D5`, tested against `customer.hq_country`) is not an ISO 3166-1 alpha-2 country code") != std::string::npos, bad.rendered);
+    // The first day out of one window and the day before the next one are both out.
+    auto rejoined = dated_set("D5: [KH: {until: 2020-01-01}, KH: {since: 2022-01-01}]\n");
+    REQUIRE_MESSAGE(rejoined.ok(), rejoined.rendered);
+    CHECK(decide(*rejoined.result.set, request("KH"), "2020-01-01").verdict == "allow");
+    CHECK(decide(*rejoined.result.set, request("KH"), "2021-12-31").verdict == "allow");
+}
