@@ -83,8 +83,14 @@ public:
 
     // Root slots a let's value can depend on; false when it reads bound variables or lists,
     // or orders strings by their text (a request's own strings would then differ).
-    bool reads_of(std::int32_t index, std::set<std::int32_t>& slots, int depth = 0) const {
+    // `seen` marks the nodes already walked (their slots are in `slots`): a node shared by
+    // many paths, such as a let used twice in each of a chain of lets, is walked once.
+    // `seen` holds `stamp` for those nodes (a stamp per walk: no clearing between lets).
+    bool reads_of(std::int32_t index, std::set<std::int32_t>& slots, std::vector<std::uint32_t>& seen,
+                  std::uint32_t stamp, int depth = 0) const {
         if (depth > 64) return false;
+        if (seen[static_cast<std::size_t>(index)] == stamp) return true;  // a failed walk stops the whole walk
+        seen[static_cast<std::size_t>(index)] = stamp;
         const Node& n = p_.nodes[index];
         switch (n.op) {
             case NodeOp::Elem: case NodeOp::ElemInSet: case NodeOp::ElemEqStr: case NodeOp::InList:
@@ -100,14 +106,14 @@ public:
                 slots.insert(target.a);
                 return true;
             }
-            case NodeOp::LetRef: return reads_of(p_.lets[n.a], slots, depth + 1);
+            case NodeOp::LetRef: return reads_of(p_.lets[n.a], slots, seen, stamp, depth + 1);
             case NodeOp::Lt: case NodeOp::Le: case NodeOp::Gt: case NodeOp::Ge:
                 if (static_cast<Type>(n.b) == Type::String) return false;
                 break;
             default: break;
         }
         for (std::uint32_t k = 0; k < n.count; ++k)
-            if (!reads_of(p_.kids[n.first + k], slots, depth + 1)) return false;
+            if (!reads_of(p_.kids[n.first + k], slots, seen, stamp, depth + 1)) return false;
         return true;
     }
 
@@ -132,11 +138,12 @@ public:
         };
         Evaluator ev(p_);
         Request rq;
+        std::vector<std::uint32_t> seen(p_.nodes.size(), 0);
         for (std::size_t let = 0; let < p_.lets.size(); ++let) {
             const std::int32_t body = p_.lets[let];
             if (cost_[body] < 8) continue;  // cheap enough as it is
             std::set<std::int32_t> slots;
-            if (!reads_of(body, slots)) continue;
+            if (!reads_of(body, slots, seen, static_cast<std::uint32_t>(let) + 1)) continue;
             std::vector<std::int32_t> keys;
             for (const auto s : slots)
                 if (is_string(s)) keys.push_back(s);
