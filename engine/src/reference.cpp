@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -55,7 +56,15 @@ public:
             case Form::Const: return constant(e);
             case Form::Attr: return read(rq_.root[set_.attrs.attrs[e.ref].slot], e.ref);
             case Form::Elem: return read(element(e.ref)[set_.attrs.attrs[e.ref2].slot], e.ref2);
-            case Form::LetRef: return eval(set_.lets[e.ref].body);
+            case Form::LetRef: {
+                // A let is closed (no bound variables): its value is the same wherever it is
+                // used, so it is worked out once per request (a chain of lets each using the
+                // previous twice would otherwise take exponential time).
+                if (lets_.empty()) lets_.resize(set_.lets.size());
+                auto& memo = lets_[static_cast<std::size_t>(e.ref)];
+                if (!memo) memo = eval(set_.lets[e.ref].body);
+                return *memo;
+            }
             case Form::Has: {
                 const CExpr& target = e.args[0];
                 const Value& v = target.form == Form::Attr ? rq_.root[set_.attrs.attrs[target.ref].slot]
@@ -269,6 +278,7 @@ private:
     const CheckedPolicySet& set_;
     const Program& program_;
     const Request& rq_;
+    std::vector<std::optional<Scalar>> lets_;  // each let's value, once worked out
     std::vector<const Value*> vars_;
 };
 
