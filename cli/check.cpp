@@ -148,9 +148,10 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
                                                    as_of, out);
                             out += '\n';
                         } else {
-                            out += fmt::format("DENY  {}  (input error)\n          {}: {}{}{}\n",
-                                               s.request.id.empty() ? "<no id>" : s.request.id, where, err->path,
-                                               err->path.empty() ? "" : ": ", err->message);
+                            out += fmt::format("DENY  {}  (input error)\n          {}\n",
+                                               s.request.id.empty() ? "<no id>" : printable(s.request.id),
+                                               printable(fmt::format("{}: {}{}{}", where, err->path,
+                                                                     err->path.empty() ? "" : ": ", err->message)));
                         }
                         continue;
                     }

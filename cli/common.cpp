@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cordon/dsl/parse.hpp"
+#include "cordon/engine/json_text.hpp"
 
 namespace cordon::cli {
 
@@ -190,8 +191,8 @@ bool read_request(const std::string& path, Session& session) {
     auto err = is_yaml ? session.decoder.decode_yaml(text, session.request)
                        : session.decoder.decode_json(text, session.request);
     if (err) {
-        fmt::print(stderr, "error: {}: {}{}{}\n", path == "-" ? "<stdin>" : path, err->path,
-                   err->path.empty() ? "" : ": ", err->message);
+        fmt::print(stderr, "error: {}\n", printable(fmt::format("{}: {}{}{}", path == "-" ? "<stdin>" : path, err->path,
+                                                                 err->path.empty() ? "" : ": ", err->message)));
         return false;
     }
     return true;

@@ -7,6 +7,7 @@
 #include <emmintrin.h>
 #endif
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -143,6 +144,40 @@ struct RecordLayout {
     }
 };
 
+// True when `raw` (a token up to the next structural character, trailing space included)
+// is exactly one JSON literal or number (RFC 8259). simdjson types an atom by its first byte
+// only, so `nope` would be null and `tXYZ` a boolean; this reads every byte, allocating nothing.
+bool well_formed_atom(std::string_view raw) {
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r'))
+        raw.remove_suffix(1);
+    if (raw == "null" || raw == "true" || raw == "false") return true;
+    std::size_t i = 0;
+    const std::size_t n = raw.size();
+    const auto digits = [&] {
+        const std::size_t from = i;
+        while (i < n && raw[i] >= '0' && raw[i] <= '9') ++i;
+        return i > from;
+    };
+    if (i < n && raw[i] == '-') ++i;
+    if (i < n && raw[i] == '0') ++i;
+    else if (i >= n || raw[i] < '1' || raw[i] > '9' || !digits()) return false;
+    if (i < n && raw[i] == '.' && (++i, !digits())) return false;
+    if (i < n && (raw[i] == 'e' || raw[i] == 'E')) {
+        ++i;
+        if (i < n && (raw[i] == '+' || raw[i] == '-')) ++i;
+        if (!digits()) return false;
+    }
+    return i == n;
+}
+
+// At most `max` bytes of `text`, cut at a UTF-8 character boundary, with "..." when cut.
+std::string excerpt(std::string_view text, std::size_t max = 24) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    if (text.size() <= max) return std::string(text);
+    while (max > 0 && (static_cast<unsigned char>(text[max]) & 0xC0) == 0x80) --max;
+    return std::string(text.substr(0, max)) + "...";
+}
+
 const char* json_type_name(od::json_type t) {
     switch (t) {
         case od::json_type::array: return "a list";
@@ -244,6 +279,16 @@ struct RequestDecoder::Impl {
         return RequestError{path, std::move(message)};
     }
 
+    // An error when `val`, typed null, boolean or number by its first byte, is not exactly
+    // such an atom (`nope`, `tXYZ`, `0x10`); strings and containers are checked by simdjson.
+    std::optional<RequestError> malformed_atom(od::value& val, od::json_type type) {
+        if (type != od::json_type::null && type != od::json_type::boolean && type != od::json_type::number)
+            return std::nullopt;
+        const std::string_view raw = val.raw_json_token();
+        if (well_formed_atom(raw)) return std::nullopt;
+        return fail(fmt::format("malformed JSON value `{}` (not null, true, false, a number or a string)", excerpt(raw)));
+    }
+
     // The key of a field without copying it, unless it ends in an escaped quote or backslash.
     // Other escapes (`"n\u0061me"`) are left in: such a raw key matches no field name, and
     // object() unescapes it only then, so the common key costs nothing extra.
@@ -282,6 +327,7 @@ struct RequestDecoder::Impl {
     std::optional<RequestError> scalar(od::value val, const Attribute& a, int attr, Value& slot, Request& req) {
         od::json_type type;
         if (val.type().get(type)) return fail("malformed JSON value");
+        if (auto e = malformed_atom(val, type)) return e;
         if (type == od::json_type::null) return std::nullopt;  // null is absent
         if (!program.attr_read[attr]) {
             // No rule reads it: check its type, skip its value (stage 1 validated the bytes).
@@ -292,7 +338,10 @@ struct RequestDecoder::Impl {
             if (!ok) return fail(fmt::format("expected a {}, got {}", scalar_type_name(a.type), json_type_name(type)));
             if (a.type == ScalarType::String) {
                 // Unread, but still within the string limit: the raw token bounds its length.
-                if (!long_strings || val.raw_json_token().size() <= limits.string_bytes + 2) return std::nullopt;
+                // An escape is checked by unescaping (into the parser's buffer: no allocation).
+                const std::string_view raw = val.raw_json_token();
+                const bool escaped = std::memchr(raw.data(), '\\', raw.size()) != nullptr;
+                if (!escaped && (!long_strings || raw.size() <= limits.string_bytes + 2)) return std::nullopt;
                 std::string_view s;
                 if (val.get_string().get(s)) return fail("malformed JSON string");
                 return s.size() > limits.string_bytes ? too_long(s.size()) : std::nullopt;
@@ -423,6 +472,7 @@ struct RequestDecoder::Impl {
                 case FieldEntry::Record: {
                     od::json_type type;
                     if (val.type().get(type)) return fail("malformed JSON value");
+                    if (auto e = malformed_atom(val, type)) return e;
                     if (type == od::json_type::null) break;
                     od::object sub;
                     if (type != od::json_type::object || val.get_object().get(sub))
@@ -450,6 +500,7 @@ struct RequestDecoder::Impl {
     std::optional<RequestError> list(od::value val, const FieldEntry& fe, Request& req) {
         od::json_type type;
         if (val.type().get(type)) return fail("malformed JSON value");
+        if (auto e = malformed_atom(val, type)) return e;
         if (type == od::json_type::null) return std::nullopt;
         od::array arr;
         if (type != od::json_type::array || val.get_array().get(arr))
@@ -475,6 +526,7 @@ struct RequestDecoder::Impl {
                 od::json_type t;
                 od::object o;
                 if (item.type().get(t)) return fail("malformed JSON value");
+                if (auto e = malformed_atom(item, t)) return e;
                 if (t != od::json_type::object || item.get_object().get(o))
                     return fail(fmt::format("expected an object, got {}", json_type_name(t)));
                 if (auto e = object(o, fe.record, req.elems.data() + at, req, false)) return e;
@@ -483,6 +535,7 @@ struct RequestDecoder::Impl {
                 // (left absent), and that is no error.
                 od::json_type t;
                 if (item.type().get(t)) return fail("malformed JSON value");
+                if (auto e = malformed_atom(item, t)) return e;
                 if (t == od::json_type::null) return fail("list elements cannot be null");
                 const auto& a = set.attrs.attrs[la.fields[0]];
                 if (auto e = scalar(item, a, la.fields[0], req.elems[at], req)) return e;
@@ -497,6 +550,7 @@ struct RequestDecoder::Impl {
         std::string_view s;
         od::json_type type;
         if (val.type().get(type)) return fail("malformed JSON value");
+        if (auto e = malformed_atom(val, type)) return e;
         if (key == "id") {
             if (type == od::json_type::number) {
                 std::string_view raw = val.raw_json_token();
@@ -630,7 +684,7 @@ std::optional<RequestError> RequestDecoder::decode_yaml(std::string_view text, R
                                             bytes_text(impl_->limits.request_bytes))};
     }
     std::string error;
-    auto json = yaml_to_json(text, error);
+    auto json = yaml_to_json(text, error, impl_->limits.request_bytes);
     if (!json) {
         out.reset(impl_->program);
         return RequestError{"", error};
@@ -663,43 +717,97 @@ bool yaml_number(const std::string& s, double& out) {
     return std::isfinite(out);
 }
 
-void emit(const YAML::Node& n, std::string& out, int depth) {
-    if (depth > 64) throw std::runtime_error("YAML nested too deeply");
+// "line 3, column 7" of a node, for errors.
+std::string yaml_where(const YAML::Node& n) {
+    return fmt::format("line {}, column {}", n.Mark().line + 1, n.Mark().column + 1);
+}
+
+// A scalar's tag, as the core schema names it ("str", "int", ...), "" when it has none
+// (plain: "?"; quoted: "!"). Other tags are refused: ignoring them changes the meaning.
+std::string core_tag(const YAML::Node& n) {
+    const std::string& tag = n.Tag();
+    if (tag.empty() || tag == "?" || tag == "!") return "";
+    constexpr std::string_view prefix = "tag:yaml.org,2002:";
+    if (tag.rfind(prefix, 0) == 0) {
+        std::string name = tag.substr(prefix.size());
+        if (name == "str" || name == "bool" || name == "int" || name == "float" || name == "null" || name == "map" ||
+            name == "seq")
+            return name;
+    }
+    throw std::runtime_error(fmt::format("YAML tag `{}` at {} is not supported (only !!str, !!bool, !!int, "
+                                         "!!float, !!null, !!map, !!seq)",
+                                         excerpt(tag, 40), yaml_where(n)));
+}
+
+// Writes `n` as JSON; `budget` bounds the output, which aliases could make exponential.
+void emit(const YAML::Node& n, std::string& out, int depth, std::size_t max_bytes) {
+    if (depth > 64) throw std::runtime_error("YAML nested more than 64 levels deep (the limit)");
+    if (out.size() > max_bytes)
+        throw std::runtime_error(fmt::format("the YAML document expands (through aliases) to more than {} of JSON, "
+                                             "the request limit",
+                                             bytes_text(max_bytes)));
+    const std::string tag = n.Type() == YAML::NodeType::Undefined ? "" : core_tag(n);
+    const auto expect = [&](bool ok, const char* what) {
+        if (!ok) throw std::runtime_error(fmt::format("YAML value tagged !!{} at {} is not {}", tag, yaml_where(n), what));
+    };
     switch (n.Type()) {
         case YAML::NodeType::Null:
-        case YAML::NodeType::Undefined: out += "null"; return;
+        case YAML::NodeType::Undefined:
+            expect(tag.empty() || tag == "null" || tag == "str", "null");
+            if (tag == "str") out += "\"\"";
+            else out += "null";
+            return;
         case YAML::NodeType::Scalar: {
             const std::string& s = n.Scalar();
-            if (n.Tag() != "!") {
-                double d;
-                if (s == "true" || s == "True" || s == "TRUE") { out += "true"; return; }
-                if (s == "false" || s == "False" || s == "FALSE") { out += "false"; return; }
-                if (s == "null" || s == "~" || s == "Null" || s == "NULL") { out += "null"; return; }
-                if (yaml_number(s, d)) { append_json_number(out, d); return; }
+            if (tag == "str" || n.Tag() == "!") {
+                append_json_string(out, s);
+                return;
             }
-            append_json_string(out, s);
+            double d;
+            if (s == "true" || s == "True" || s == "TRUE") {
+                expect(tag.empty() || tag == "bool", "a boolean");
+                out += "true";
+            } else if (s == "false" || s == "False" || s == "FALSE") {
+                expect(tag.empty() || tag == "bool", "a boolean");
+                out += "false";
+            } else if (s == "null" || s == "~" || s == "Null" || s == "NULL") {
+                expect(tag.empty() || tag == "null", "null");
+                out += "null";
+            } else if (yaml_number(s, d)) {
+                expect(tag.empty() || tag == "float" || (tag == "int" && d == std::floor(d)),
+                       tag == "int" ? "an integer" : "a number");
+                append_json_number(out, d);
+            } else {
+                expect(tag.empty(), tag == "int" ? "an integer" : tag == "float" ? "a number"
+                                    : tag == "bool" ? "a boolean" : tag == "null" ? "null" : "a scalar");
+                append_json_string(out, s);
+            }
             return;
         }
         case YAML::NodeType::Sequence: {
+            expect(tag.empty() || tag == "seq", "a list");
             out += '[';
             bool first = true;
             for (const auto& item : n) {
                 if (!first) out += ',';
                 first = false;
-                emit(item, out, depth + 1);
+                emit(item, out, depth + 1, max_bytes);
             }
             out += ']';
             return;
         }
         case YAML::NodeType::Map: {
+            expect(tag.empty() || tag == "map", "a mapping");
             out += '{';
             bool first = true;
             for (const auto& kv : n) {
                 if (!first) out += ',';
                 first = false;
-                append_json_string(out, kv.first.as<std::string>());
+                if (!kv.first.IsScalar())
+                    throw std::runtime_error(fmt::format("YAML key at {} is not a scalar", yaml_where(kv.first)));
+                append_json_string(out, kv.first.Scalar());
                 out += ':';
-                emit(kv.second, out, depth + 1);
+                emit(kv.second, out, depth + 1, max_bytes);
             }
             out += '}';
             return;
@@ -709,13 +817,13 @@ void emit(const YAML::Node& n, std::string& out, int depth) {
 
 }  // namespace
 
-std::string yaml_node_to_json(const YAML::Node& node) {
+std::string yaml_node_to_json(const YAML::Node& node, std::size_t max_bytes) {
     std::string out;
-    emit(node, out, 0);
+    emit(node, out, 0, max_bytes);
     return out;
 }
 
-std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& error) {
+std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& error, std::size_t max_bytes) {
     // As for JSON requests, text that is not UTF-8 is refused rather than passed on.
     if (!simdjson::validate_utf8(yaml.data(), yaml.size())) {
         error = "malformed YAML: the text is not valid UTF-8";
@@ -723,7 +831,7 @@ std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& erro
     }
     try {
         const YAML::Node node = YAML::Load(std::string(yaml));
-        return yaml_node_to_json(node);
+        return yaml_node_to_json(node, max_bytes);
     } catch (const YAML::Exception& e) {
         error = fmt::format("malformed YAML at line {}, column {}: {}", e.mark.line + 1, e.mark.column + 1, e.msg);
     } catch (const std::exception& e) {

@@ -306,7 +306,7 @@ void PolicySet::write_text_with(Messages&& message, const Request& request, cons
     std::string upper = verdict_name(d.verdict);
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     out += fmt::format("{}  {}  (as of {}; {} {})\n", paint(verdict_colour, upper),
-                       request.id.empty() ? std::string("<no id>") : request.id, format_date(d.as_of), name(),
+                       request.id.empty() ? std::string("<no id>") : printable(request.id), format_date(d.as_of), name(),
                        short_digest());
     if (d.fired.empty() && d.errors.empty()) out += "  no rule fired\n";
     if (const auto skipped = not_enforced(d).text(); !skipped.empty())
@@ -316,7 +316,7 @@ void PolicySet::write_text_with(Messages&& message, const Request& request, cons
         const char* effect = ast::effect_name(r.effect);
         const char* c = r.effect == ast::Effect::Deny ? "31" : r.effect == ast::Effect::Report ? "33" : "32";
         out += fmt::format("  {}  {}\n", paint(c, fmt::format("{:<6}", effect)), paint("1", r.id));
-        out += fmt::format("          {}\n", message(i));
+        out += fmt::format("          {}\n", printable(message(i)));
         out += fmt::format("          {} {}  [{}]\n", paint("2", "cite:"), r.cite.empty() ? "(none)" : r.cite,
                            status_name(checked_.policies[r.policy].status));
         if (r.effect == ast::Effect::Report && r.report)
@@ -326,7 +326,7 @@ void PolicySet::write_text_with(Messages&& message, const Request& request, cons
     }
     for (const auto& e : d.errors) {
         out += fmt::format("  {}  {}\n", paint("35", "error "), paint("1", checked_.rules[e.rule].id));
-        out += fmt::format("          {}{}\n", error_text(request, e),
+        out += fmt::format("          {}{}\n", printable(error_text(request, e)),
                            program_->on_error == OnError::Deny ? " (fails closed: deny)" : " (skipped)");
     }
 }

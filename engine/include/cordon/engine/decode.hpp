@@ -47,12 +47,16 @@ private:
 };
 
 /// Converts YAML text to JSON text (scalars: quoted stay strings; true/false, null and
-/// numbers as in YAML 1.2 core). Returns nullopt and sets `error` on malformed YAML and on
-/// text that is not valid UTF-8 (as the JSON decoder refuses it).
-std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& error);
+/// numbers as in YAML 1.2 core; the tags `!!str`, `!!bool`, `!!int`, `!!float`, `!!null`,
+/// `!!map` and `!!seq` are honoured, any other tag refused). Returns nullopt and sets
+/// `error` on malformed YAML, on text that is not valid UTF-8 (as the JSON decoder refuses
+/// it), and when aliases expand the document past `max_bytes` of JSON.
+std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& error,
+                                        std::size_t max_bytes = Limits{}.request_bytes);
 
-/// Converts a parsed YAML node to JSON text (throws YAML::Exception on bad input).
-std::string yaml_node_to_json(const YAML::Node& node);
+/// Converts a parsed YAML node to JSON text (throws YAML::Exception or std::runtime_error on
+/// bad input, a refused tag, or more than `max_bytes` of JSON through aliases).
+std::string yaml_node_to_json(const YAML::Node& node, std::size_t max_bytes = Limits{}.request_bytes);
 
 /// Parses an ISO date ("2024-11-18") or date-time ("2024-11-18T09:00:00Z") to a day.
 std::optional<std::int32_t> parse_time_value(std::string_view text);

@@ -1,0 +1,37 @@
+// Regression (issue 18, item 6): malformed JSON atoms were accepted. Anything starting
+// with `n` was read as null, and a bool or number field no rule reads was only sniffed by
+// its first byte, so `nope`, `tXYZ`, `fals`, `null"x"` and `nonsense` passed. Every byte of a
+// request is now validated, read or not.
+#include "support.hpp"
+
+using namespace cordon;
+using namespace cordon::test;
+
+TEST_CASE("issue 18.6: malformed JSON atoms are rejected whether or not a rule reads the field") {
+    const char* rules = "policy p {\n  status in_force\n  rule r { deny when flag because \"x\" }\n}\n";
+    auto l = load_rules(rules, {{"schema.yaml", "flag: bool\nunread_bool: bool\nunread_num: number\n"
+                                                "name: string\nwhen: date\nrec:\n  x: bool\nvalues: [number]\n"}});
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    const auto error_of = [&](const std::string& body) {
+        return decide(*l.result.set, "{" + body + "}").input_error;
+    };
+    // Well-formed atoms still pass, read or not.
+    CHECK(error_of(R"("flag": true, "unread_bool": false, "unread_num": -1.5e3, "name": null)") == "");
+    CHECK(error_of(R"("flag": null, "rec": null, "values": null, "time": null)") == "");
+    for (const char* field : {"flag", "unread_bool", "unread_num", "name", "when", "rec", "values", "time"}) {
+        for (const char* atom : {"nope", "nul", "nullx", "tXYZ", "fals", "falsey", "truee", "nonsense", "-", "01",
+                                 "1.", "1e", "0x10", "+1", ".5"}) {
+            const std::string body = std::string("\"") + field + "\": " + atom;
+            INFO(body);
+            const auto e = error_of(body);
+            CHECK(e.rfind(std::string(field) + ": malformed JSON value", 0) == 0);
+        }
+    }
+    // An atom glued to a string, in a field no rule reads or in a list.
+    CHECK(error_of(R"("name": null"H100-SXM")") != "");
+    CHECK(error_of(R"("unread_bool": true"x")") != "");
+    CHECK(error_of(R"("values": [1, nope])").rfind("values[1]: malformed JSON value", 0) == 0);
+    CHECK(error_of(R"("id": 12x)").rfind("id: malformed JSON value", 0) == 0);
+    // A bad escape in a string no rule reads.
+    CHECK(error_of(R"("name": "a\qb")") != "");
+}
