@@ -44,10 +44,17 @@ const char* form_name(Form f) {
     return "?";
 }
 
-// Members quoted one by one, so {"a,b"} and {"a", "b"} print differently.
-std::string members_text(const std::vector<std::string>& members) {
+// Members quoted one by one, so {"a,b"} and {"a", "b"} print differently; a dated member
+// carries its window (`"KH"[..2025-11-07)`), so the digest covers the dates.
+std::string members_text(const CheckedSet& set) {
     std::string out = "{";
-    for (std::size_t i = 0; i < members.size(); ++i) fmt::format_to(std::back_inserter(out), "{}{:?}", i ? "," : "", members[i]);
+    for (std::size_t i = 0; i < set.members.size(); ++i) {
+        fmt::format_to(std::back_inserter(out), "{}{:?}", i ? "," : "", set.members[i]);
+        if (set.member_windows.empty() || set.member_windows[i].always()) continue;
+        const DateWindow& w = set.member_windows[i];
+        fmt::format_to(std::back_inserter(out), "[{}..{})", w.since == DateWindow::kOpen ? "" : format_date(w.since),
+                       w.until == DateWindow::kNever ? "" : format_date(w.until));
+    }
     return out + "}";
 }
 
@@ -81,7 +88,7 @@ void print(std::string& out, const CheckedPolicySet& set, const CExpr& e) {
         case Form::Attr: out += " " + set.attrs.attrs[e.ref].path; break;
         case Form::Elem: out += fmt::format(" v{} {}", e.ref, set.attrs.attrs[e.ref2].path); break;
         case Form::LetRef: out += " " + set.lets[e.ref].id; break;
-        case Form::InSet: out += ' '; out += members_text(set.sets[e.ref].members); break;
+        case Form::InSet: out += ' '; out += members_text(set.sets[e.ref]); break;
         case Form::InList: out += " " + set.attrs.lists[e.ref].path; break;
         case Form::InTable: out += ' '; out += relative_path(set, set.tables[e.ref].table.path); break;
         case Form::Any: case Form::All: case Form::Count: case Form::Sum:
@@ -114,7 +121,7 @@ std::string canonical_text(const CheckedPolicySet& set) {
         if (!a.enum_values.empty()) out += fmt::format("[{}]", fmt::join(a.enum_values, ","));
     }
     out += "\n";
-    for (const auto& s : set.sets) out += fmt::format("set {:?} {}\n", s.name, members_text(s.members));
+    for (const auto& s : set.sets) out += fmt::format("set {:?} {}\n", s.name, members_text(s));
     for (const auto& t : set.tables) {
         out += fmt::format("table {} {}\n", t.name, relative_path(set, t.table.path));
         for (const auto& row : t.table.rows) {

@@ -644,7 +644,7 @@ int Checker::literal_set(const ast::Expr& lit, const CExpr* against) {
     name += '}';
     if (auto it = set_ids_.find(key); it != set_ids_.end()) return it->second;
     const int id = static_cast<int>(out_.sets.size());
-    out_.sets.push_back(CheckedSet{std::move(name), std::move(members), {}});
+    out_.sets.push_back(CheckedSet{std::move(name), std::move(members), {}, {}});
     set_ids_[key] = id;
     return id;
 }

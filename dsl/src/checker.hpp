@@ -32,7 +32,7 @@ public:
     int add_named_set(const std::string& key, const NamedSet& set) {
         if (auto it = set_ids_.find(key); it != set_ids_.end()) return it->second;
         const int id = static_cast<int>(out_.sets.size());
-        out_.sets.push_back(CheckedSet{set.name, set.members, set.member_spans});
+        out_.sets.push_back(CheckedSet{set.name, set.members, set.member_spans, set.member_windows});
         set_ids_[key] = id;
         return id;
     }

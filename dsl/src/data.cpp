@@ -5,10 +5,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
+#include "cordon/dsl/parse.hpp"
 #include "yaml_util.hpp"
 
 namespace cordon {
@@ -139,6 +141,36 @@ const char* plain_non_string(const YAML::Node& item) {
     return nullptr;
 }
 
+// `{since: DATE, until: DATE}` (either may be left out) of a dated set member.
+bool read_window(Reporter& r, const YAML::Node& node, const Span& at, const std::string& where, DateWindow& window) {
+    const char* hint = "a dated member is `KH: {until: 2025-11-07}` or `KH: {since: 2024-01-01, until: 2025-11-07}`";
+    if (!node.IsMap() || node.size() == 0) {
+        r.error(r.span(node, at), where, fmt::format("expected {{since: DATE, until: DATE}}, found {}", detail::describe(node)), hint);
+        return false;
+    }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+        const Span span = r.span(it->second, r.span(it->first, at));
+        if (key != "since" && key != "until") {
+            r.error(r.span(it->first, at), where, fmt::format("unknown key `{}` in a dated member", key),
+                    "only `since` (first day in) and `until` (first day out) are allowed");
+            return false;
+        }
+        const auto day = it->second.IsScalar() ? parse_date(it->second.Scalar()) : std::nullopt;
+        if (!day) {
+            r.error(span, where + "." + key, "expected a date YYYY-MM-DD", hint);
+            return false;
+        }
+        (key == "since" ? window.since : window.until) = *day;
+    }
+    if (window.since >= window.until) {
+        r.error(at, where, fmt::format("`until` {} is not after `since` {}", format_date(window.until), format_date(window.since)),
+                "`until` is the first day the member is out: it must come after `since`");
+        return false;
+    }
+    return true;
+}
+
 std::optional<SetsFile> parse_sets_impl(const SourceMap& sources, std::uint32_t file, Diagnostics& diags) {
     Reporter r(sources, file, diag::kData, diags);
     auto doc = data_document(r, sources, file, diags, "set names to lists of strings");
@@ -172,27 +204,55 @@ std::optional<SetsFile> parse_sets_impl(const SourceMap& sources, std::uint32_t 
         set.name = name;
         set.span = key_span;
         bool ok = true;
-        std::unordered_set<std::string> seen;  // (linear: a set of 200,000 members loads at once)
+        std::unordered_set<std::string> seen;  // plain members (linear: 200,000 members load at once)
+        std::unordered_map<std::string, std::vector<std::size_t>> dated;  // member -> its dated entries
         for (std::size_t i = 0; i < value.size(); ++i) {
             const YAML::Node item = value[i];
             const Span item_span = r.span(item, r.span(value, key_span));
-            if (!item.IsScalar()) {
-                r.error(item_span, fmt::format("{}[{}]", name, i),
-                        fmt::format("expected a string, found {}", detail::describe(item)));
+            const std::string where = fmt::format("{}[{}]", name, i);
+            std::string member;
+            DateWindow window;
+            if (item.IsMap() && item.size() == 1 && item.begin()->first.IsScalar()) {
+                member = item.begin()->first.Scalar();
+                if (!read_window(r, item.begin()->second, item_span, where + "." + member, window)) {
+                    ok = false;
+                    continue;
+                }
+            } else if (!item.IsScalar()) {
+                r.error(item_span, where, fmt::format("expected a string, found {}", detail::describe(item)),
+                        "a member is a string, or a dated one: `KH: {until: 2025-11-07}`");
                 ok = false;
                 continue;
-            }
-            if (const char* kind = plain_non_string(item)) {
-                r.error(item_span, fmt::format("{}[{}]", name, i),
-                        fmt::format("`{}` is {} in YAML, not a string", item.Scalar(), kind),
+            } else if (const char* kind = plain_non_string(item)) {
+                r.error(item_span, where, fmt::format("`{}` is {} in YAML, not a string", item.Scalar(), kind),
                         fmt::format("quote it if you mean the text: \"{}\"", item.Scalar()));
                 ok = false;
                 continue;
+            } else {
+                member = item.Scalar();
             }
-            if (seen.insert(item.Scalar()).second) {
-                set.members.push_back(item.Scalar());
-                set.member_spans.push_back(item_span);
+            const bool plain = window.always();
+            auto clash = [&](std::string_view what) {
+                r.error(item_span, where, fmt::format("`{}` {}", member, what),
+                        "give each member once, or dated windows that do not overlap");
+                ok = false;
+            };
+            if (plain) {
+                if (dated.count(member)) { clash("is listed both plain and dated"); continue; }
+                if (!seen.insert(member).second) continue;  // a plain duplicate is dropped
+            } else {
+                if (seen.count(member)) { clash("is listed both plain and dated"); continue; }
+                auto& entries = dated[member];
+                const bool overlaps = std::any_of(entries.begin(), entries.end(), [&](std::size_t k) {
+                    const DateWindow& w = set.member_windows[k];
+                    return w.since < window.until && window.since < w.until;
+                });
+                if (overlaps) { clash("has dated windows that overlap"); continue; }
+                entries.push_back(set.members.size());
             }
+            set.members.push_back(member);
+            set.member_spans.push_back(item_span);
+            set.member_windows.push_back(window);
         }
         if (ok) out.sets.push_back(std::move(set));
     }

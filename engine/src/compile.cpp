@@ -118,16 +118,32 @@ private:
         for (const auto& a : e.args) intern_all(a);
     }
 
+    // One bitset per set and window (Program::set_epochs): a dated member is in the
+    // windows its `since`..`until` covers. Membership cannot change inside a window, since
+    // every `since` and `until` is an epoch: the window's first day stands for all of it.
     void build_sets() {
+        for (const auto& s : set_.sets)
+            for (const auto& w : s.member_windows) {
+                if (w.since != DateWindow::kOpen) p_.set_epochs.push_back(w.since);
+                if (w.until != DateWindow::kNever) p_.set_epochs.push_back(w.until);
+            }
+        std::sort(p_.set_epochs.begin(), p_.set_epochs.end());
+        p_.set_epochs.erase(std::unique(p_.set_epochs.begin(), p_.set_epochs.end()), p_.set_epochs.end());
         const std::size_t words = (p_.strings.size() + 63) / 64;
+        const std::uint32_t windows = p_.set_windows();
         for (const auto& s : set_.sets) {
-            p_.set_offset.push_back(static_cast<std::uint32_t>(p_.set_bits.size()));
+            const auto base = static_cast<std::uint32_t>(p_.set_bits.size());
+            p_.set_offset.push_back(base);
             p_.set_words.push_back(static_cast<std::uint32_t>(words));
-            p_.set_bits.resize(p_.set_bits.size() + words, 0);
-            const auto base = p_.set_offset.back();
-            for (const auto& m : s.members) {
-                const auto id = p_.string_ids.at(m);
-                p_.set_bits[base + (id >> 6)] |= std::uint64_t{1} << (id & 63);
+            p_.set_bits.resize(p_.set_bits.size() + words * windows, 0);
+            for (std::uint32_t w = 0; w < windows; ++w) {
+                const std::int32_t day = w == 0 ? DateWindow::kOpen : p_.set_epochs[w - 1];
+                std::uint64_t* bits = p_.set_bits.data() + base + w * words;
+                for (std::size_t i = 0; i < s.members.size(); ++i) {
+                    if (!s.member_on(i, day)) continue;
+                    const auto id = p_.string_ids.at(s.members[i]);
+                    bits[id >> 6] |= std::uint64_t{1} << (id & 63);
+                }
             }
         }
     }
@@ -378,7 +394,9 @@ private:
         if (o_.fuse)
             if (auto fused = fuse(n, kids, e.span)) return *fused;
         const auto id = push(n, kids, e.span);
+        // (A dated set's membership depends on the day: `"KH" in D5` is not a constant.)
         const bool foldable = o_.fold && n.op != NodeOp::Has && n.op != NodeOp::InList && n.op != NodeOp::Any &&
+                              !(n.op == NodeOp::InSet && set_.sets[static_cast<std::size_t>(n.a)].dated()) &&
                               n.op != NodeOp::All && n.op != NodeOp::Count && n.op != NodeOp::Sum &&
                               !kids.empty() &&
                               std::all_of(kids.begin(), kids.end(), [&](auto k) { return is_const(k); });

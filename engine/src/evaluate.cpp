@@ -88,7 +88,7 @@ Value Evaluator::eval_node(std::int32_t index) {
             if (!x.present()) return Value::error(kAbsentAttribute, root ? static_cast<std::uint32_t>(n.b) : n.k.s);
             const std::uint32_t set = n.k.aux, word = x.s >> 6;
             if (word >= program_.set_words[set]) return Value::boolean(false);
-            return Value::boolean((program_.set_bits[program_.set_offset[set] + word] >> (x.s & 63)) & 1);
+            return Value::boolean((program_.set_bitset(set, window_)[word] >> (x.s & 63)) & 1);
         }
         case NodeOp::AttrCmpNum: {
             const Value& x = rq.root[n.a];
@@ -207,7 +207,7 @@ Value Evaluator::eval_inner(const Node& n) {
             if (x.is_error()) return x;
             const std::uint32_t word = x.s >> 6;
             if (word >= program_.set_words[n.a]) return Value::boolean(false);
-            return Value::boolean((program_.set_bits[program_.set_offset[n.a] + word] >> (x.s & 63)) & 1);
+            return Value::boolean((program_.set_bitset(static_cast<std::uint32_t>(n.a), window_)[word] >> (x.s & 63)) & 1);
         }
         case NodeOp::InList: {
             const Value x = eval<Traced>(kid[0]);
@@ -294,7 +294,7 @@ Value Evaluator::eval_inner(const Node& n) {
 Value Evaluator::quantify_in_set(const Node& body, Request::ListSpan span, std::uint32_t stride, bool want) const {
     // No element: no pointer (`elems` may be empty, and null + offset is undefined).
     const Value* e = span.count ? request_->elems.data() + span.begin + body.a : nullptr;
-    const std::uint64_t* const bits = program_.set_bits.data() + program_.set_offset[body.k.aux];
+    const std::uint64_t* const bits = program_.set_bitset(body.k.aux, window_);
     const std::uint32_t words = program_.set_words[body.k.aux];
     Value out = Value::boolean(!want);
     for (std::uint32_t i = 0; i < span.count; ++i, e += stride) {
@@ -311,7 +311,7 @@ Value Evaluator::quantify_in_set(const Node& body, Request::ListSpan span, std::
 // error (in the condition, or in the value of an element that meets it) ends the loop.
 Value Evaluator::total_in_set(const Node& cond, const Node* value, Request::ListSpan span, std::uint32_t stride) const {
     const Value* e = span.count ? request_->elems.data() + span.begin : nullptr;
-    const std::uint64_t* const bits = program_.set_bits.data() + program_.set_offset[cond.k.aux];
+    const std::uint64_t* const bits = program_.set_bitset(cond.k.aux, window_);
     const std::uint32_t words = program_.set_words[cond.k.aux];
     double total = 0;
     for (std::uint32_t i = 0; i < span.count; ++i, e += stride) {
@@ -466,6 +466,8 @@ void Evaluator::run_all(const EvalOptions& options, Decision& out, Effects& fx) 
     }
 }
 
+void Evaluator::set_day(std::int32_t day) { window_ = program_.set_window(day); }
+
 // The candidates marked by mark_candidates, in rule order, each run once; the bitmaps are
 // cleared on the way (only the words the summary marks are read).
 template <Evaluator::Mode M>
@@ -510,6 +512,7 @@ void Evaluator::bind_native(const Request& request) {
     c.vars = vars_.data();
     c.compare_text = &Evaluator::compare_text;
     c.evaluator = this;
+    c.set_window = window_;
 }
 
 // The verdict from the effects of the rules fired and the errors (LANGUAGE.md: a deny wins;
@@ -527,6 +530,7 @@ Verdict Evaluator::verdict_of(const Effects& fx, const Decision& out) const {
 void Evaluator::decide(const Request& request, const EvalOptions& options, Decision& out) {
     out.clear();
     out.as_of = options.as_of;
+    window_ = program_.set_epochs.empty() ? 0 : program_.set_window(options.as_of);
     out.statuses = options.statuses;
     out.policies = options.policies;
     request_ = &request;

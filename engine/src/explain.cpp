@@ -85,6 +85,7 @@ Explanation explain(const PolicySet& set, const Request& request, const EvalOpti
     const auto& p = set.program();
     const ReferenceEvaluator ref(set.checked(), p);
     Evaluator ev(p);
+    ev.set_day(options.as_of);  // (dated set members, when the reference decides below)
     Evaluator::Trace trace;
     trace.values.resize(p.nodes.size());
     trace.seen.assign(p.nodes.size(), 0);
@@ -115,7 +116,7 @@ Explanation explain(const PolicySet& set, const Request& request, const EvalOpti
             if (f == i) r.fired = true;
         for (const auto& err : out.decision.errors)
             if (err.rule == i) r.error = set.error_text(request, err);
-        if (r.fired) r.message = ref.message(request, i);  // (as `check` fills it: one function)
+        if (r.fired) r.message = ref.message(request, i, options.as_of);  // (as `check` fills it: one function)
         if (r.active) {
             b.expanded_lets.clear();
             // Re-evaluate this rule alone with tracing on: nodes are shared between rules,

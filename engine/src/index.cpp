@@ -44,15 +44,19 @@ struct Pin {
     bool exact = true;
 };
 
-std::optional<std::vector<Alt>> string_pin(const Program& p, std::int32_t index) {
+// `exact` is cleared when the pin stands for a dated set (Program::set_epochs): it is then
+// filed under the members of every window, and the conjunct must still be evaluated.
+std::optional<std::vector<Alt>> string_pin(const Program& p, std::int32_t index, bool& exact) {
     const Node& n = p.nodes[index];
     Alt alt;
     if (n.op == NodeOp::AttrInSet) {
         alt.slot = n.a;
         alt.attr = n.b;
         const auto set = n.k.aux;
-        for (std::uint32_t w = 0; w < p.set_words[set]; ++w)
-            for (std::uint64_t bits = p.set_bits[p.set_offset[set] + w]; bits; bits &= bits - 1)
+        if (p.set_varies(set)) exact = false;
+        const auto members = p.set_union(set);
+        for (std::uint32_t w = 0; w < members.size(); ++w)
+            for (std::uint64_t bits = members[w]; bits; bits &= bits - 1)
                 alt.values.push_back(w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(bits)));
         return std::vector<Alt>{std::move(alt)};
     }
@@ -62,21 +66,21 @@ std::optional<std::vector<Alt>> string_pin(const Program& p, std::int32_t index)
         alt.values.push_back(n.k.s);
         return std::vector<Alt>{std::move(alt)};
     }
-    if (n.op == NodeOp::LetRef) return string_pin(p, p.lets[n.a]);  // a let's value pins as its body does
+    if (n.op == NodeOp::LetRef) return string_pin(p, p.lets[n.a], exact);  // a let's value pins as its body does
     // `has x and x in S` (e.g. the second half of `hq in D5 or (has parent and parent in D5)`).
     if (n.op == NodeOp::And && n.count == 2) {
         const Node& guard = p.nodes[p.kids[n.first]];
         if (guard.op != NodeOp::Has || guard.count != 1) return std::nullopt;
         const Node& x = p.nodes[p.kids[guard.first]];
         if (x.op != NodeOp::Attr) return std::nullopt;
-        auto alts = string_pin(p, p.kids[n.first + 1]);
+        auto alts = string_pin(p, p.kids[n.first + 1], exact);
         if (!alts || alts->size() != 1 || (*alts)[0].slot != x.a) return std::nullopt;
         (*alts)[0].guarded = true;
         return alts;
     }
     if (n.op == NodeOp::Or) {
-        auto l = string_pin(p, p.kids[n.first]);
-        auto r = string_pin(p, p.kids[n.first + 1]);
+        auto l = string_pin(p, p.kids[n.first], exact);
+        auto r = string_pin(p, p.kids[n.first + 1], exact);
         if (!l || !r) return std::nullopt;
         for (auto& ra : *r) {
             auto same = std::find_if(l->begin(), l->end(), [&](const Alt& a) { return a.slot == ra.slot; });
@@ -114,12 +118,13 @@ std::optional<Pin> pin_of(const Program& p, const PlanStep& step) {
         if (n.op == NodeOp::Attr && n.type == Type::Bool) return one(Column::Kind::Bool, n.a, 0, true);
         return std::nullopt;
     }
-    if (auto alts = string_pin(p, step.node)) return Pin{std::move(*alts), true};
+    bool exact = true;
+    if (auto alts = string_pin(p, step.node, exact)) return Pin{std::move(*alts), exact};
     if ((n.op == NodeOp::Attr && n.type == Type::Bool) || n.op == NodeOp::AttrTrue)
         return one(Column::Kind::Bool, n.a, 1, true);
     // `any p in L: p.f in S`: some element's f is in S (the conjunct itself).
     auto some_in_set = [&](const Node& quantifier, const Node& body, bool exact) {
-        Pin pin = one(Column::Kind::SomeInSet, quantifier.a, 1, exact);
+        Pin pin = one(Column::Kind::SomeInSet, quantifier.a, 1, exact && !p.set_varies(body.k.aux));
         pin.alts[0].elem = body.a;
         pin.alts[0].set = static_cast<std::int32_t>(body.k.aux);
         return pin;
@@ -376,8 +381,7 @@ private:
             if (kind == Column::Kind::SomeInSet) {
                 c.elem = elem;
                 c.stride = static_cast<std::uint32_t>(p_.lists[slot].stride);
-                const auto* bits = p_.set_bits.data() + p_.set_offset[set];
-                c.values.assign(bits, bits + p_.set_words[set]);
+                c.values = p_.set_union(static_cast<std::uint32_t>(set));  // (every window's members)
             }
             ix.columns.push_back(std::move(c));
         }

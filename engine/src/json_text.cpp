@@ -27,21 +27,31 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
     return 0;
 }
 
+// True for the bytes that JSON text may hold as they are: printable ASCII except `"` and `\`.
+constexpr bool plain_json_byte(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
     out += '"';
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char ch = s[i];
-        const auto c = static_cast<unsigned char>(ch);
+    std::size_t i = 0;
+    while (i < s.size()) {
+        // Copy the longest run of bytes that need no escaping in one append.
+        std::size_t run = i;
+        while (run < s.size() && plain_json_byte(static_cast<unsigned char>(s[run]))) ++run;
+        out.append(s.data() + i, run - i);
+        if (run == s.size()) break;
+        i = run;
+        const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80) {
             // JSON text is UTF-8: a byte that does not start a well-formed sequence
             // becomes U+FFFD, so the output parses whatever the input held.
             if (const std::size_t n = utf8_sequence(s, i)) {
                 out.append(s.data() + i, n);
-                i += n - 1;
+                i += n;
             } else {
                 out += "\\ufffd";
+                ++i;
             }
             continue;
         }
@@ -53,10 +63,9 @@ void append_json_string(std::string& out, std::string_view s) {
             case '\t': out += "\\t"; break;
             case '\b': out += "\\b"; break;
             case '\f': out += "\\f"; break;
-            default:
-                if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-                else out += ch;
+            default: out += fmt::format("\\u{:04x}", c);
         }
+        ++i;
     }
     out += '"';
 }

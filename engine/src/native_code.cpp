@@ -18,7 +18,7 @@ namespace cordon {
 // The generated code's layouts (native_source.cpp's prelude) are these.
 static_assert(sizeof(Value) == 16 && offsetof(Value, aux) == 4 && offsetof(Value, n) == 8);
 static_assert(sizeof(Request::ListSpan) == 8);
-static_assert(sizeof(NativeContext) == 8 * 8);
+static_assert(sizeof(NativeContext) == 9 * 8 && offsetof(NativeContext, set_window) == 8 * 8);
 
 NativeCode::~NativeCode() {
     if (handle_) dlclose(handle_);

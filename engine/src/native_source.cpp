@@ -38,6 +38,7 @@ struct C {
     const V** vars;
     int (*compare_text)(const void*, u32, u32);
     const void* evaluator;
+    u32 set_window;
 };
 using Fn = V (*)(C*);
 inline V mk(std::uint8_t tag, u32 aux, u64 raw) { V v; v.tag = tag; v.aux = aux; v.raw = raw; return v; }
@@ -113,9 +114,11 @@ private:
     }
 
     // `set` membership of string id `x` (an expression of type u32).
+    // (With dated data, the set's bitset of the decision's window: Program::set_epochs.)
     std::string in_set(std::uint32_t set, const std::string& x) const {
-        return "in_bits(set_bits + " + std::to_string(1 + p_.set_offset[set]) + ", " + std::to_string(p_.set_words[set]) +
-               ", " + x + ")";
+        std::string bits = "set_bits + " + std::to_string(1 + p_.set_offset[set]);
+        if (p_.set_windows() > 1) bits += " + c->set_window * " + std::to_string(p_.set_words[set]) + "u";
+        return "in_bits(" + bits + ", " + std::to_string(p_.set_words[set]) + ", " + x + ")";
     }
 
     static const char* cmp_op(NodeOp op) {

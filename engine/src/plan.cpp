@@ -82,10 +82,13 @@ public:
     }
 
     // Root slots a let's value can depend on; false when it reads bound variables or lists,
-    // or orders strings by their text (a request's own strings would then differ).
+    // orders strings by their text (a request's own strings would then differ), or tests a
+    // dated set (its value then depends on the day, which a KeyTable does not know).
     bool reads_of(std::int32_t index, std::set<std::int32_t>& slots, int depth = 0) const {
         if (depth > 64) return false;
         const Node& n = p_.nodes[index];
+        if (n.op == NodeOp::AttrInSet && p_.set_varies(n.k.aux)) return false;
+        if (n.op == NodeOp::InSet && p_.set_varies(static_cast<std::uint32_t>(n.a))) return false;
         switch (n.op) {
             case NodeOp::Elem: case NodeOp::ElemInSet: case NodeOp::ElemEqStr: case NodeOp::InList:
             case NodeOp::Any: case NodeOp::All: case NodeOp::Count: case NodeOp::Sum:
@@ -254,7 +257,7 @@ private:
     double likelihood(const Node& x, const std::int32_t* kid) const {
         auto popcount = [&](std::uint32_t set) {
             double n = 0;
-            for (std::uint32_t w = 0; w < p_.set_words[set]; ++w) n += __builtin_popcountll(p_.set_bits[p_.set_offset[set] + w]);
+            for (std::uint32_t w = 0; w < p_.set_words[set]; ++w) n += __builtin_popcountll(p_.set_bitset(set, 0)[w]);
             return n;
         };
         switch (x.op) {
@@ -297,14 +300,19 @@ private:
     std::optional<Membership> membership(std::int32_t index) const {
         const Node& n = p_.nodes[index];
         Membership m;
+        // One bitset per window of dated data (Program::set_epochs), back to back.
         const std::size_t words = (p_.strings.size() + 63) / 64;
-        m.bits.assign(words, 0);
+        const std::uint32_t windows = p_.set_windows();
+        m.bits.assign(words * windows, 0);
         m.operand = n.count ? p_.kids[n.first] : -1;
         auto add_set = [&](std::uint32_t set) {
-            for (std::uint32_t w = 0; w < p_.set_words[set] && w < words; ++w) m.bits[w] |= p_.set_bits[p_.set_offset[set] + w];
+            for (std::uint32_t win = 0; win < windows; ++win)
+                for (std::uint32_t w = 0; w < p_.set_words[set] && w < words; ++w)
+                    m.bits[win * words + w] |= p_.set_bitset(set, win)[w];
         };
         auto add_string = [&](std::uint32_t s) {
-            if (s / 64 < words) m.bits[s / 64] |= std::uint64_t{1} << (s % 64);
+            for (std::uint32_t win = 0; win < windows; ++win)
+                if (s / 64 < words) m.bits[win * words + s / 64] |= std::uint64_t{1} << (s % 64);
         };
         switch (n.op) {
             case NodeOp::AttrInSet: m.a = n.a; m.b = n.b; add_set(n.k.aux); return m;
@@ -329,7 +337,7 @@ private:
         auto [it, fresh] = set_of_bits_.emplace(ml->bits, static_cast<std::uint32_t>(p_.set_words.size()));
         if (fresh) {
             p_.set_offset.push_back(static_cast<std::uint32_t>(p_.set_bits.size()));
-            p_.set_words.push_back(static_cast<std::uint32_t>(ml->bits.size()));
+            p_.set_words.push_back(static_cast<std::uint32_t>(ml->bits.size() / p_.set_windows()));
             p_.set_bits.insert(p_.set_bits.end(), ml->bits.begin(), ml->bits.end());
         }
         Node f;

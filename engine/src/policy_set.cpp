@@ -35,6 +35,19 @@ std::shared_ptr<const PolicySet> PolicySet::from_checked(CheckedPolicySet checke
     set->digest_ = "sha256:" + sha256_hex(canonical_text(set->checked_));
     set->policy_rules_.assign(set->checked_.policies.size(), 0);
     for (const auto& r : set->checked_.rules) ++set->policy_rules_[static_cast<std::size_t>(r.policy)];
+    for (const auto& r : set->checked_.rules) {
+        append_json_string(set->rule_id_json_.emplace_back(), r.id);
+        std::string& tail = set->rule_tail_json_.emplace_back(",\"cite\":");
+        append_json_string(tail, r.cite);
+        tail += ",\"status\":\"";
+        tail += status_name(set->checked_.policies[r.policy].status);
+        tail += "\"}";
+    }
+    set->set_json_ = "{\"name\":";
+    append_json_string(set->set_json_, set->name());
+    set->set_json_ += ",\"digest\":";
+    append_json_string(set->set_json_, set->digest_);
+    set->set_json_ += '}';
     return set;
 }
 
@@ -153,7 +166,7 @@ void PolicySet::write_json(Evaluator& ev, const Request& request, const Decision
 
 void PolicySet::write_json(const ReferenceEvaluator& ref, const Request& request, const Decision& d,
                            std::string& out) const {
-    write_json_with([&](std::uint32_t rule) { return ref.message(request, rule); }, request, d, out);
+    write_json_with([&](std::uint32_t rule) { return ref.message(request, rule, d.as_of); }, request, d, out);
 }
 
 void PolicySet::write_text(Evaluator& ev, const Request& request, const Decision& d, std::string& out,
@@ -163,7 +176,7 @@ void PolicySet::write_text(Evaluator& ev, const Request& request, const Decision
 
 void PolicySet::write_text(const ReferenceEvaluator& ref, const Request& request, const Decision& d,
                            std::string& out, bool colour) const {
-    write_text_with([&](std::uint32_t rule) { return ref.message(request, rule); }, request, d, out, colour);
+    write_text_with([&](std::uint32_t rule) { return ref.message(request, rule, d.as_of); }, request, d, out, colour);
 }
 
 template <class Messages>
@@ -179,16 +192,12 @@ void PolicySet::write_json_with(Messages&& message, const Request& request, cons
         if (!first) out += ',';
         first = false;
         out += "{\"rule\":";
-        append_json_string(out, r.id);
+        out += rule_id_json_[i];
         out += ",\"effect\":\"";
         out += ast::effect_name(r.effect);
         out += "\",\"message\":";
         append_json_string(out, message(i));
-        out += ",\"cite\":";
-        append_json_string(out, r.cite);
-        out += ",\"status\":\"";
-        out += status_name(checked_.policies[r.policy].status);
-        out += "\"}";
+        out += rule_tail_json_[i];
     }
     out += "],\"reports\":[";
     first = true;
@@ -198,7 +207,7 @@ void PolicySet::write_json_with(Messages&& message, const Request& request, cons
         if (!first) out += ',';
         first = false;
         out += "{\"rule\":";
-        append_json_string(out, r.id);
+        out += rule_id_json_[i];
         out += ",\"to\":";
         if (r.report) append_json_string(out, r.report->to); else out += "null";
         out += ",\"within_days\":";
@@ -260,11 +269,9 @@ void PolicySet::write_json_with(Messages&& message, const Request& request, cons
     out += std::to_string(skipped.not_yet_effective);
     out += ",\"past_sunset\":";
     out += std::to_string(skipped.past_sunset);
-    out += "},\"policy_set\":{\"name\":";
-    append_json_string(out, name());
-    out += ",\"digest\":";
-    append_json_string(out, digest_);
-    out += "}}";
+    out += "},\"policy_set\":";
+    out += set_json_;
+    out += '}';
 }
 
 void write_input_error_json(const PolicySet* set, std::string_view id, const std::string* input,

@@ -47,8 +47,8 @@ Scalar arithmetic(double r) {
 /// bound to (variables are numbered by the checker; a binding is restored on exit).
 class Walk {
 public:
-    Walk(const CheckedPolicySet& set, const Program& program, const Request& request)
-        : set_(set), program_(program), rq_(request) {}
+    Walk(const CheckedPolicySet& set, const Program& program, const Request& request, std::int32_t day)
+        : set_(set), program_(program), rq_(request), day_(day) {}
 
     Scalar eval(const CExpr& e) {
         switch (e.form) {
@@ -92,8 +92,11 @@ public:
             case Form::InSet: {
                 const Scalar x = eval(e.args[0]);
                 if (x.is_error()) return x;
-                const auto& members = set_.sets[e.ref].members;
-                return Scalar::boolean(std::find(members.begin(), members.end(), x.s) != members.end());
+                // A member counts on the days its window holds (dated data: `KH: {until: ...}`).
+                const CheckedSet& s = set_.sets[e.ref];
+                for (std::size_t i = 0; i < s.members.size(); ++i)
+                    if (s.members[i] == x.s && s.member_on(i, day_)) return Scalar::boolean(true);
+                return Scalar::boolean(false);
             }
             case Form::InList: {
                 const Scalar x = eval(e.args[0]);
@@ -269,6 +272,7 @@ private:
     const CheckedPolicySet& set_;
     const Program& program_;
     const Request& rq_;
+    const std::int32_t day_;  // the decision's as_of: which dated set members count
     std::vector<const Value*> vars_;
 };
 
@@ -308,7 +312,7 @@ void ReferenceEvaluator::decide(const Request& request, const EvalOptions& optio
     for (std::uint32_t i = 0; i < set_.rules.size(); ++i) {
         if (!active(i, options)) continue;
         const CheckedRule& rule = set_.rules[i];
-        Walk walk(set_, program_, request);
+        Walk walk(set_, program_, request, options.as_of);
         Scalar outcome = walk.eval(rule.when);
         if (outcome.is_false()) continue;
         if (!outcome.is_error() && rule.unless) {
@@ -335,19 +339,19 @@ void ReferenceEvaluator::decide(const Request& request, const EvalOptions& optio
         out.verdict = Verdict::Allow;
 }
 
-Value ReferenceEvaluator::evaluate(const Request& request, const CExpr& e) const {
-    Walk walk(set_, program_, request);
+Value ReferenceEvaluator::evaluate(const Request& request, const CExpr& e, std::int32_t as_of) const {
+    Walk walk(set_, program_, request, as_of);
     return to_value(walk.eval(e));
 }
 
-std::string ReferenceEvaluator::message(const Request& request, std::uint32_t rule) const {
+std::string ReferenceEvaluator::message(const Request& request, std::uint32_t rule, std::int32_t as_of) const {
     std::string out;
     for (const auto& piece : set_.rules[rule].because) {
         if (!piece.expr) {
             out += piece.text;
             continue;
         }
-        Walk walk(set_, program_, request);
+        Walk walk(set_, program_, request, as_of);
         const Scalar v = walk.eval(*piece.expr);
         switch (v.tag) {
             case Value::Tag::Bool: out += v.b ? "true" : "false"; break;

@@ -341,9 +341,9 @@ struct Runner {
             // (by the reference evaluator: the rules as written).
             for (std::uint32_t i = 0; i < rules.size(); ++i) {
                 if (!rules[i].unless || !s.reference.active(i, opts)) continue;
-                const Value w = s.reference.evaluate(s.request, rules[i].when);
+                const Value w = s.reference.evaluate(s.request, rules[i].when, opts.as_of);
                 if (w.tag != Value::Tag::Bool || !w.b) continue;
-                const Value u = s.reference.evaluate(s.request, *rules[i].unless);
+                const Value u = s.reference.evaluate(s.request, *rules[i].unless, opts.as_of);
                 if (u.tag == Value::Tag::Bool && u.b) ++coverage[i].unless_exercised;
             }
             std::vector<std::string> problems;

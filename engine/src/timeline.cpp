@@ -1,5 +1,6 @@
-// timeline(): the decision is constant between rule boundaries, so deciding once per
-// boundary (and once before the first) gives the whole history and future.
+// timeline(): the decision is constant between rule boundaries (effective and sunset days)
+// and the days dated set members join or leave, so deciding once per boundary (and once
+// before the first) gives the whole history and future.
 #include "cordon/engine/timeline.hpp"
 
 #include <algorithm>
@@ -16,6 +17,7 @@ std::vector<TimelineInterval> timeline(const PolicySet& set, const Request& requ
         if (r.effective != std::numeric_limits<std::int32_t>::min()) days.push_back(r.effective);
         if (r.sunset != std::numeric_limits<std::int32_t>::max()) days.push_back(r.sunset);
     }
+    days.insert(days.end(), program.set_epochs.begin(), program.set_epochs.end());
     std::sort(days.begin(), days.end());
     days.erase(std::unique(days.begin(), days.end()), days.end());
 

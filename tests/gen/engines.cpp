@@ -111,7 +111,7 @@ public:
     void run(const Scenario& s, Outcome& out) override {
         run_on(*set_, decoder_, request_, decision_, s, out,
                [&](const EvalOptions& o, Decision& d) { ref_.decide(request_, o, d); },
-               [&](std::uint32_t rule) { return ref_.message(request_, rule); });
+               [&](std::uint32_t rule) { return ref_.message(request_, rule, decision_.as_of); });
     }
 
 private:

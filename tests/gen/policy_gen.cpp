@@ -183,13 +183,28 @@ void Generator::make_sets() {
     const int n = 1 + below(4);
     for (int i = 0; i < n; ++i) {
         std::vector<std::string> members;
+        std::vector<GeneratedSet::Window> windows;
         const int size = below(6) == 0 ? 0 : 1 + below(5);
         for (int k = 0; k < size; ++k) {
             // Country codes only: a set tested against a country attribute must hold codes.
             std::string m = pick(kCountries);
-            if (std::find(members.begin(), members.end(), m) == members.end()) members.push_back(m);
+            if (std::find(members.begin(), members.end(), m) != members.end()) continue;
+            members.push_back(m);
+            // About one member in four is dated: it joins, leaves, or both (dated data);
+            // the days join the dates requests are decided around.
+            GeneratedSet::Window w;
+            if (below(4) == 0) {
+                const std::int32_t day = 19700 + below(1500);
+                const int shape = below(3);
+                if (shape != 1) w.until = day + (shape == 2 ? 1 + below(400) : 0);
+                if (shape != 0) w.since = day;
+                if (w.since) g_.dates.insert(*w.since);
+                if (w.until) g_.dates.insert(*w.until);
+            }
+            windows.push_back(w);
         }
         g_.sets[fmt::format("S{}", i)] = members;
+        g_.set_windows[fmt::format("S{}", i)] = windows;
     }
 }
 

@@ -93,6 +93,12 @@ struct GeneratedSet {
     std::vector<GList> lists;
     std::vector<std::vector<std::string>> enums;
     std::map<std::string, std::vector<std::string>> sets;
+    /// Dated members (LANGUAGE: dated data): per set, parallel to its members, the day a
+    /// member joins (`since`) and leaves (`until`), either absent for an open end.
+    struct Window {
+        std::optional<std::int32_t> since, until;
+    };
+    std::map<std::string, std::vector<Window>> set_windows;
     std::vector<GTable> tables;
     std::vector<GPolicy> policies;
     std::string default_effect = "allow", on_error = "deny";

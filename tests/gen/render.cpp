@@ -77,7 +77,21 @@ std::map<std::string, std::string> GeneratedSet::files(const std::vector<std::ve
         std::string s = "meta: {source: generated}\n";
         for (const auto& [name, members] : sets) {
             std::vector<std::string> q;
-            for (const auto& m : members) q.push_back(yaml_quote(m));
+            const auto windows = set_windows.find(name);
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                const GeneratedSet::Window* w =
+                    windows != set_windows.end() && i < windows->second.size() ? &windows->second[i] : nullptr;
+                if (!w || (!w->since && !w->until)) {
+                    q.push_back(yaml_quote(members[i]));
+                } else if (!w->until) {
+                    q.push_back(fmt::format("{}: {{since: {}}}", yaml_quote(members[i]), format_date(*w->since)));
+                } else if (!w->since) {
+                    q.push_back(fmt::format("{}: {{until: {}}}", yaml_quote(members[i]), format_date(*w->until)));
+                } else {
+                    q.push_back(fmt::format("{}: {{since: {}, until: {}}}", yaml_quote(members[i]), format_date(*w->since),
+                                            format_date(*w->until)));
+                }
+            }
             s += fmt::format("{}: [{}]\n", name, fmt::join(q, ", "));
         }
         out["data/sets.yaml"] = s;

@@ -102,7 +102,7 @@ TEST_CASE("data: sets file errors") {
     }
     SUBCASE("members are strings") {
         expect_error(sets("D5:\n  - CN\n  - [MO]\n"), "sets.yaml: D5[1]: expected a string, found a list", 3, 5);
-        expect_error(sets("D5: [CN, {a: b}]\n"), "sets.yaml: D5[1]: expected a string, found a map", 1, 10);
+        expect_error(sets("D5: [CN, {a: b, c: d}]\n"), "sets.yaml: D5[1]: expected a string, found a map", 1, 10);
     }
     SUBCASE("a set defined twice") {
         expect_error(sets("D5: [CN]\nD1: []\nD5: [MO]\n"), "sets.yaml: D5: set defined twice", 3, 1);

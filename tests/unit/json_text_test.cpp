@@ -34,3 +34,17 @@ TEST_CASE("append_json_string replaces bytes that are not UTF-8 with U+FFFD") {
         CHECK_FALSE(doc.is_discarded());
     }
 }
+
+TEST_CASE("append_json_string round-trips every ASCII byte between runs of plain text") {
+    for (int b = 0; b < 0x80; ++b) {
+        std::string s = "plain ";
+        s.push_back(static_cast<char>(b));
+        s.append(" text");
+        s.push_back(static_cast<char>(b));
+        const auto doc = nlohmann::json::parse(json_quoted(s), nullptr, false);
+        REQUIRE_FALSE(doc.is_discarded());
+        CHECK(doc.get<std::string>() == s);
+    }
+    CHECK(json_quoted("") == "\"\"");
+    CHECK(json_quoted("\"\"") == "\"\\\"\\\"\"");
+}

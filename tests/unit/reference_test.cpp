@@ -27,7 +27,7 @@ RefOutcome by_reference(const PolicySet& set, const std::string& json, const cha
     o.verdict = verdict_name(d.verdict);
     for (auto i : d.fired) {
         o.fired.push_back(set.checked().rules[i].id);
-        o.messages.push_back(s.reference.message(s.request, i));
+        o.messages.push_back(s.reference.message(s.request, i, d.as_of));
     }
     for (const auto& e : d.errors) o.errors.push_back(set.checked().rules[e.rule].id);
     return o;

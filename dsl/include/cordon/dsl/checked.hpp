@@ -95,6 +95,18 @@ struct CheckedSet {
     std::string name;  // as used in rules; the same file used twice yields one set
     std::vector<std::string> members;
     std::vector<Span> member_spans;  // a data file's set: where each member is written (else empty)
+    std::vector<DateWindow> member_windows;  // a data file's set: when each member belongs (else empty: always)
+
+    /// Whether members[i] belongs on `day` (a literal's members always do).
+    bool member_on(std::size_t i, std::int32_t day) const {
+        return member_windows.empty() || member_windows[i].holds(day);
+    }
+    /// Whether any member is dated (then `x in set` depends on the day).
+    bool dated() const {
+        for (const auto& w : member_windows)
+            if (!w.always()) return true;
+        return false;
+    }
 };
 
 struct CheckedTable {

@@ -1,5 +1,6 @@
 // Data files a policy `use`s: named string sets and keyed tables of scalar records.
 #pragma once
+#include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,11 +13,25 @@
 
 namespace cordon {
 
-/// `D5: [CN, MO, ...]`: one named set of strings.
+/// The days a dated set member belongs: `since` (inclusive) up to `until` (exclusive),
+/// days since 1970-01-01, as a rule's `effective` and `sunset`. A plain member is always in.
+struct DateWindow {
+    static constexpr std::int32_t kOpen = INT32_MIN;   // no `since`
+    static constexpr std::int32_t kNever = INT32_MAX;  // no `until`
+    std::int32_t since = kOpen;
+    std::int32_t until = kNever;
+    bool always() const { return since == kOpen && until == kNever; }
+    bool holds(std::int32_t day) const { return since <= day && day < until; }
+    bool operator==(const DateWindow&) const = default;
+};
+
+/// `D5: [CN, MO, KH: {until: 2025-11-07}]`: one named set of strings. A member may be
+/// dated (`since`, `until`); the same string may appear again with a disjoint window.
 struct NamedSet {
     std::string name;
-    std::vector<std::string> members;  // in file order, duplicates removed
-    std::vector<Span> member_spans;    // parallel to members: where each is written
+    std::vector<std::string> members;    // in file order, duplicates removed
+    std::vector<Span> member_spans;      // parallel to members: where each is written
+    std::vector<DateWindow> member_windows;  // parallel to members: when each belongs
     Span span;
 };
 
@@ -61,7 +76,11 @@ struct Table {
 /// `~`, `42`) is an error, with the hint to quote it (`"NO"`), since other YAML readers take
 /// it for `false`; duplicates are dropped; `NAME: []` is empty. How members are used is
 /// checked later: a member of a set tested against a `country` must be a country code, one
-/// tested against an enum one of its values (see check.cpp).
+/// tested against an enum one of its values (see check.cpp). A dated member is a one-key
+/// map, `KH: {until: 2025-11-07}` or `XX: {since: 2024-01-01, until: 2025-01-01}` (dates as
+/// YYYY-MM-DD; `since` inclusive, `until` exclusive, like `effective` and `sunset`); a
+/// reversed or empty window, a member both plain and dated, and overlapping windows of
+/// one member are errors.
 ///
 /// Tables: `key: {column: value, ...}`. Column names are identifiers. A plain scalar
 /// `true`/`false` is a Bool, a plain YAML number (`15832`, `-0.5`, `1e26`; not `15_832`)

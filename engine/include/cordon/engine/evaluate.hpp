@@ -36,8 +36,11 @@ public:
     explicit Evaluator(const Program& program);
     void decide(const Request& request, const EvalOptions& options, Decision& out);
     /// Evaluates one node for `request` (tools: explain, tests). Resets the let cache first
-    /// unless `keep_cache`.
+    /// unless `keep_cache`. Dated set members count as of the day of the last `decide`
+    /// (or of `set_day`).
     Value evaluate(const Request& request, std::int32_t node, bool keep_cache = false);
+    /// The day dated set members are taken on by `evaluate` (`decide` sets it from its options).
+    void set_day(std::int32_t day);
     const Program& program() const { return program_; }
 
     /// Records the value of every node evaluated (for `explain`): `values[node]` and
@@ -118,6 +121,7 @@ private:
         std::uint32_t generation = 0;  // the value is this request's when equal to generation_
     };
     std::vector<LetCache> let_;
+    std::uint32_t window_ = 0;      // Program::set_window of the day decided (dated set members)
     std::uint32_t generation_ = 1;  // (not 0: a fresh cache entry, generation 0, is never taken for a value)
     std::vector<const Value*> vars_;
     std::vector<std::uint64_t> candidates_;  // bitmap over rules, all zero between decisions

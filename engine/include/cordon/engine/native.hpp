@@ -25,6 +25,7 @@ struct NativeContext {
     /// Orders two strings by their text (`<` on strings): -1, 0 or 1.
     int (*compare_text)(const void* evaluator, std::uint32_t a, std::uint32_t b) = nullptr;
     const void* evaluator = nullptr;
+    std::uint32_t set_window = 0;  // Program::set_window of the decision's day (dated set members)
 };
 
 /// A rule's plan (or `unless`) as native code: the same Value the interpreter computes.

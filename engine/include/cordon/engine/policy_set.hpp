@@ -118,6 +118,10 @@ private:
     std::string digest_;
     std::vector<std::uint32_t> policy_rules_;  // per policy: how many rules it holds
     Limits limits_;
+    // JSON fragments that are the same in every decision, escaped once at load time: per
+    // rule `"id"` and `,"cite":"...","status":"..."}`; the set's `{"name":..,"digest":..}`.
+    std::vector<std::string> rule_id_json_, rule_tail_json_;
+    std::string set_json_;
 };
 
 /// One thread's working set for a PolicySet: decoder, request, evaluator, decision.

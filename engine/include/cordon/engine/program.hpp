@@ -180,9 +180,39 @@ public:
     std::vector<std::uint64_t> rule_guards;   // per rule
     std::vector<std::string> strings;     // interned constants; request strings not here get ids >= size()
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> string_ids;
+    // Sets as bitsets over string ids. Dated data (`KH: {until: 2025-11-07}`) makes a set's
+    // members depend on the day: the days on which any member joins or leaves cut time
+    // into windows (`set_epochs`, sorted; window w runs from set_epochs[w-1] to
+    // set_epochs[w]), and every set holds one bitset per window, back to back. Without
+    // dated data there is one window.
     std::vector<std::uint64_t> set_bits;  // all sets' bitsets, back to back
-    std::vector<std::uint32_t> set_offset;  // word offset of each set in set_bits
-    std::vector<std::uint32_t> set_words;   // words in each set
+    std::vector<std::uint32_t> set_offset;  // word offset of each set's first window in set_bits
+    std::vector<std::uint32_t> set_words;   // words in each window of each set
+    std::vector<std::int32_t> set_epochs;   // days some dated member joins or leaves, sorted, unique
+    std::uint32_t set_windows() const { return static_cast<std::uint32_t>(set_epochs.size()) + 1; }
+    /// The window holding `day`.
+    std::uint32_t set_window(std::int32_t day) const {
+        std::uint32_t w = 0;
+        while (w < set_epochs.size() && set_epochs[w] <= day) ++w;
+        return w;
+    }
+    /// Set `set`'s bitset in window `window`.
+    const std::uint64_t* set_bitset(std::uint32_t set, std::uint32_t window) const {
+        return set_bits.data() + set_offset[set] + static_cast<std::size_t>(window) * set_words[set];
+    }
+    /// The members set `set` has in any window (the rule index files rules under these).
+    std::vector<std::uint64_t> set_union(std::uint32_t set) const {
+        std::vector<std::uint64_t> out(set_bitset(set, 0), set_bitset(set, 0) + set_words[set]);
+        for (std::uint32_t w = 1; w < set_windows(); ++w)
+            for (std::uint32_t i = 0; i < set_words[set]; ++i) out[i] |= set_bitset(set, w)[i];
+        return out;
+    }
+    /// Whether set `set`'s members differ between windows (dated data).
+    bool set_varies(std::uint32_t set) const {
+        for (std::uint32_t w = 1; w < set_windows(); ++w)
+            if (!std::equal(set_bitset(set, 0), set_bitset(set, 0) + set_words[set], set_bitset(set, w))) return true;
+        return false;
+    }
     struct TableData {
         std::int32_t columns = 0;
         std::vector<std::int32_t> row_of;  // string id -> row, -1 when not a key

@@ -33,14 +33,15 @@ public:
     /// The decision for `request` under `options` (the day and the enforced statuses).
     /// Fills `out` as Evaluator::decide does: fired rules and errors sorted by rule index.
     void decide(const Request& request, const EvalOptions& options, Decision& out) const;
-    /// The `because` message of `rule` with its `{...}` holes filled for `request`
-    /// (a hole that cannot be evaluated prints `<unknown>`).
-    std::string message(const Request& request, std::uint32_t rule) const;
+    /// The `because` message of `rule` with its `{...}` holes filled for `request` as of
+    /// day `as_of` (a hole that cannot be evaluated prints `<unknown>`).
+    std::string message(const Request& request, std::uint32_t rule, std::int32_t as_of) const;
     /// Is `rule` enforced under `options` (status enforced, effective <= as_of < sunset)?
     bool active(std::uint32_t rule, const EvalOptions& options) const;
-    /// The value of one checked expression for `request`, as the engine's Value (tools:
-    /// explain, tests). Quantifier variables must not be free in `e`.
-    Value evaluate(const Request& request, const CExpr& e) const;
+    /// The value of one checked expression for `request` as of day `as_of` (dated set
+    /// members), as the engine's Value (tools: explain, tests). Quantifier variables must
+    /// not be free in `e`.
+    Value evaluate(const Request& request, const CExpr& e, std::int32_t as_of) const;
 
 private:
     const CheckedPolicySet& set_;
