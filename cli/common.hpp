@@ -97,6 +97,7 @@ void setup_lint(CLI::App& app);
 void setup_test(CLI::App& app);
 void setup_fmt(CLI::App& app);
 void setup_explain(CLI::App& app);
+void setup_compile(CLI::App& app);
 void setup_timeline(CLI::App& app);
 void setup_bench(CLI::App& app);
 void setup_screen(CLI::App& app);

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
         "  cordon lint policies/us\n"
         "  cordon test policies/us --coverage\n"
         "  cordon explain -p policies/us examples/requests/shenzhen_university.json\n"
+        "  cordon compile -p policies/us --print\n"
         "  cordon timeline -p policies/us --include proposed,bill,rescinded request.json\n"
         "  cordon fmt --check policies/us\n"
         "  cordon native -p policies/us -o us.so && cordon check -p policies/us --native us.so requests.jsonl\n"
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
     cordon::cli::setup_test(app);
     cordon::cli::setup_fmt(app);
     cordon::cli::setup_explain(app);
+    cordon::cli::setup_compile(app);
     cordon::cli::setup_timeline(app);
     cordon::cli::setup_bench(app);
     cordon::cli::setup_screen(app);

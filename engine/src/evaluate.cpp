@@ -36,6 +36,16 @@ namespace {
 inline bool truthy(const Value& v) { return v.tag == Value::Tag::Bool && v.b; }
 inline bool falsy(const Value& v) { return v.tag == Value::Tag::Bool && !v.b; }
 
+// A family member's threshold: `x op constant` (op one of >=, >, <=, <).
+inline bool holds(NodeOp op, double x, double constant) {
+    switch (op) {
+        case NodeOp::Ge: return x >= constant;
+        case NodeOp::Gt: return x > constant;
+        case NodeOp::Le: return x <= constant;
+        default: return x < constant;
+    }
+}
+
 inline Value arith_result(double r) {
     if (!std::isfinite(r)) return Value::error(kNonFinite, 0);
     return Value::number(r);
@@ -395,87 +405,128 @@ void Evaluator::settle(std::uint32_t rule, const Value& outcome, bool twins, Dec
     for (std::uint32_t k = 0; k < count; ++k) add_in_order(out.fired, twin[k], self);
 }
 
+// The rule `i` (record `r`) whose `when` gave `v`, true or an error, then its `unless`:
+// false when the `unless` held (the rule does not fire); else `v` is the rule's outcome,
+// the `unless`'s error if it failed. The only place `unless` meets `when`.
+template <Evaluator::Mode M>
+[[gnu::always_inline]] inline bool Evaluator::passes_unless(std::uint32_t i, const ProgramRule& r, Value& v) {
+    if (v.is_error() || r.plan_unless < 0) return true;
+    Value u;
+    if constexpr (M == Mode::Native) u = native_->unless(i)(&native_context_);
+    else if constexpr (M == Mode::Traced) u = eval<true>(r.unless);
+    else u = eval<false>(r.plan_unless);
+    if (truthy(u)) return false;
+    if (u.is_error()) v = u;
+    return true;
+}
+
 // The other members of a threshold family whose leader's `when` was `when` (true or an
-// error): each its own threshold (native code: its whole plan), its `unless`, then settled.
-void Evaluator::settle_family(const ProgramRule& leader, const Value& when, Decision& out, Effects& fx) {
-    const NativeCode* const native = native_;
+// error): each its own threshold (native code: its whole plan), then its `unless`, settled.
+template <Evaluator::Mode M>
+[[gnu::noinline]] void Evaluator::settle_family(const ProgramRule& leader, const Value& when, Decision& out, Effects& fx) {
     const FamilyMember* const members = program_.family.data() + leader.family_first;
     // The compared value, the same for every member (an error in it is each one's error).
-    const Value e = native ? Value() : eval<false>(members[0].operand);
+    Value e;
+    if constexpr (M == Mode::Plan) e = eval<false>(members[0].operand);
     for (std::uint32_t k = 0; k < leader.family_count; ++k) {
         const FamilyMember& m = members[k];
         Value v = when;
-        if (native) {
-            v = native->plan(m.rule)(&native_context_);
-        } else if (e.tag == Value::Tag::Number) {
-            bool holds = false;
-            switch (m.op) {
-                case NodeOp::Ge: holds = e.n >= m.constant; break;
-                case NodeOp::Gt: holds = e.n > m.constant; break;
-                case NodeOp::Le: holds = e.n <= m.constant; break;
-                default: holds = e.n < m.constant; break;
-            }
-            if (!holds) continue;
-        }
-        if (v.tag == Value::Tag::Bool && !v.b) continue;
-        const ProgramRule& r = program_.rules[m.rule];
-        if (!v.is_error() && r.plan_unless >= 0) {
-            const Value u = native ? native->unless(m.rule)(&native_context_) : eval<false>(r.plan_unless);
-            if (u.tag == Value::Tag::Bool && u.b) continue;
-            if (u.is_error()) v = u;
-        }
-        settle(m.rule, v, true, out, fx);
+        if constexpr (M == Mode::Native) v = native_->plan(m.rule)(&native_context_);
+        else if (e.tag == Value::Tag::Number && !holds(m.op, e.n, m.constant)) continue;
+        if (falsy(v)) continue;
+        if (passes_unless<M>(m.rule, program_.rules[m.rule], v)) settle(m.rule, v, true, out, fx);
     }
 }
 
-// The rules active under `options` (status enforced, `effective <= as_of < sunset`; not
-// twins), as a bitmap the candidates are masked with; the unindexed ones among them; and
-// the lists and index keys that hold any of them (the others are not consulted: in
-// `policies/us` every pinned rule is proposed, a bill or rescinded). Valid for this status
-// mask within this window of days (see Program::window_bounds).
-void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window) {
+// One rule run: its `when` (from conjunct `first` of its plan on: the index has proved the
+// ones before), its family when `heads`, its `unless`, then settled. `heads`: the rule
+// stands for its twins and family (the candidates); else it stands for itself (visit all).
+template <Evaluator::Mode M>
+[[gnu::always_inline]] inline void Evaluator::run_rule(std::uint32_t i, std::uint32_t first, bool heads, Decision& out, Effects& fx) {
+    const ProgramRule& r = program_.rules[i];
+    Value v;
+    if constexpr (M == Mode::Native) v = native_->plan(i)(&native_context_);
+    else if constexpr (M == Mode::Traced) v = eval<true>(r.when);
+    else v = first == r.plan_count ? Value::boolean(true) : eval_plan(r, first);
+    if (falsy(v)) return;
+    if constexpr (M != Mode::Traced)
+        if (heads && r.family_count) settle_family<M>(r, v, out, fx);
+    if (passes_unless<M>(i, r, v)) settle(i, v, heads, out, fx);
+}
+
+// Every active rule, each in its own right (twins too): `explain` and the reference.
+void Evaluator::run_all(const EvalOptions& options, Decision& out, Effects& fx) {
     const auto& rules = program_.rules;
-    std::fill(active_.begin(), active_.end(), 0);
     for (std::uint32_t i = 0; i < rules.size(); ++i) {
         const ProgramRule& r = rules[i];
-        if (r.twin_of < 0 && r.family_of < 0 && options.enforces(program_.rule_policy[i], r.status) &&
-            options.as_of >= r.effective && options.as_of < r.sunset)
-            active_[i >> 6] |= std::uint64_t{1} << (i & 63);
+        if (!options.enforces(program_.rule_policy[i], r.status)) continue;
+        if (options.as_of < r.effective || options.as_of >= r.sunset) continue;
+        if (trace_) run_rule<Mode::Traced>(i, 0, false, out, fx);
+        else run_rule<Mode::Plan>(i, 0, false, out, fx);
     }
-    active_unindexed_.clear();
-    for (const auto i : program_.unindexed) {
-        if (!((active_[i >> 6] >> (i & 63)) & 1)) continue;
-        if (active_unindexed_.empty() || active_unindexed_.back().word != i / 64) active_unindexed_.push_back({i / 64, 0});
-        active_unindexed_.back().bits |= std::uint64_t{1} << (i % 64);
-    }
-    auto any_active = [&](const std::vector<RuleWord>& words) {
-        return std::any_of(words.begin(), words.end(), [&](const RuleWord& w) { return (active_[w.word] & w.bits) != 0; });
-    };
-    active_present_.clear();
-    for (const auto& pr : program_.when_present)
-        if (any_active(pr.rules)) active_present_.push_back(&pr);
-    active_indexes_.clear();
-    for (const auto& ix : program_.indexes) {
-        if (!any_active(ix.rules)) continue;
-        IndexProbe probe;
-        probe.index = &ix;
-        probe.count = static_cast<std::uint32_t>(ix.columns.size());
-        for (std::size_t c = 0; c < ix.columns.size(); ++c) {
-            const auto& col = ix.columns[c];
-            probe.columns[c] = {col.kind, col.codes, col.slot, col.elem, col.stride, static_cast<std::uint32_t>(col.values.size()),
-                                col.values.data(), col.absent.data(), col.absent.data() + col.absent.size()};
-            probe.strings += col.kind == Program::RuleIndex::Column::Kind::String;
-        }
-        active_indexes_.push_back(probe);
-    }
-    active_valid_ = true;
-    active_statuses_ = options.statuses;
-    active_policies_ = options.policies;
-    active_window_ = window;
 }
 
 void Evaluator::set_day(std::int32_t day) { window_ = program_.set_window(day); }
 
+// The candidates marked by mark_candidates, in rule order, each run once; the bitmaps are
+// cleared on the way (only the words the summary marks are read).
+template <Evaluator::Mode M>
+void Evaluator::run_candidates(Decision& out, Effects& fx) {
+    for (std::size_t s = 0; s < summary_.size(); ++s) {
+        for (std::uint64_t words = summary_[s]; words; words &= words - 1) {
+            const auto w = static_cast<std::uint32_t>(s * 64 + static_cast<unsigned>(__builtin_ctzll(words)));
+            std::uint64_t word = candidates_[w] & active_[w];
+            const std::uint64_t unpinned = unpinned_[w];
+            candidates_[w] = 0;
+            unpinned_[w] = 0;
+            for (; word; word &= word - 1) {
+                const auto i = w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(word));
+                if constexpr (M == Mode::Plan)
+                    if (guarded_out(i)) continue;
+                // (A rule found by the index starts after its pins, and often has nothing
+                // more to test; native code runs them all.)
+                const std::uint32_t first = (unpinned >> (i & 63)) & 1 ? 0 : program_.rules[i].plan_pinned;
+                run_rule<M>(i, first, true, out, fx);  // a head's outcome is its twins' too
+            }
+        }
+        summary_[s] = 0;
+    }
+}
+
+// A guard of rule `i` already computed false for this request: a conjunct of it is false.
+bool Evaluator::guarded_out(std::uint32_t i) const {
+    for (std::uint64_t need = program_.rule_guards[i]; need; need &= need - 1) {
+        const auto let = static_cast<std::size_t>(program_.guards[static_cast<unsigned>(__builtin_ctzll(need))]);
+        if (let_[let].generation == generation_ && falsy(let_[let].value)) return true;
+    }
+    return false;
+}
+
+void Evaluator::bind_native(const Request& request) {
+    auto& c = native_context_;
+    c.root = request.root.data();
+    c.lists = request.lists.data();
+    c.elems = request.elems.data();
+    c.lets = let_.data();
+    c.generation = generation_;
+    c.vars = vars_.data();
+    c.compare_text = &Evaluator::compare_text;
+    c.evaluator = this;
+    c.set_window = window_;
+}
+
+// The verdict from the effects of the rules fired and the errors (LANGUAGE.md: a deny wins;
+// an error denies under `on_error: deny`; a default deny needs an allow).
+Verdict Evaluator::verdict_of(const Effects& fx, const Decision& out) const {
+    auto has = [&](ast::Effect e) { return (fx.effects >> static_cast<unsigned>(e)) & 1; };
+    if (has(ast::Effect::Deny) || (!out.errors.empty() && program_.on_error == OnError::Deny)) return Verdict::Deny;
+    if (program_.default_effect == DefaultEffect::Deny && !has(ast::Effect::Allow)) return Verdict::Deny;
+    if (has(ast::Effect::Report)) return Verdict::Report;
+    return Verdict::Allow;
+}
+
+// The simple path: a fresh let cache, the candidates (candidates.cpp, beside the index),
+// each candidate run once (run_rule), the verdict.
 void Evaluator::decide(const Request& request, const EvalOptions& options, Decision& out) {
     out.clear();
     out.as_of = options.as_of;
@@ -488,179 +539,18 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
         generation_ = 1;
     }
     Effects fx;
-    const bool traced = trace_ != nullptr;  // explain: the trees, so that every node is recorded
-    const auto& rules = program_.rules;
-    // Candidates: the unindexed rules, the rules filed under this request's values, and the
-    // rules whose pinned attribute the request lacks. Marked in a bitmap over rules, with a
-    // summary bitmap over its words; only the words marked are read back (in order) and
-    // cleared, so the cost follows the candidates, not the number of rules.
-    auto& bits = candidates_;
-    auto& summary = summary_;
-    const bool all = visit_all_;
-    if (!all) {
-        auto mark = [&](const RuleWord* b, const RuleWord* e) {
-            for (; b != e; ++b) {
-                bits[b->word] |= b->bits;
-                summary[b->word >> 6] |= std::uint64_t{1} << (b->word & 63);
-            }
-        };
-        const auto& bounds = program_.window_bounds;
-        const auto window = static_cast<std::uint32_t>(std::upper_bound(bounds.begin(), bounds.end(), options.as_of) - bounds.begin());
-        if (!active_valid_ || options.statuses != active_statuses_ || options.policies != active_policies_ ||
-            window != active_window_)
-            refresh_active(options, window);
-        if (native_ && program_.rules.size() <= kNativeScan) {
-            // Native code runs a rule's pins in a few instructions: under kNativeScan rules,
-            // visiting every active rule costs less than consulting the index.
-            for (std::uint32_t w = 0; w < active_.size(); ++w)
-                if (active_[w]) {
-                    bits[w] = active_[w];
-                    summary[w >> 6] |= std::uint64_t{1} << (w & 63);
-                }
-        } else {
-            mark(active_unindexed_.data(), active_unindexed_.data() + active_unindexed_.size());
-            for (const auto* pr : active_present_)
-                if (request.root[pr->slot].present()) mark(pr->rules.data(), pr->rules.data() + pr->rules.size());
-            // Each key: its columns in order (the strings first, the most selective first); a
-            // value no rule of the key is filed under ends the probe; an absent one (the
-            // columns before it matching) marks the rules that read it unguarded (their pins
-            // are not known true: they run their whole plans).
-            const Value* const root = request.root.data();
-            auto absent = [&](const ProbeColumn& col) {
-                mark(col.absent_first, col.absent_last);
-                for (const RuleWord* w = col.absent_first; w != col.absent_last; ++w) unpinned_[w->word] |= w->bits;
-            };
-            for (const IndexProbe& probe : active_indexes_) [&] {
-                std::uint64_t key = 0;
-                std::uint32_t c = 0;
-                for (; c < probe.strings; ++c) {
-                    const ProbeColumn& col = probe.columns[c];
-                    const Value& v = root[col.slot];
-                    if (v.tag != Value::Tag::String) {
-                        if (v.tag == Value::Tag::Absent) absent(col);
-                        return;
-                    }
-                    if (!Program::RuleIndex::holds(col.values, col.words, v.s)) return;
-                    key |= Program::RuleIndex::key_part(c, v.s);
-                }
-                for (; c < probe.count; ++c) {
-                    const ProbeColumn& col = probe.columns[c];
-                    std::uint32_t code;
-                    if (col.kind == Program::RuleIndex::Column::Kind::Bool) {
-                        const Value& v = root[col.slot];
-                        if (v.tag != Value::Tag::Bool) {
-                            if (v.tag == Value::Tag::Absent) absent(col);
-                            return;
-                        }
-                        code = v.b;
-                    } else if (col.kind == Program::RuleIndex::Column::Kind::NonEmpty) {
-                        code = request.lists[col.slot].count != 0;
-                    } else {  // SomeInSet
-                        const auto span = request.lists[col.slot];
-                        const Value* e = span.count ? request.elems.data() + span.begin + col.elem : nullptr;
-                        bool missing = false;
-                        code = 0;
-                        for (std::uint32_t i = 0; i < span.count && !code; ++i, e += col.stride) {
-                            if (!e->present()) missing = true;
-                            else code = Program::RuleIndex::holds(col.values, col.words, e->s);
-                        }
-                        if (!code && missing) {
-                            absent(col);
-                            return;
-                        }
-                    }
-                    if (!((col.codes >> code) & 1)) return;
-                    key |= Program::RuleIndex::key_part(c, code);
-                }
-                const auto [first, last] = probe.index->find(key);
-                mark(first, last);
-                // The rules found are visited after the other probes: their records are
-                // fetched meanwhile.
-                for (const RuleWord* b = first; b != last; ++b)
-                    for (std::uint64_t bits = b->bits; bits; bits &= bits - 1) {
-                        const auto i = b->word * 64 + static_cast<std::uint32_t>(__builtin_ctzll(bits));
-                        __builtin_prefetch(&rules[i]);
-                        __builtin_prefetch(&program_.rule_guards[i]);
-                    }
-            }();  // (a lambda: a column that ends the probe returns from it)
-        }
-    }
-    if (all) {
-        // Every active rule, each in its own right (twins too): `explain` and the reference.
-        for (std::uint32_t i = 0; i < rules.size(); ++i) {
-            const ProgramRule& r = rules[i];
-            if (!options.enforces(program_.rule_policy[i], r.status)) continue;
-            if (options.as_of < r.effective || options.as_of >= r.sunset) continue;
-            Value w = traced ? eval<true>(r.when) : eval_plan(r, 0);
-            if (w.tag == Value::Tag::Bool && !w.b) continue;
-            if (!w.is_error() && r.unless >= 0) {
-                const Value u = traced ? eval<true>(r.unless) : eval<false>(r.plan_unless);
-                if (u.tag == Value::Tag::Bool && u.b) continue;
-                if (u.is_error()) w = u;
-            }
-            settle(i, w, false, out, fx);
-        }
+    if (visit_all_) {
+        run_all(options, out, fx);
     } else {
-        const NativeCode* const native = native_;
-        if (native) {
-            auto& c = native_context_;
-            c.root = request.root.data();
-            c.lists = request.lists.data();
-            c.elems = request.elems.data();
-            c.lets = let_.data();
-            c.generation = generation_;
-            c.vars = vars_.data();
-            c.compare_text = &Evaluator::compare_text;
-            c.evaluator = this;
-            c.set_window = window_;
-        }
-        for (std::size_t s = 0; s < summary.size(); ++s) {
-            for (std::uint64_t words = summary[s]; words; words &= words - 1) {
-                const auto w = static_cast<std::uint32_t>(s * 64 + static_cast<unsigned>(__builtin_ctzll(words)));
-                std::uint64_t word = bits[w] & active_[w];
-                const std::uint64_t unpinned = unpinned_[w];
-                bits[w] = 0;
-                unpinned_[w] = 0;
-                for (; word; word &= word - 1) {
-                    const auto i = w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(word));
-                    // A guard already computed false: a conjunct of this rule is false.
-                    bool skip = false;
-                    for (std::uint64_t need = native ? 0 : program_.rule_guards[i]; need && !skip; need &= need - 1) {
-                        const auto let = static_cast<std::size_t>(program_.guards[static_cast<unsigned>(__builtin_ctzll(need))]);
-                        skip = let_[let].generation == generation_ && falsy(let_[let].value);
-                    }
-                    if (skip) continue;
-                    // (`when` then `unless` written out here and in the loop above: a shared
-                    // inline helper measured 12% slower on the pre-built requests.)
-                    const ProgramRule& r = rules[i];
-                    // (A rule found by the index starts after its pins, and often has nothing
-                    // more to test; native code runs them all.)
-                    const std::uint32_t first = (unpinned >> (i & 63)) & 1 ? 0 : r.plan_pinned;
-                    Value v = native                  ? native->plan(i)(&native_context_)
-                              : first == r.plan_count ? Value::boolean(true)
-                                                      : eval_plan(r, first);
-                    if (v.tag == Value::Tag::Bool && !v.b) continue;
-                    if (r.family_count) settle_family(r, v, out, fx);
-                    if (!v.is_error() && r.plan_unless >= 0) {
-                        const Value u = native ? native->unless(i)(&native_context_) : eval<false>(r.plan_unless);
-                        if (u.tag == Value::Tag::Bool && u.b) continue;
-                        if (u.is_error()) v = u;
-                    }
-                    settle(i, v, true, out, fx);  // a head's outcome is its twins' too
-                }
-            }
-            summary[s] = 0;
+        mark_candidates(request, options);
+        if (native_) {
+            bind_native(request);
+            run_candidates<Mode::Native>(out, fx);
+        } else {
+            run_candidates<Mode::Plan>(out, fx);
         }
     }
-    auto has = [&](ast::Effect e) { return (fx.effects >> static_cast<unsigned>(e)) & 1; };
-    if (has(ast::Effect::Deny) || (!out.errors.empty() && program_.on_error == OnError::Deny))
-        out.verdict = Verdict::Deny;
-    else if (program_.default_effect == DefaultEffect::Deny && !has(ast::Effect::Allow))
-        out.verdict = Verdict::Deny;
-    else if (has(ast::Effect::Report))
-        out.verdict = Verdict::Report;
-    else
-        out.verdict = Verdict::Allow;
+    out.verdict = verdict_of(fx, out);
 }
 
 }  // namespace cordon

@@ -9,6 +9,24 @@
 
 namespace cordon {
 
+std::string node_source_text(const PolicySet& set, std::int32_t node) {
+    const Span sp = set.program().node_spans[node];
+    if (sp.file == 0) return "?";
+    std::string_view raw = std::string_view(set.sources().text(sp.file)).substr(sp.begin, sp.end - sp.begin);
+    std::string out;
+    bool space = false;
+    for (char c : raw) {  // collapse runs of white space (conditions span lines)
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            space = true;
+            continue;
+        }
+        if (space && !out.empty()) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
 namespace {
 
 struct Builder {
@@ -16,29 +34,11 @@ struct Builder {
     const Request& request;
     const Evaluator::Trace& trace;
 
-    std::string text_of(std::int32_t node) const {
-        const Span sp = set.program().node_spans[node];
-        if (sp.file == 0) return "?";
-        std::string_view raw = std::string_view(set.sources().text(sp.file)).substr(sp.begin, sp.end - sp.begin);
-        std::string out;
-        bool space = false;
-        for (char c : raw) {  // collapse runs of white space (conditions span lines)
-            if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-                space = true;
-                continue;
-            }
-            if (space && !out.empty()) out += ' ';
-            space = false;
-            out += c;
-        }
-        return out;
-    }
-
     ExplainNode build(std::int32_t index, int depth) const {
         const auto& p = set.program();
         const Node& n = p.nodes[index];
         ExplainNode e;
-        e.text = text_of(index);
+        e.text = node_source_text(set, index);
         e.evaluated = trace.seen[index] == trace.stamp;
         if (e.evaluated) {
             const Value& v = trace.values[index];

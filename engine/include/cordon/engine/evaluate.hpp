@@ -90,7 +90,21 @@ private:
         std::uint8_t effects = 0;  // a bit per ast::Effect of the rules fired
     };
     [[gnu::noinline]] void settle(std::uint32_t rule, const Value& outcome, bool twins, Decision& out, Effects& fx);
-    [[gnu::noinline]] void settle_family(const ProgramRule& leader, const Value& when, Decision& out, Effects& fx);
+    // How a rule's conditions run: its plan by the tree walk, native code, or its trees
+    // traced for `explain`. A template parameter: the hot loop tests nothing for it.
+    enum class Mode { Plan, Native, Traced };
+    template <Mode M>
+    void settle_family(const ProgramRule& leader, const Value& when, Decision& out, Effects& fx);
+    template <Mode M>
+    bool passes_unless(std::uint32_t i, const ProgramRule& r, Value& v);
+    template <Mode M>
+    void run_rule(std::uint32_t i, std::uint32_t first, bool heads, Decision& out, Effects& fx);
+    template <Mode M>
+    void run_candidates(Decision& out, Effects& fx);
+    void run_all(const EvalOptions& options, Decision& out, Effects& fx);
+    bool guarded_out(std::uint32_t rule) const;
+    void bind_native(const Request& request);
+    Verdict verdict_of(const Effects& fx, const Decision& out) const;
     Trace* trace_ = nullptr;
     bool visit_all_ = false;
     const NativeCode* native_ = nullptr;
@@ -138,7 +152,12 @@ private:
         const Program::RuleIndex* index = nullptr;
     };
     std::vector<IndexProbe> active_indexes_;
+    // The candidates (candidates.cpp): the rules a decision visits.
     void refresh_active(const EvalOptions& options, std::uint32_t window);
+    void mark_candidates(const Request& request, const EvalOptions& options);
+    void probe(const IndexProbe& ix, const Request& request);
+    void mark(const RuleWord* first, const RuleWord* last);
+    void mark_absent(const ProbeColumn& col);
     bool active_valid_ = false;
     std::uint8_t active_statuses_ = 0;
     const std::vector<std::uint32_t>* active_policies_ = nullptr;

@@ -37,6 +37,10 @@ struct Explanation {
     std::vector<RuleExplanation> rules;  // every rule, sorted by name
 };
 
+/// The source text node `node` of the set's program computes, white space collapsed
+/// ("?" for a node the compiler made without one).
+std::string node_source_text(const PolicySet& set, std::int32_t node);
+
 /// Decides `request` (with the compiled program, or the reference evaluator when
 /// `reference`) and explains every rule: its conditions traced as the program computes them.
 Explanation explain(const PolicySet& set, const Request& request, const EvalOptions& options,
