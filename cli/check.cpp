@@ -4,6 +4,7 @@
 #include <cstring>
 #include <cstdio>
 #include <fmt/format.h>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
@@ -45,6 +46,10 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
                 std::int32_t as_of, const std::vector<Status>& include, const std::vector<std::uint32_t>* policies,
                 Tally& tally, bool colour) {
     // The file is read in blocks of whole lines, so memory stays flat however long it is.
+    if (const auto problem = input_problem(path); !problem.empty()) {
+        fmt::print(stderr, "error: {}\n", problem);
+        return kInputError;
+    }
     std::FILE* in = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
     if (!in) {
         fmt::print(stderr, "error: {}: cannot open file\n", path);
@@ -170,7 +175,14 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
                 work(0);
             } else {
                 std::vector<std::thread> pool;
-                for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+                for (unsigned t = 0; t < threads; ++t) {
+                    // A thread the system cannot start: do its share here (fewer threads, same output).
+                    try {
+                        pool.emplace_back(work, t);
+                    } catch (const std::system_error&) {
+                        work(t);
+                    }
+                }
                 for (auto& th : pool) th.join();
             }
             for (auto& out : outputs) std::fwrite(out.data(), 1, out.size(), stdout);
@@ -285,7 +297,8 @@ void setup_check(CLI::App& app) {
     o->eval.add_to(*cmd);
     cmd->add_option("--fail-on", o->fail_on, "Exit 4 when a decision is deny (or, with report, deny or report)")
         ->check(CLI::IsMember({"deny", "report"}));
-    cmd->add_option("--threads", o->threads, "Threads for .jsonl batches (default: all cores)");
+    cmd->add_option("--threads", o->threads, "Threads for .jsonl batches (default: all cores)")
+        ->check(CLI::Range(0u, kMaxThreads));
     add_native_option(cmd, o->native);
     cmd->add_flag("--reference", o->reference,
                   "Decide with the reference evaluator (the plain definition of the language, no "

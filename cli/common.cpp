@@ -11,6 +11,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "cordon/dsl/limits.hpp"
 #include "cordon/dsl/parse.hpp"
 #include "cordon/engine/json_text.hpp"
 
@@ -18,7 +19,7 @@ namespace cordon::cli {
 
 void EvalFlags::add_to(CLI::App& app, bool with_format, bool with_as_of, bool with_policies) {
     if (with_as_of)
-        app.add_option("--as-of", as_of, "Evaluate as of this day (YYYY-MM-DD); a request's `time` wins. Default: today");
+        as_of_option = app.add_option("--as-of", as_of, "Evaluate as of this day (YYYY-MM-DD); a request's `time` wins. Default: today");
     // One string, split by resolve(): a vector option would swallow the request files after it.
     app.add_option("--include", include,
                    "Also enforce rules of these statuses: proposed, bill, draft, rescinded (comma-separated)")
@@ -38,6 +39,10 @@ void EvalFlags::add_to(CLI::App& app, bool with_format, bool with_as_of, bool wi
 }
 
 bool EvalFlags::resolve(std::int32_t& day, std::vector<Status>& statuses) const {
+    if (as_of_option != nullptr && as_of_option->count() > 0 && as_of.empty()) {
+        fmt::print(stderr, "error: --as-of: an empty value is not a date (YYYY-MM-DD); leave the option out for today\n");
+        return false;
+    }
     if (as_of.empty()) {
         day = today();
     } else if (auto d = parse_date(as_of)) {
@@ -158,12 +163,40 @@ std::unique_ptr<NativeCode> load_native_or_report(const std::string& path, const
     return code;
 }
 
+std::string input_problem(const std::string& path) {
+    if (path == "-") return {};
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(st)) return fmt::format("{}: cannot open file", path);
+    if (std::filesystem::is_directory(st)) return fmt::format("{}: is a directory, not a request file", path);
+    if (!std::filesystem::is_regular_file(st))
+        return fmt::format("{}: not a regular file (a FIFO, socket or device); not read", path);
+    return {};
+}
+
 bool read_input(const std::string& path, std::string& out, std::string& error) {
+    if (error = input_problem(path); !error.empty()) return false;
+    // Read at most one byte past the request limit: endless input (`< /dev/zero`) is refused.
+    const std::size_t bound = Limits{}.request_bytes;
     if (path == "-") {
-        std::ostringstream ss;
-        ss << std::cin.rdbuf();
-        out = ss.str();
+        out.clear();
+        char buf[65536];
+        while (out.size() <= bound) {
+            const auto n = std::fread(buf, 1, sizeof buf, stdin);
+            if (n == 0) break;
+            out.append(buf, n);
+        }
+        if (out.size() > bound) {
+            out.clear();
+            error = fmt::format("-: standard input is more than {} bytes (the request limit); not read", bound);
+            return false;
+        }
         return true;
+    }
+    std::error_code ec;
+    if (const auto size = std::filesystem::file_size(path, ec); !ec && size > bound) {
+        error = fmt::format("{}: request is {} bytes, more than the limit of {}; not read", path, size, bound);
+        return false;
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {

@@ -23,6 +23,7 @@ struct EvalFlags {
     std::string include_policy;        // policies to enforce whatever their status, comma-separated
     std::string format = "text";       // text | json
     std::string color = "auto";        // auto | always | never
+    CLI::Option* as_of_option = nullptr;  // to tell `--as-of ""` from no --as-of
 
     void add_to(CLI::App& app, bool with_format = true, bool with_as_of = true, bool with_policies = true);
     /// Parses as_of and include; prints an error and returns false on bad values.
@@ -65,6 +66,13 @@ inline void add_native_option(CLI::App* cmd, std::string& path) {
 /// Loads the native code at `path` for `set` (see `cordon native`). On failure prints the
 /// error naming the file and the reason, and returns null: never fall back to the interpreter.
 std::unique_ptr<NativeCode> load_native_or_report(const std::string& path, const PolicySet& set);
+
+/// The most threads `--threads` accepts; a thread the system cannot start is done on the caller's.
+inline constexpr unsigned kMaxThreads = 1024;
+
+/// Why `path` cannot be read as an input ("-" = stdin): "" when it is a regular file, else a
+/// message naming it (missing, a directory, a FIFO or device, which could block or never end).
+std::string input_problem(const std::string& path);
 
 /// Reads a whole file ("-" = stdin). Returns false with `error` set on failure.
 bool read_input(const std::string& path, std::string& out, std::string& error);

@@ -1,9 +1,33 @@
 // cordon: the command line. A thin front: every command is a file with a setup function.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fmt/format.h>
+#include <iostream>
 
 #include "common.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+/// Exit status when the output could not be written (sysexits EX_IOERR).
+constexpr int kWriteError = 74;
+
+/// Flushes stdout; a failed write (a full disk, `> /dev/full`, a closed pipe) must not exit 0
+/// as if the decisions had been delivered. Returns `rc`, or kWriteError with a message.
+int finish(int rc) {
+    std::cout.flush();
+    errno = 0;
+    const bool flush_failed = std::fflush(stdout) != 0;
+    if (flush_failed || std::ferror(stdout) || !std::cout) {
+        const int err = errno;
+        fmt::print(stderr, "cordon: error: cannot write the output{}{}\n", err != 0 ? ": " : "",
+                   err != 0 ? std::strerror(err) : "");
+        return kWriteError;
+    }
+    return rc;
+}
+
+int run(int argc, char** argv) {
     CLI::App app{
         "cordon: policy-as-code rules for remote access to controlled AI compute.\n"
         "\n"
@@ -51,3 +75,7 @@ int main(int argc, char** argv) {
     }
     return 0;
 }
+
+}  // namespace
+
+int main(int argc, char** argv) { return finish(run(argc, argv)); }

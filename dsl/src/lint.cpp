@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <map>
 #include <optional>
 #include <set>
@@ -485,6 +486,26 @@ void policy_warnings(const CheckedPolicySet& set, const ast::Policy& p, std::vec
     unused_lets(p, out);
 }
 
+/// W0008's code (beside its only user; diagnostic.hpp lists the others).
+constexpr const char* kNothingEnforced = "W0008";
+
+/// W0008: an `enforce` list that leaves no policy on (`enforce: []`, or only statuses no
+/// policy has) decides every request by the default, as if there were no rules.
+void nothing_enforced(const CheckedPolicySet& set, std::vector<Pending>& out) {
+    const auto& enforce = set.manifest.enforce;
+    for (const auto& p : set.policies)
+        if (std::find(enforce.begin(), enforce.end(), p.status) != enforce.end()) return;
+    std::vector<std::string> names;
+    for (const auto s : enforce) names.emplace_back(status_name(s));
+    out.push_back({kNothingEnforced, set.manifest.span, set.manifest.span,
+                   enforce.empty()
+                       ? std::string("cordon.yaml: `enforce: []` switches every rule off: every request gets the default")
+                       : fmt::format("cordon.yaml: `enforce: [{}]` switches every rule off (no policy has {} status): "
+                                     "every request gets the default",
+                                     fmt::join(names, ", "), enforce.size() == 1 ? "that" : "those"),
+                   "write enforce: [in_force] (the default), or give the policies the status to enforce"});
+}
+
 }  // namespace
 
 void lint_policy_set(const CheckedPolicySet& set, const SourceMap& sources, Diagnostics& diags) {
@@ -492,6 +513,7 @@ void lint_policy_set(const CheckedPolicySet& set, const SourceMap& sources, Diag
     for (const auto& file : set.files)
         for (const auto& p : file.policies) policy_warnings(set, p, pending);
     unguarded_reads(set, sources, pending);
+    nothing_enforced(set, pending);
     odd_thresholds(set, sources, pending);
     const auto allow = allowances(set);
     for (auto& w : pending)

@@ -45,6 +45,15 @@ std::string first_line(const fs::path& path) {
     return line;
 }
 
+// Whether `path`, with every symlink resolved, lies inside `root` (already canonical).
+bool inside(const fs::path& root, const fs::path& path) {
+    std::error_code ec;
+    const auto real = fs::weakly_canonical(path, ec);
+    if (ec) return false;
+    const auto rel = real.lexically_relative(root);
+    return !rel.empty() && *rel.begin() != "..";
+}
+
 }  // namespace
 
 std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, SourceMap& sources,
@@ -61,6 +70,16 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
     auto manifest = load_manifest(dir_arg, sources, diags);
     if (!manifest) return std::nullopt;
     out.manifest = std::move(*manifest);
+    const auto root = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+    if (!inside(root, dir / out.manifest.schema)) {
+        // Quote none of the file: it is not part of the policy set.
+        diags.error(diag::kManifest, out.manifest.span,
+                    fmt::format("cordon.yaml: schema: \"{}\" lies outside the policy-set directory (after "
+                                "resolving symlinks); it is not read",
+                                out.manifest.schema),
+                    "keep schema.yaml inside the policy-set directory");
+        return std::nullopt;
+    }
     auto schema = load_schema(display_path(dir / out.manifest.schema), sources, diags);
     if (!schema) return std::nullopt;
     out.schema = std::move(*schema);
@@ -68,10 +87,29 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
 
     // Every *.cordon file below the directory, in path order.
     std::vector<fs::path> files;
+    bool bad_entries = false;
     for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
          !ec && it != end; it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".cordon") files.push_back(it->path());
+        if (it->path().extension() != ".cordon") continue;
+        // A rule file that cannot be read must not be skipped: its rules would be missing.
+        std::error_code fec;
+        if (!fs::is_regular_file(it->path(), fec)) {
+            diags.error(diag::kIo, {},
+                        fmt::format("{}: not a regular file (a directory, FIFO, device or dangling symlink)",
+                                    display_path(it->path())),
+                        "a *.cordon entry must be a rule file; remove or rename it");
+            bad_entries = true;
+        } else if (!inside(root, it->path())) {
+            diags.error(diag::kIo, {},
+                        fmt::format("{}: a symlink to a file outside the policy-set directory; it is not read",
+                                    display_path(it->path())),
+                        "copy the rule file into the policy set");
+            bad_entries = true;
+        } else {
+            files.push_back(it->path());
+        }
     }
+    if (bad_entries) return std::nullopt;
     std::sort(files.begin(), files.end());
     if (files.empty()) {
         // An empty set would allow everything: a wrong path must not fail open.
@@ -142,6 +180,15 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
             for (const auto& use : p.uses) {
                 const fs::path target = (base / use.path).lexically_normal();
                 const std::string key = fs::weakly_canonical(target, ec).string();
+                if (!inside(root, target)) {
+                    // Quote none of the file: it is not part of the policy set.
+                    diags.error(diag::kData, use.span,
+                                fmt::format("\"{}\" lies outside the policy-set directory (after resolving "
+                                            "symlinks); it is not read",
+                                            use.path),
+                                "keep data files inside the policy-set directory");
+                    continue;
+                }
                 if (use.kind == ast::Use::Kind::Sets) {
                     auto it = sets_cache.find(key);
                     if (it == sets_cache.end()) {

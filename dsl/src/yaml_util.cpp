@@ -104,7 +104,21 @@ std::optional<YAML::Node> parse_yaml(const SourceMap& sources, std::uint32_t fil
     try {
         std::string text = sources.text(file);
         const bool protected_marks = protect_question_marks(text);
-        YAML::Node doc = YAML::Load(text);
+        std::vector<YAML::Node> docs = YAML::LoadAll(text);
+        if (docs.size() > 1) {
+            // A second document would be silently ignored: refuse it.
+            Span span = file_start(sources, file);
+            const auto mark = docs[1].Mark();
+            if (mark.line >= 0) {
+                const auto off = sources.offset_of(file, mark.line, mark.column);
+                span = Span{file, off, off};
+            }
+            diags.error(code, span, fmt::format("{}: more than one YAML document (a second `---`); a file holds one",
+                                                name),
+                        "remove the second document or move it to a file of its own");
+            return std::nullopt;
+        }
+        YAML::Node doc = docs.empty() ? YAML::Node() : docs.front();
         if (protected_marks) restore_question_marks(doc, 0);
         return doc;
     } catch (const YAML::Exception& e) {

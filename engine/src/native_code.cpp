@@ -1,7 +1,10 @@
 // NativeCode: compiling native_source with the system's C++ compiler, and loading the
 // result with dlopen after checking it was made from this very program.
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstddef>
 #include <cstdio>
@@ -10,6 +13,7 @@
 #include <iterator>
 #include <fstream>
 
+#include "cordon/dsl/check.hpp"
 #include "cordon/engine/evaluate.hpp"
 #include "cordon/engine/native.hpp"
 
@@ -24,9 +28,86 @@ NativeCode::~NativeCode() {
     if (handle_) dlclose(handle_);
 }
 
+namespace {
+
+/// The largest native object read (its digest is computed before it is loaded).
+constexpr std::size_t kMaxObjectBytes = 512u << 20;
+
+/// The fingerprint native_source(program) embeds.
+std::string expected_fingerprint(const Program& program) {
+    const std::string source = native_source(program);
+    const std::string marker = "cordon_native_fingerprint[] = \"";
+    const auto at = source.rfind(marker);
+    return at == std::string::npos ? "" : source.substr(at + marker.size(), 16);
+}
+
+/// The bytes of the open regular file `fd`, at most kMaxObjectBytes; false on failure.
+bool read_fd(int fd, std::string& out) {
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) > kMaxObjectBytes)
+        return false;
+    out.resize(static_cast<std::size_t>(st.st_size));
+    std::size_t done = 0;
+    while (done < out.size()) {
+        const auto n = pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
+        if (n <= 0) return false;
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+/// `<so>.sha256`: "SHA256-OF-THE-OBJECT FINGERPRINT\n", written by build().
+std::string digest_line(const std::string& bytes, const std::string& fingerprint) {
+    return sha256_hex(bytes) + " " + fingerprint + "\n";
+}
+
+}  // namespace
+
 std::unique_ptr<NativeCode> NativeCode::load(const std::string& path, const Program& program, std::string& error) {
+    // Nothing of the file runs before it is checked: dlopen runs an object's constructors, so
+    // its bytes are read and compared with the digest `cordon native` recorded beside it, and
+    // the very bytes read (the open descriptor) are what is loaded.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        error = "cannot load native code " + path + ": cannot open file";
+        return nullptr;
+    }
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    std::string bytes;
+    if (!read_fd(fd, bytes)) {
+        error = "cannot load native code " + path + ": not a regular file of at most " +
+                std::to_string(kMaxObjectBytes >> 20) + " MiB";
+        return nullptr;
+    }
+    std::string recorded;
+    {
+        std::ifstream f(path + ".sha256", std::ios::binary);
+        std::getline(f, recorded);
+        if (!f || recorded.size() > 200) recorded.clear();
+        if (!recorded.empty()) recorded += '\n';
+    }
+    const std::string wanted = expected_fingerprint(program);
+    if (recorded.empty()) {
+        error = path + " has no digest beside it (" + path + ".sha256, written by `cordon native`): not loaded, "
+                "never run; rebuild it with `cordon native`";
+        return nullptr;
+    }
+    if (recorded.size() > 66 && recorded.compare(65, 16, wanted) != 0) {
+        error = path + " was made from a different policy set or cordon version (fingerprint " +
+                recorded.substr(65, 16) + ", this one " + wanted + "): rebuild it with `cordon native`";
+        return nullptr;
+    }
+    if (recorded != digest_line(bytes, wanted)) {
+        error = path + " is not the object `cordon native` wrote (its bytes do not match " + path +
+                ".sha256: changed or truncated since): not loaded, never run; rebuild it with `cordon native`";
+        return nullptr;
+    }
     // (RTLD_LOCAL: two policy sets' objects never see each other's symbols.)
-    void* handle = dlopen(path.find('/') == std::string::npos ? ("./" + path).c_str() : path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    const std::string fd_path = "/proc/self/fd/" + std::to_string(fd);
+    void* handle = dlopen(fd_path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
         const char* why = dlerror();
         error = "cannot load native code " + path + ": " + (why ? why : "unknown error");
@@ -42,10 +123,7 @@ std::unique_ptr<NativeCode> NativeCode::load(const std::string& path, const Prog
         error = path + " is not cordon native code (a symbol cordon_native_* is missing)";
         return nullptr;
     }
-    std::string source = native_source(program);
-    const std::string marker = "cordon_native_fingerprint[] = \"";
-    const auto at = source.rfind(marker);
-    const std::string expected = at == std::string::npos ? "" : source.substr(at + marker.size(), 16);
+    const std::string& expected = wanted;
     if (*rules != program.rules.size() || expected != std::string(fingerprint, strnlen(fingerprint, 16))) {
         error = path + " was made from a different policy set or cordon version (fingerprint " +
                 std::string(fingerprint, strnlen(fingerprint, 16)) + ", this one " + expected +
@@ -88,6 +166,17 @@ bool NativeCode::build(const Program& program, const std::string& so_path, const
     if (status != 0) {
         error = "compiling " + cpp_path + " failed (" + compiler + ", exit " +
                 std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")" + (output.empty() ? "" : ":\n" + output);
+        return false;
+    }
+    // The digest load() checks before it lets dlopen run anything of the file.
+    const int fd = ::open(so_path.c_str(), O_RDONLY | O_CLOEXEC);
+    std::string bytes;
+    const bool read_ok = fd >= 0 && read_fd(fd, bytes);
+    if (fd >= 0) ::close(fd);
+    std::ofstream digest(so_path + ".sha256", std::ios::binary | std::ios::trunc);
+    digest << digest_line(bytes, expected_fingerprint(program));
+    if (!read_ok || !digest.flush()) {
+        error = "cannot write the digest " + so_path + ".sha256";
         return false;
     }
     return true;

@@ -46,12 +46,14 @@ public:
 
     /// Loads `path` for `program`. Fails (null, `error` set) when the file cannot be
     /// loaded or was made from a different program: any change to the policies, data or
-    /// cordon's compiler changes the fingerprint, and stale code is never run.
+    /// cordon's compiler changes the fingerprint, and stale code is never run. The file's
+    /// bytes are checked against `<path>.sha256` (written by build()) before dlopen, which
+    /// would run its constructors: a changed, truncated or undigested object never runs.
     static std::unique_ptr<NativeCode> load(const std::string& path, const Program& program, std::string& error);
 
     /// Writes native_source(program) next to `so_path` (as `<so_path>.cpp`) and compiles it
     /// with `compiler` (e.g. "c++"; flags -O2 -shared -fPIC). On failure returns false with
-    /// the compiler's output in `error`.
+    /// the compiler's output in `error`. Then writes `<so_path>.sha256` for load().
     static bool build(const Program& program, const std::string& so_path, const std::string& compiler, std::string& error);
 
     NativeFn plan(std::uint32_t rule) const { return reinterpret_cast<NativeFn>(const_cast<void*>(plans_[rule])); }

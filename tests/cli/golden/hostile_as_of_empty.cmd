@@ -1,0 +1,1 @@
+check -p tests/cli/inputs/drafts --as-of "" tests/cli/inputs/drafts/request.json; echo "check exit $?"; "$cordon" explain -p tests/cli/inputs/drafts --as-of "" tests/cli/inputs/drafts/request.json; echo "explain exit $?"; "$cordon" test tests/cli/inputs/drafts --as-of ""

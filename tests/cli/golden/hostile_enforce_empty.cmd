@@ -1,0 +1,1 @@
+--version > /dev/null; mkdir "$tmp/s" && cp -r tests/cli/inputs/drafts/. "$tmp/s" && sed -i 's|enforce: \[in_force\]|enforce: []|' "$tmp/s/cordon.yaml" && "$cordon" lint --strict "$tmp/s"; echo "empty exit $?"; sed -i 's|enforce: \[\]|enforce: [rescinded, bill]|' "$tmp/s/cordon.yaml" && "$cordon" lint --strict "$tmp/s"

@@ -1,0 +1,1 @@
+--version > /dev/null; mkdir "$tmp/s" && cp -r tests/cli/inputs/drafts/. "$tmp/s" && ln -s missing.cordon "$tmp/s/gone.cordon" && mkfifo "$tmp/s/pipe.cordon" && mkdir "$tmp/s/dir.cordon" && "$cordon" lint "$tmp/s"; echo "lint exit $?"; "$cordon" check -p "$tmp/s" --as-of 2026-01-01 tests/cli/inputs/drafts/request.json

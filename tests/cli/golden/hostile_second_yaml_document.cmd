@@ -1,0 +1,1 @@
+--version > /dev/null; mkdir "$tmp/s" && cp -r tests/cli/inputs/drafts/. "$tmp/s" && printf -- '---\nname: other\ndefault: deny\n' >> "$tmp/s/cordon.yaml" && "$cordon" lint "$tmp/s"; echo "manifest exit $?"; cp tests/cli/inputs/drafts/cordon.yaml "$tmp/s/cordon.yaml" && printf -- '---\nfoo: 1\n' >> "$tmp/s/chips.yaml" && "$cordon" lint "$tmp/s"
