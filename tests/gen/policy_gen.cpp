@@ -676,7 +676,8 @@ std::string Generator::classification() {
     const auto nums = attrs_of({Ty::Num});
     if (cols.empty()) return gen_bool(2);
     const auto [t, c] = pick(cols);
-    std::erase_if(strs, [&](int a) { return g_.attrs[a].type.dom != g_.tables[t].key_dom; });
+    const int key_dom = g_.tables[t].key_dom;  // (clang 14 cannot capture a structured binding)
+    std::erase_if(strs, [&](int a) { return g_.attrs[a].type.dom != key_dom; });
     if (strs.empty()) return gen_bool(2);
     const auto& key_attr = g_.attrs[pick(strs)];
     const auto& key = key_attr.path;
