@@ -94,7 +94,9 @@ int main(int argc, char** argv) {
             return 1;
         s.write_json(json);
         expected[versions[v]->digest()] = field(json, "decision");
-        std::printf("version %d: %s -> %s\n", v + 1, versions[v]->short_digest().data(), field(json, "decision").c_str());
+        const auto digest = versions[v]->short_digest();
+        std::printf("version %d: %.*s -> %s\n", v + 1, static_cast<int>(digest.size()), digest.data(),
+                    field(json, "decision").c_str());
     }
     if (expected.size() != 2) return 1;
 
