@@ -4,9 +4,9 @@
 #include <chrono>
 #include <fmt/format.h>
 #include <sys/resource.h>
-#include <thread>
 
 #include "common.hpp"
+#include "cordon/engine/batch.hpp"
 
 namespace cordon::cli {
 
@@ -93,7 +93,7 @@ int run(const BenchCommand& o) {
     }
     const std::size_t n = lines.spans.size();
     const int repeat = std::max(1, o.repeat);
-    const unsigned threads = std::max(1u, o.threads ? o.threads : std::thread::hardware_concurrency());
+    const unsigned threads = batch_threads(o.threads);
 
     // One thread: `repeat` passes, median rate; the last pass also records latencies.
     Session s(*set);
@@ -115,22 +115,14 @@ int run(const BenchCommand& o) {
 
     // All cores: contiguous slices, one session per thread.
     std::vector<double> multi;
-    std::vector<Session> sessions;
-    for (unsigned t = 0; t < threads; ++t) {
-        sessions.emplace_back(*set);
-        sessions.back().evaluator.set_native(native.get());  // one NativeCode, shared by every thread
-    }
+    BatchRunner runner(*set, threads, native.get());
     for (int r = 0; r < repeat; ++r) {
-        std::vector<std::thread> pool;
         std::vector<std::size_t> decided(threads, 0), bads(threads, 0);
         std::vector<std::string> outs(threads);
         const auto t0 = Clock::now();
-        for (unsigned t = 0; t < threads; ++t)
-            pool.emplace_back([&, t] {
-                const std::size_t b = n * t / threads, e = n * (t + 1) / threads;
-                decided[t] = run_range(*set, sessions[t], lines, b, e, as_of, include, o.with_output, outs[t], bads[t], nullptr);
-            });
-        for (auto& th : pool) th.join();
+        runner.run_slices(n, [&](Session& session, unsigned t, std::size_t b, std::size_t e) {
+            decided[t] = run_range(*set, session, lines, b, e, as_of, include, o.with_output, outs[t], bads[t], nullptr);
+        });
         std::size_t total = 0;
         for (auto d : decided) total += d;
         multi.push_back(total / std::chrono::duration<double>(Clock::now() - t0).count());

@@ -4,12 +4,11 @@
 #include <cstring>
 #include <cstdio>
 #include <fmt/format.h>
-#include <system_error>
-#include <thread>
 #include <unistd.h>
 
 #include "common.hpp"
 #include "cordon/dsl/parse.hpp"
+#include "cordon/engine/batch.hpp"
 #include "cordon/engine/json_text.hpp"
 
 namespace cordon::cli {
@@ -55,19 +54,14 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
         fmt::print(stderr, "error: {}: cannot open file\n", path);
         return kInputError;
     }
-    const unsigned threads = std::max(1u, o.threads ? o.threads : std::thread::hardware_concurrency());
+    BatchRunner runner(set, o.threads, native, o.reference);
+    const unsigned threads = runner.threads();
     const bool json = o.eval.format == "json";
     const bool progress = isatty(STDERR_FILENO) != 0;
     constexpr std::size_t kBlock = 16384;          // lines per thread per round
     constexpr std::size_t kChunk = 32u << 20;      // bytes read at a time
     std::vector<std::string> outputs(threads);
     std::vector<Tally> tallies(threads);
-    std::vector<Session> sessions;
-    for (unsigned t = 0; t < threads; ++t) {
-        sessions.emplace_back(set);
-        sessions.back().evaluator.set_native(native);  // one NativeCode, shared by every thread
-        sessions.back().use_reference = o.reference;
-    }
     std::string text;                               // carried-over partial line + the new chunk, then padding
     std::vector<std::pair<std::size_t, std::size_t>> lines;  // begin, length
     std::size_t line_base = 0;                      // lines before this chunk
@@ -132,13 +126,12 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
             lines.emplace_back(at, len);
             at = end + 1;
         }
-        for (std::size_t block = 0; block < lines.size(); block += kBlock * threads) {
-            auto work = [&](unsigned t) {
+        std::size_t emitted = 0;  // lines decided and written in this chunk
+        runner.run_ordered(
+            lines.size(), kBlock,
+            [&](Session& s, unsigned t, std::size_t begin, std::size_t end) {
                 auto& out = outputs[t];
                 out.clear();
-                Session& s = sessions[t];
-                const std::size_t begin = block + t * kBlock;
-                const std::size_t end = std::min(lines.size(), begin + kBlock);
                 for (std::size_t i = begin; i < end; ++i) {
                     const auto [at, len] = lines[i];
                     std::string_view line(text.data() + at, len);
@@ -170,25 +163,13 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
                         s.write_text(out, colour);
                     }
                 }
-            };
-            if (threads == 1) {
-                work(0);
-            } else {
-                std::vector<std::thread> pool;
-                for (unsigned t = 0; t < threads; ++t) {
-                    // A thread the system cannot start: do its share here (fewer threads, same output).
-                    try {
-                        pool.emplace_back(work, t);
-                    } catch (const std::system_error&) {
-                        work(t);
-                    }
-                }
-                for (auto& th : pool) th.join();
-            }
-            for (auto& out : outputs) std::fwrite(out.data(), 1, out.size(), stdout);
-            if (progress)
-                fmt::print(stderr, "\r{}: {} requests", path, line_base + std::min(lines.size(), block + kBlock * threads));
-        }
+            },
+            [&](unsigned t) {
+                std::fwrite(outputs[t].data(), 1, outputs[t].size(), stdout);
+                if (t + 1 < threads) return;
+                emitted = std::min(lines.size(), emitted + kBlock * threads);
+                if (progress) fmt::print(stderr, "\r{}: {} requests", path, line_base + emitted);
+            });
         line_base += lines.size();
         // Carry the unprocessed tail to the front of the buffer.
         carried = data_size - usable;

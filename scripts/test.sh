@@ -17,6 +17,9 @@ echo "== docs: every command shown prints what it shows; links, machine paths an
 python3 scripts/refresh-doc-output.py --check --cordon build/cordon
 python3 scripts/refresh-doc-output.py --links
 
+echo "== embedding: install, find_package(cordon), g++ and clang++, reload under ThreadSanitizer"
+bash scripts/embed-check.sh build
+
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORDON_SANITIZE=ON -DCORDON_BENCH=OFF > /dev/null
 cmake --build build-asan -j"$jobs"

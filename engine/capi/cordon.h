@@ -14,9 +14,12 @@
  * - No exception, abort or exit crosses this ABI; failures are return codes.
  * - Strings returned through `char**` out-parameters are malloc'd, NUL-terminated UTF-8,
  *   owned by the caller, and released with cordon_free_string().
- * - A cordon_policy_set is immutable: share it between threads freely. Each call borrows
- *   per-thread scratch state from a pool inside the set. cordon_free() must not race
- *   with calls that use the same set.
+ * - A cordon_policy_set is immutable: share it between threads freely. Each thread keeps
+ *   its own scratch state (no lock is shared between deciding threads). cordon_free() must
+ *   not race with calls that use the same set.
+ * - To replace the policy set while threads decide, decide through a cordon_live and
+ *   swap versions into it (docs/embedding.md). A version stays alive while any call
+ *   (or any thread's cached scratch state) uses it, however soon it is freed.
  */
 #ifndef CORDON_H
 #define CORDON_H
@@ -82,8 +85,37 @@ CORDON_API const char* cordon_name(const cordon_policy_set* set);
 /* Releases a string returned through an out-parameter. NULL is ignored. */
 CORDON_API void cordon_free_string(char* s);
 
-/* Releases a policy set. NULL is ignored. No call may use the set afterwards. */
+/* Releases a policy set. NULL is ignored. No call may use the set afterwards; a
+ * cordon_live it was swapped into keeps its own reference. */
 CORDON_API void cordon_free(cordon_policy_set* set);
+
+/* cordon's version, "MAJOR.MINOR.PATCH" (static storage). */
+CORDON_API const char* cordon_version(void);
+
+/* A slot holding the current version of a policy set, replaced atomically while other
+ * threads decide through it (opaque; reference-counted versions inside). */
+typedef struct cordon_live cordon_live;
+
+/* A slot serving `set`'s current version; `set` may be freed afterwards. NULL when `set`
+ * is NULL or memory ran out. */
+CORDON_API cordon_live* cordon_live_new(const cordon_policy_set* set);
+
+/* Makes `set`'s current version the one `live` serves. Calls already running finish on
+ * the version they started with; each later call sees the new one (decode and decide of
+ * one call always use the same version). CORDON_BAD_ARGUMENT on a NULL argument.
+ * Thread-safe, also against cordon_live_decide_json. */
+CORDON_API int cordon_live_swap(cordon_live* live, const cordon_policy_set* set);
+
+/* cordon_decide_json on the slot's current version. Thread-safe. */
+CORDON_API int cordon_live_decide_json(const cordon_live* live, const char* request_json, size_t len,
+                                       const char* as_of, const char* include, char** decision_json_out);
+
+/* The digest of the slot's current version, malloc'd (cordon_free_string); NULL for NULL. */
+CORDON_API char* cordon_live_digest(const cordon_live* live);
+
+/* Releases the slot (the versions are freed when no call or thread uses them). Must not
+ * race with calls that use the slot. NULL is ignored. */
+CORDON_API void cordon_live_free(cordon_live* live);
 
 #ifdef __cplusplus
 }

@@ -9,78 +9,61 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cordon/dsl/parse.hpp"
 #include "cordon/engine/json_text.hpp"
+#include "cordon/engine/live.hpp"
 #include "cordon/engine/native.hpp"
 #include "cordon/engine/policy_set.hpp"
+#include "cordon/engine/version.hpp"
 
 using namespace cordon;
 
-// The opaque handle: the set and a pool of idle workers. A call borrows a worker for its
-// duration, so concurrent calls never share scratch state and warm calls reuse capacity.
-struct cordon_policy_set {
-    // One thread's scratch for one call: the session and the output buffer.
-    struct Worker {
-        explicit Worker(const PolicySet& set) : session(set) {}
-        Session session;
-        std::string out;
-    };
+// One version of a set as the C ABI serves it: the compiled set and, after
+// cordon_load_native, its native code. Immutable once published.
+struct Loaded {
     std::shared_ptr<const PolicySet> set;
-    std::unique_ptr<NativeCode> native;  // cordon_load_native; workers run it when set
-    mutable std::mutex mutex;
-    mutable std::vector<std::unique_ptr<Worker>> idle;
+    std::shared_ptr<const NativeCode> native;
+};
+
+// The opaque handles. A cordon_policy_set is one Live version (cordon_load_native swaps
+// in a version with native code); a cordon_live is a slot the caller swaps while serving.
+// Both decide through ThreadWorkers: each thread its own worker, no lock shared.
+struct cordon_policy_set {
+    explicit cordon_policy_set(std::shared_ptr<const Loaded> l) : live(std::move(l)) {}
+    Live<Loaded> live;
+    std::string digest, name;  // of the first version (cordon_digest, cordon_name)
+};
+struct cordon_live {
+    explicit cordon_live(std::shared_ptr<const Loaded> l) : live(std::move(l)) {}
+    Live<Loaded> live;
 };
 
 namespace {
 
-using Worker = cordon_policy_set::Worker;
-
-class Lease {
-public:
-    explicit Lease(const cordon_policy_set& handle) : handle_(handle) {
-        {
-            std::lock_guard<std::mutex> lock(handle_.mutex);
-            if (!handle_.idle.empty()) {
-                worker_ = std::move(handle_.idle.back());
-                handle_.idle.pop_back();
-            }
-        }
-        if (!worker_) worker_ = std::make_unique<Worker>(*handle_.set);
-        worker_->session.evaluator.set_native(handle_.native.get());
-    }
-    ~Lease() {
-        try {
-            std::lock_guard<std::mutex> lock(handle_.mutex);
-            handle_.idle.push_back(std::move(worker_));
-        } catch (...) {
-            // out of memory growing the pool: drop the worker
-        }
-    }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    Worker& operator*() const { return *worker_; }
-    /// After a request of `len` bytes: a large one's buffers go back to the system, so an
-    /// idle pooled worker does not keep the peak of the largest request it ever saw.
-    void trim(std::size_t len) const {
-        const std::size_t keep = handle_.set->limits().retained_buffer_bytes;
-        worker_->session.trim();
-        if (worker_->out.capacity() > keep) std::string().swap(worker_->out);
-#if defined(__GLIBC__)
-        if (len > keep) malloc_trim(0);
-#else
-        (void)len;
-#endif
-    }
-
-private:
-    const cordon_policy_set& handle_;
-    std::unique_ptr<Worker> worker_;
+// One thread's scratch for one version: the session and the output buffer.
+struct Worker {
+    explicit Worker(const Loaded& loaded) : session(*loaded.set) { session.evaluator.set_native(loaded.native.get()); }
+    Session session;
+    std::string out;
 };
+using Workers = ThreadWorkers<Loaded, Worker>;
+
+// After a request of `len` bytes: a large one's buffers go back to the system, so an
+// idle worker does not keep the peak of the largest request it ever saw.
+void trim(Worker& w, std::size_t len) {
+    const std::size_t keep = w.session.set.limits().retained_buffer_bytes;
+    w.session.trim();
+    if (w.out.capacity() > keep) std::string().swap(w.out);
+#if defined(__GLIBC__)
+    if (len > keep) malloc_trim(0);
+#else
+    (void)len;
+#endif
+}
 
 char* copy_out(std::string_view s) {
     char* p = static_cast<char*>(std::malloc(s.size() + 1));
@@ -117,10 +100,16 @@ bool parse_include(std::string_view text, std::vector<Status>& out, std::string&
     return true;
 }
 
-int decide_request(const cordon_policy_set* handle, const char* json, std::size_t len, const char* as_of_text,
-           const char* include_text, std::string& out) {
-    const PolicySet* set = handle ? handle->set.get() : nullptr;
+int decide_request(const Live<Loaded>* live, const char* json, std::size_t len, const char* as_of_text,
+                   const char* include_text, std::string& out) {
     std::int32_t as_of = today();
+    Worker* w = nullptr;
+    const PolicySet* set = nullptr;
+    if (live) {
+        const auto [worker, loaded] = Workers::get(*live);
+        w = worker;
+        set = loaded ? loaded->set.get() : nullptr;
+    }
     auto refuse = [&](std::string_view message) {
         out = deny_json(set, {}, nullptr, message, as_of);
         return CORDON_BAD_ARGUMENT;
@@ -136,21 +125,43 @@ int decide_request(const cordon_policy_set* handle, const char* json, std::size_
     std::string error;
     if (include_text && !parse_include(include_text, include, error)) return refuse(error);
 
-    Lease lease(*handle);
-    Worker& w = *lease;
-    Session& s = w.session;
+    Session& s = w->session;
     if (auto err = s.decoder.decode_json(std::string_view(json, len), s.request)) {
         const auto message = fmt::format("request: {}{}{}", err->path, err->path.empty() ? "" : ": ", err->message);
         out = deny_json(set, s.request.id, &err->path, message, as_of);
-        lease.trim(len);
+        trim(*w, len);
         return CORDON_BAD_INPUT;
     }
     s.evaluator.decide(s.request, set->options(s.request, as_of, include), s.decision);
-    w.out.clear();
-    set->write_json(s.evaluator, s.request, s.decision, w.out);
-    out.assign(w.out);
-    lease.trim(len);
+    w->out.clear();
+    set->write_json(s.evaluator, s.request, s.decision, w->out);
+    out.assign(w->out);
+    trim(*w, len);
     return CORDON_OK;
+}
+
+// cordon_decide_json and cordon_live_decide_json: no exception gets out.
+int decide_json_through(const Live<Loaded>* live, const char* request_json, std::size_t len, const char* as_of,
+                        const char* include, char** decision_json_out) {
+    if (!decision_json_out) return CORDON_BAD_ARGUMENT;
+    *decision_json_out = nullptr;
+    int rc = CORDON_INTERNAL_ERROR;
+    std::string out;
+    try {
+        rc = decide_request(live, request_json, len, as_of, include, out);
+    } catch (const std::exception& e) {
+        try {
+            const auto current = live ? live->load() : nullptr;
+            out = deny_json(current ? current->set.get() : nullptr, {}, nullptr,
+                            fmt::format("internal error: {}", e.what()), today());
+        } catch (...) {
+            out.clear();
+        }
+    } catch (...) {
+        out.clear();
+    }
+    if (!out.empty()) *decision_json_out = copy_out(out);
+    return rc;
 }
 
 }  // namespace
@@ -166,8 +177,9 @@ cordon_policy_set* cordon_load(const char* dir, char** error_out) {
         } else {
             auto result = PolicySet::load(dir);
             if (result.set) {
-                auto handle = std::make_unique<cordon_policy_set>();
-                handle->set = std::move(result.set);
+                auto handle = std::make_unique<cordon_policy_set>(std::make_shared<const Loaded>(Loaded{result.set, nullptr}));
+                handle->digest = result.set->digest();
+                handle->name = result.set->name();
                 return handle.release();
             }
             error = render_all(result.diagnostics, *result.sources);
@@ -183,31 +195,16 @@ cordon_policy_set* cordon_load(const char* dir, char** error_out) {
     return nullptr;
 }
 
+const char* cordon_version(void) { return cordon::version(); }
+
 int cordon_decide_json(const cordon_policy_set* set, const char* request_json, size_t len, const char* as_of,
                        const char* include, char** decision_json_out) {
-    if (!decision_json_out) return CORDON_BAD_ARGUMENT;
-    *decision_json_out = nullptr;
-    int rc = CORDON_INTERNAL_ERROR;
-    std::string out;
-    try {
-        rc = decide_request(set, request_json, len, as_of, include, out);
-    } catch (const std::exception& e) {
-        try {
-            out = deny_json(set ? set->set.get() : nullptr, {}, nullptr,
-                            fmt::format("internal error: {}", e.what()), today());
-        } catch (...) {
-            out.clear();
-        }
-    } catch (...) {
-        out.clear();
-    }
-    if (!out.empty()) *decision_json_out = copy_out(out);
-    return rc;
+    return decide_json_through(set ? &set->live : nullptr, request_json, len, as_of, include, decision_json_out);
 }
 
-const char* cordon_digest(const cordon_policy_set* set) { return set ? set->set->digest().c_str() : nullptr; }
+const char* cordon_digest(const cordon_policy_set* set) { return set ? set->digest.c_str() : nullptr; }
 
-const char* cordon_name(const cordon_policy_set* set) { return set ? set->set->name().c_str() : nullptr; }
+const char* cordon_name(const cordon_policy_set* set) { return set ? set->name.c_str() : nullptr; }
 
 void cordon_free_string(char* s) { std::free(s); }
 
@@ -217,10 +214,12 @@ int cordon_load_native(cordon_policy_set* set, const char* so_path, char** error
     try {
         if (!set) error = "cordon_load_native: the policy set is NULL";
         else if (!so_path) error = "cordon_load_native: the path is NULL";
-        else if (auto code = NativeCode::load(so_path, set->set->program(), error)) {
-            std::lock_guard<std::mutex> lock(set->mutex);
-            set->native = std::move(code);
-            return CORDON_OK;
+        else {
+            const auto current = set->live.load();
+            if (auto code = NativeCode::load(so_path, current->set->program(), error)) {
+                set->live.swap(std::make_shared<const Loaded>(Loaded{current->set, std::move(code)}));
+                return CORDON_OK;
+            }
         }
     } catch (const std::exception& e) {
         error = e.what();
@@ -229,6 +228,40 @@ int cordon_load_native(cordon_policy_set* set, const char* so_path, char** error
     return CORDON_BAD_ARGUMENT;
 }
 
-void cordon_free(cordon_policy_set* set) { delete set; }
+void cordon_free(cordon_policy_set* set) {
+    if (set) Workers::forget(set->live);
+    delete set;
+}
+
+cordon_live* cordon_live_new(const cordon_policy_set* set) {
+    if (!set) return nullptr;
+    try {
+        return new cordon_live(set->live.load());
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+int cordon_live_swap(cordon_live* live, const cordon_policy_set* set) {
+    if (!live || !set) return CORDON_BAD_ARGUMENT;
+    live->live.swap(set->live.load());
+    return CORDON_OK;
+}
+
+int cordon_live_decide_json(const cordon_live* live, const char* request_json, size_t len, const char* as_of,
+                            const char* include, char** decision_json_out) {
+    return decide_json_through(live ? &live->live : nullptr, request_json, len, as_of, include, decision_json_out);
+}
+
+char* cordon_live_digest(const cordon_live* live) {
+    if (!live) return nullptr;
+    const auto current = live->live.load();
+    return current ? copy_out(current->set->digest()) : nullptr;
+}
+
+void cordon_live_free(cordon_live* live) {
+    if (live) Workers::forget(live->live);
+    delete live;
+}
 
 }  // extern "C"

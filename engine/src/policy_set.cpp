@@ -1,6 +1,7 @@
 // PolicySet: loading and compiling, evaluation options, and writing decisions.
 #include "cordon/engine/policy_set.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <fmt/format.h>
 
@@ -22,6 +23,11 @@ LoadResult PolicySet::load(const std::string& dir, const Limits& limits, const C
     auto checked = load_policy_set(dir, *r.sources, r.diagnostics, limits);
     if (checked) r.set = from_checked(std::move(*checked), r.sources, limits, options);
     return r;
+}
+
+std::uint64_t next_program_generation() {
+    static std::atomic<std::uint64_t> counter{0};
+    return counter.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 std::shared_ptr<const PolicySet> PolicySet::from_checked(CheckedPolicySet checked,

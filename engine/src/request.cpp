@@ -4,6 +4,7 @@
 namespace cordon {
 
 void Request::reset(const Program& program) {
+    program_generation_ = program.generation;
     root.assign(static_cast<std::size_t>(program.root_slots), Value{});
     lists.assign(program.lists.size(), ListSpan{});
     elems.clear();

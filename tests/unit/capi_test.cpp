@@ -160,18 +160,16 @@ TEST_CASE("the C ABI holds the request limits, and a large request's memory is g
     CHECK(refused.rc == CORDON_BAD_INPUT);
     CHECK(contains(refused.json,
                    R"j("message":"request: request is 8388609 bytes, more than the limit of 8388608 bytes (8 MiB)")j"));
-    // Just under the limit: decided, and afterwards no pooled worker keeps megabytes.
+    // Just under the limit: decided, and afterwards this thread's worker keeps no megabytes.
     std::string large = kRequest;
     large.append(limit - large.size(), ' ');
     const auto decided = decide(good.set, large);
     CHECK(decided.rc == CORDON_OK);
     CHECK(contains(decided.json, R"({"id":"req-1","decision":"deny")"));
-    std::lock_guard<std::mutex> lock(good.set->mutex);
-    REQUIRE_FALSE(good.set->idle.empty());
-    for (const auto& w : good.set->idle) {
-        CHECK(w->session.decoder.retained_bytes() < Limits{}.retained_buffer_bytes);
-        CHECK(w->out.capacity() < Limits{}.retained_buffer_bytes);
-    }
+    const Worker* w = Workers::get(good.set->live).first;
+    REQUIRE(w);
+    CHECK(w->session.decoder.retained_bytes() < Limits{}.retained_buffer_bytes);
+    CHECK(w->out.capacity() < Limits{}.retained_buffer_bytes);
 }
 
 TEST_CASE("bad arguments give 1, still with a deny decision when there is somewhere to put it") {
@@ -237,7 +235,7 @@ TEST_CASE("cordon_load_native: native code decides as the set does; a stale or b
     REQUIRE(before.rc == CORDON_OK);
     const std::string so = (std::filesystem::temp_directory_path() / ("cordon-capi-" + std::to_string(::getpid()) + ".so")).string();
     std::string error;
-    REQUIRE_MESSAGE(NativeCode::build(good.set->set->program(), so, CORDON_NATIVE_CXX, error), error);
+    REQUIRE_MESSAGE(NativeCode::build(good.set->live.load()->set->program(), so, CORDON_NATIVE_CXX, error), error);
     char* why = nullptr;
     CHECK(cordon_load_native(good.set, so.c_str(), &why) == CORDON_OK);
     CHECK(why == nullptr);

@@ -4,6 +4,7 @@
 // interpreter's); what changes is that each node is machine code, not a dispatch.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,11 +57,18 @@ public:
     /// the compiler's output in `error`. Then writes `<so_path>.sha256` for load().
     static bool build(const Program& program, const std::string& so_path, const std::string& compiler, std::string& error);
 
-    NativeFn plan(std::uint32_t rule) const { return reinterpret_cast<NativeFn>(const_cast<void*>(plans_[rule])); }
-    NativeFn unless(std::uint32_t rule) const { return reinterpret_cast<NativeFn>(const_cast<void*>(unless_[rule])); }  // null: no `unless`
+    NativeFn plan(std::uint32_t rule) const { return as_fn(plans_[rule]); }
+    NativeFn unless(std::uint32_t rule) const { return as_fn(unless_[rule]); }  // null: no `unless`
 
 private:
     NativeCode() = default;
+    // A table entry (an object pointer, as dlsym gives) as a function pointer; memcpy is
+    // the conversion g++ and clang++ both accept without a conditionally-supported cast.
+    static NativeFn as_fn(const void* p) {
+        NativeFn f;
+        std::memcpy(&f, &p, sizeof f);
+        return f;
+    }
     void* handle_ = nullptr;
     const void* const* plans_ = nullptr;  // the object's tables (function addresses)
     const void* const* unless_ = nullptr;

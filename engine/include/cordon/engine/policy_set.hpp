@@ -45,8 +45,9 @@ struct LoadResult {
 };
 
 /// A compiled, immutable policy set. Thread-safe: share it; give each thread its own
-/// Evaluator, RequestDecoder, Request and Decision (see `Session`).
-class PolicySet {
+/// Evaluator, RequestDecoder, Request and Decision (see `Session`). Always owned by a
+/// shared_ptr (load, from_checked); to replace it while serving, see Live (live.hpp).
+class PolicySet : public std::enable_shared_from_this<PolicySet> {
 public:
     /// Loads and compiles a directory; a set past `limits` does not load (E0306), and the
     /// set's sessions decode requests under the same limits (docs/limits.md). `options`:
@@ -126,10 +127,11 @@ private:
 
 /// One thread's working set for a PolicySet: decoder, request, evaluator, decision.
 /// With `use_reference`, `decide` and the writers use the reference evaluator instead of
-/// the compiled program (same decisions, slowly: `--reference`).
+/// the compiled program (same decisions, slowly: `--reference`). A Session keeps its set
+/// alive: dropping every other reference to the set while the session lives is safe.
 struct Session {
     explicit Session(const PolicySet& set)
-        : set(set), decoder(set.checked(), set.program(), set.limits()), evaluator(set.program()),
+        : keep(set.shared_from_this()), set(set), decoder(set.checked(), set.program(), set.limits()), evaluator(set.program()),
           reference(set.checked(), set.program()), keep_bytes(set.limits().retained_buffer_bytes) {}
     /// Gives back the memory a large request left in the decoder and the request (buffers
     /// above Limits::retained_buffer_bytes); call after the request is done with.
@@ -137,6 +139,7 @@ struct Session {
         decoder.trim(keep_bytes);
         request.trim(keep_bytes);
     }
+    std::shared_ptr<const PolicySet> keep;  // first member: outlives every other
     const PolicySet& set;
     RequestDecoder decoder;
     Request request;
@@ -146,11 +149,21 @@ struct Session {
     bool use_reference = false;
     std::size_t keep_bytes;
 
-    /// Decides `request` into `decision`.
-    void decide(const EvalOptions& options) {
+    /// Decides `request` into `decision`. A request decoded for another policy set (or
+    /// another version of this one) is not decided: false, and `decision` is a deny with
+    /// no rule fired (fail closed); the caller reports the misuse.
+    bool decide(const EvalOptions& options) {
+        if (!decoded_for_this_set()) {
+            decision.clear();
+            decision.verdict = Verdict::Deny;
+            return false;
+        }
         if (use_reference) reference.decide(request, options, decision);
         else evaluator.decide(request, options, decision);
+        return true;
     }
+    /// True when `request` was last decoded for this session's set.
+    bool decoded_for_this_set() const { return request.program_generation() == set.program().generation; }
     /// Appends `decision` as JSON (no newline) or as text.
     void write_json(std::string& out) {
         if (use_reference) set.write_json(reference, request, decision, out);

@@ -128,8 +128,14 @@ inline std::vector<RuleWord> rule_words(const std::vector<std::uint32_t>& rules)
     return out;
 }
 
+/// A number distinct for every Program made in this process (see Program::generation).
+std::uint64_t next_program_generation();
+
 class Program {
 public:
+    /// Identifies this compilation: a Request remembers the generation it was decoded for,
+    /// so a request is never decided by another program's evaluator (Session::decide).
+    std::uint64_t generation = next_program_generation();
     std::vector<Node> nodes;
     std::vector<std::int32_t> kids;
     std::vector<Span> node_spans;         // parallel to nodes: the source text each node computes

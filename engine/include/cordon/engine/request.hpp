@@ -34,8 +34,11 @@ public:
     std::string_view text(const Program& program, std::uint32_t id) const;
     /// Releases element and string storage above `keep` bytes; call between requests.
     void trim(std::size_t keep);
+    /// The Program::generation this request was last reset (decoded) for; 0 when never.
+    std::uint64_t program_generation() const { return program_generation_; }
 
 private:
+    std::uint64_t program_generation_ = 0;
     std::string arena_;
     std::vector<std::uint32_t> extra_begin_;  // offsets into arena_, plus one end marker
 };
