@@ -267,6 +267,11 @@ COPIES = [  # the worked example of docs/language-guide.md uses the shipped sche
     ("docs/examples/worked/schema.yaml", "policies/us/schema.yaml"),
     ("docs/examples/worked/data/chips.yaml", "policies/us/data/chips.yaml"),
     ("docs/examples/worked/data/country_groups.yaml", "policies/us/data/country_groups.yaml"),
+    # its stages are policy sets of their own (a policy set reads no file outside its
+    # directory, so they hold copies, not links)
+    *[(f"docs/examples/worked-stages/{stage}/{f}", f"docs/examples/worked/{f}")
+      for stage in ("1-first-draft", "2-fixed")
+      for f in ("schema.yaml", "data/chips.yaml", "data/country_groups.yaml")],
 ]
 SCANNED_EXT = {".md", ".cordon", ".yaml", ".yml", ".json", ".jsonl", ".txt", ".sh", ".c", ".cpp", ".h", ".hpp"}
 

@@ -639,10 +639,11 @@ int Checker::literal_set(const ast::Expr& lit, const CExpr* against) {
             c.text = m.text;
             check_literal_against(*against, c);
         }
-        if (std::find(members.begin(), members.end(), m.text) == members.end()) members.push_back(m.text);
+        members.push_back(m.text);
     }
     if (!ok) return -1;
-    std::sort(members.begin(), members.end());
+    std::sort(members.begin(), members.end());  // and de-duplicated: linear-logarithmic, not quadratic
+    members.erase(std::unique(members.begin(), members.end()), members.end());
     // The de-duplication key is unambiguous: each member length-prefixed, so {"a,b"} and
     // {"a", "b"} (or {""} and {}) are different sets. The name quotes each member.
     std::string key = "literal:";

@@ -489,20 +489,13 @@ void policy_warnings(const CheckedPolicySet& set, const ast::Policy& p, std::vec
 /// W0008's code (beside its only user; diagnostic.hpp lists the others).
 constexpr const char* kNothingEnforced = "W0008";
 
-/// W0008: an `enforce` list that leaves no policy on (`enforce: []`, or only statuses no
-/// policy has) decides every request by the default, as if there were no rules.
+/// W0008: `enforce: []` leaves no rule on and decides every request by the default, as if
+/// there were no rules. (A list whose statuses no policy has is not flagged: a draft set,
+/// every policy `draft`, is tested with `--include draft` while `enforce` stays in_force.)
 void nothing_enforced(const CheckedPolicySet& set, std::vector<Pending>& out) {
-    const auto& enforce = set.manifest.enforce;
-    for (const auto& p : set.policies)
-        if (std::find(enforce.begin(), enforce.end(), p.status) != enforce.end()) return;
-    std::vector<std::string> names;
-    for (const auto s : enforce) names.emplace_back(status_name(s));
+    if (!set.manifest.enforce.empty()) return;
     out.push_back({kNothingEnforced, set.manifest.span, set.manifest.span,
-                   enforce.empty()
-                       ? std::string("cordon.yaml: `enforce: []` switches every rule off: every request gets the default")
-                       : fmt::format("cordon.yaml: `enforce: [{}]` switches every rule off (no policy has {} status): "
-                                     "every request gets the default",
-                                     fmt::join(names, ", "), enforce.size() == 1 ? "that" : "those"),
+                   "cordon.yaml: `enforce: []` switches every rule off: every request gets the default",
                    "write enforce: [in_force] (the default), or give the policies the status to enforce"});
 }
 

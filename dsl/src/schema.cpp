@@ -2,6 +2,7 @@
 #include "cordon/dsl/schema.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 #include <variant>
 
 #include <fmt/format.h>
@@ -81,6 +82,7 @@ std::variant<TypeSpec, TypeError> parse_type(std::string_view text) {
         rest = rest.substr(1, rest.size() - 2);
         if (trim(rest).empty()) return TypeError{"enum[] has no values", "write enum[a, b, c]"};
         spec.type = ScalarType::Enum;
+        std::unordered_set<std::string_view> seen;
         while (true) {
             const auto comma = rest.find(',');
             const auto value = trim(rest.substr(0, comma));
@@ -88,7 +90,7 @@ std::variant<TypeSpec, TypeError> parse_type(std::string_view text) {
                 return TypeError{fmt::format("empty value in \"{}\"", text), "separate the values with single commas"};
             if (value.find_first_of("[]") != std::string_view::npos)
                 return TypeError{fmt::format("malformed enum type \"{}\"", text), "write enum[a, b, c]"};
-            if (std::find(spec.values.begin(), spec.values.end(), value) != spec.values.end())
+            if (!seen.insert(value).second)  // a hash set: 100,000 values load in linear time
                 return TypeError{fmt::format("duplicate value \"{}\" in \"{}\"", value, text), "list each value once"};
             spec.values.emplace_back(value);
             if (comma == std::string_view::npos) break;

@@ -105,11 +105,25 @@ std::unique_ptr<NativeCode> NativeCode::load(const std::string& path, const Prog
                 ".sha256: changed or truncated since): not loaded, never run; rebuild it with `cordon native`";
         return nullptr;
     }
-    // (RTLD_LOCAL: two policy sets' objects never see each other's symbols.)
-    const std::string fd_path = "/proc/self/fd/" + std::to_string(fd);
-    void* handle = dlopen(fd_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    // The very bytes checked are what is loaded: they are written to a new private file
+    // (mkstemp: mode 0600, a name no other load has used, so dlopen cannot hand back an
+    // object it loaded before under the same name, as it does for a reused /proc/self/fd/N),
+    // loaded, and the file removed. (RTLD_LOCAL: two policy sets' objects never see each
+    // other's symbols.)
+    const char* tmp = std::getenv("TMPDIR");
+    std::string private_path = std::string(tmp && *tmp ? tmp : "/tmp") + "/cordon-native-XXXXXX";
+    const int out = ::mkstemp(private_path.data());
+    bool written = out >= 0;
+    for (std::size_t done = 0; written && done < bytes.size();) {
+        const auto n = ::write(out, bytes.data() + done, bytes.size() - done);
+        written = n > 0;
+        if (written) done += static_cast<std::size_t>(n);
+    }
+    if (out >= 0) ::close(out);
+    void* handle = written ? dlopen(private_path.c_str(), RTLD_NOW | RTLD_LOCAL) : nullptr;
+    if (out >= 0) ::unlink(private_path.c_str());
     if (!handle) {
-        const char* why = dlerror();
+        const char* why = written ? dlerror() : "cannot write a private copy in the temporary directory";
         error = "cannot load native code " + path + ": " + (why ? why : "unknown error");
         return nullptr;
     }

@@ -235,9 +235,10 @@ TEST_CASE("native code made from another policy set, or not native code at all, 
 
     CHECK_FALSE(NativeCode::load(dir.so("missing"), a.result.set->program(), error));
     CHECK(error.find("cannot load native code") != std::string::npos);
+    // A file `cordon native` did not write has no digest beside it: refused before dlopen.
     std::ofstream(dir.so("text")) << "not an object\n";
     CHECK_FALSE(NativeCode::load(dir.so("text"), a.result.set->program(), error));
-    CHECK(error.find("cannot load native code") != std::string::npos);
+    CHECK(error.find("has no digest beside it") != std::string::npos);
 
     // A compiler that fails: its exit status and output are in the error.
     CHECK_FALSE(NativeCode::build(a.result.set->program(), dir.so("bad"), "false", error));
