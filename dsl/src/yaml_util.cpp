@@ -6,7 +6,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -98,27 +100,51 @@ void restore_question_marks(YAML::Node node, int depth) {
 }
 }  // namespace
 
+// The offset of a second YAML document in `text`: a line starting with the marker `---`
+// (or `...` then more content) after a line of content. A `---` before any content opens
+// the first document. Comments, blank lines and directives (`%YAML`) are not content.
+static std::optional<std::size_t> second_document_offset(std::string_view text) {
+    auto marker = [](std::string_view line, std::string_view m) {
+        return line.substr(0, 3) == m && (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+    };
+    bool content = false, ended = false;
+    for (std::size_t at = 0; at < text.size();) {
+        std::size_t end = text.find('\n', at);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view line = text.substr(at, end - at);
+        const auto first = line.find_first_not_of(" \t\r");
+        const bool blank = first == std::string_view::npos || line[first] == '#';
+        if (marker(line, "---")) {
+            if (content || ended) return at;
+            content = true;  // (`--- value` may carry content on the marker's line)
+        } else if (marker(line, "...")) {
+            ended = content;
+        } else if (!blank && !(line[0] == '%' && !content)) {
+            if (ended) return at;
+            content = true;
+        }
+        at = end + 1;
+    }
+    return std::nullopt;
+}
+
 std::optional<YAML::Node> parse_yaml(const SourceMap& sources, std::uint32_t file, const char* code,
                                      Diagnostics& diags) {
     const auto name = display_name(sources, file);
     try {
         std::string text = sources.text(file);
         const bool protected_marks = protect_question_marks(text);
-        std::vector<YAML::Node> docs = YAML::LoadAll(text);
-        if (docs.size() > 1) {
-            // A second document would be silently ignored: refuse it.
-            Span span = file_start(sources, file);
-            const auto mark = docs[1].Mark();
-            if (mark.line >= 0) {
-                const auto off = sources.offset_of(file, mark.line, mark.column);
-                span = Span{file, off, off};
-            }
+        // A second document would be silently ignored: refuse it. Found in the text (a
+        // `---` or `...` marker at the start of a line after content), not with
+        // YAML::LoadAll, which loops without end on input such as "," (yaml-cpp 0.7).
+        if (const auto second = second_document_offset(text)) {
+            const Span span{file, static_cast<std::uint32_t>(*second), static_cast<std::uint32_t>(*second)};
             diags.error(code, span, fmt::format("{}: more than one YAML document (a second `---`); a file holds one",
                                                 name),
                         "remove the second document or move it to a file of its own");
             return std::nullopt;
         }
-        YAML::Node doc = docs.empty() ? YAML::Node() : docs.front();
+        YAML::Node doc = YAML::Load(text);
         if (protected_marks) restore_question_marks(doc, 0);
         return doc;
     } catch (const YAML::Exception& e) {
