@@ -42,7 +42,7 @@ int precedence(Op op) {
     }
 }
 
-constexpr int kPrecAdd = 5, kPrecMul = 6, kPrecNeg = 7, kPrecPostfix = 8;
+constexpr int kPrecAdd = 5, kPrecNeg = 7, kPrecPostfix = 8;  // (see precedence)
 
 bool extends_right(Op op) { return op == Op::If || op == Op::Any || op == Op::All; }
 
