@@ -98,7 +98,7 @@ void print_dated(const PolicySet& set, std::string& out) {
         if (p.set_varies(s)) dated.push_back("set " + c.sets[s].name);
     for (std::size_t t = 0; t < p.tables.size(); ++t)
         if (p.tables[t].dated()) dated.push_back("table " + c.tables[t].name);
-    out += fmt::format("dated data: {} windows, from {}; dated: {}\n", p.set_windows(), fmt::join(days, ", "), fmt::join(dated, ", "));
+    out += fmt::format("dated data: {} windows, changing on {}; dated: {}\n", p.set_windows(), fmt::join(days, ", "), fmt::join(dated, ", "));
 }
 
 }  // namespace
