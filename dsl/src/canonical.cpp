@@ -44,16 +44,21 @@ const char* form_name(Form f) {
     return "?";
 }
 
+// A dated member's or row's window, `[2024-01-01..2025-11-07)` (an open end left empty);
+// nothing for one that always holds.
+std::string window_text(const DateWindow& w) {
+    if (w.always()) return "";
+    return fmt::format("[{}..{})", w.since == DateWindow::kOpen ? "" : format_date(w.since),
+                       w.until == DateWindow::kNever ? "" : format_date(w.until));
+}
+
 // Members quoted one by one, so {"a,b"} and {"a", "b"} print differently; a dated member
 // carries its window (`"KH"[..2025-11-07)`), so the digest covers the dates.
 std::string members_text(const CheckedSet& set) {
     std::string out = "{";
     for (std::size_t i = 0; i < set.members.size(); ++i) {
         fmt::format_to(std::back_inserter(out), "{}{:?}", i ? "," : "", set.members[i]);
-        if (set.member_windows.empty() || set.member_windows[i].always()) continue;
-        const DateWindow& w = set.member_windows[i];
-        fmt::format_to(std::back_inserter(out), "[{}..{})", w.since == DateWindow::kOpen ? "" : format_date(w.since),
-                       w.until == DateWindow::kNever ? "" : format_date(w.until));
+        if (!set.member_windows.empty()) out += window_text(set.member_windows[i]);
     }
     return out + "}";
 }
@@ -125,7 +130,7 @@ std::string canonical_text(const CheckedPolicySet& set) {
     for (const auto& t : set.tables) {
         out += fmt::format("table {} {}\n", t.name, relative_path(set, t.table.path));
         for (const auto& row : t.table.rows) {
-            out += fmt::format("  {:?}", row.key);
+            out += fmt::format("  {:?}{}", row.key, window_text(row.window));  // (a dated row's window: the digest covers it)
             for (std::size_t c = 0; c < row.cells.size(); ++c) {
                 if (!row.cells[c]) continue;
                 const auto& cell = *row.cells[c];

@@ -599,7 +599,9 @@ void Checker::check_table_keys_against(const CExpr& attr, int table) {
     const int attr_id = attr.form == Form::Attr ? attr.ref : attr.ref2;
     if (!data_checked_.insert({1, table, 0, attr_id}).second) return;
     const auto& t = out_.tables[static_cast<std::size_t>(table)];
-    for (const auto& row : t.table.rows) {
+    for (std::size_t i = 0; i < t.table.rows.size(); ++i) {
+        const auto& row = t.table.rows[i];
+        if (i > 0 && t.table.rows[i - 1].key == row.key) continue;  // (a key's dated rows: checked once)
         CExpr c = make(Form::Const, Type::String, row.span);
         c.text = row.key;
         check_literal_against(attr, c, fmt::format("key of table `{}`, looked up by", t.name));

@@ -141,6 +141,28 @@ const char* plain_non_string(const YAML::Node& item) {
     return nullptr;
 }
 
+// One end of a window: `since` or `until`, a date YYYY-MM-DD; false (after an error) else.
+bool read_window_end(Reporter& r, const std::string& key, const YAML::Node& value, const Span& span,
+                     const std::string& where, const char* hint, DateWindow& window) {
+    const auto day = value.IsScalar() ? parse_date(value.Scalar()) : std::nullopt;
+    if (!day) {
+        r.error(span, where + "." + key, "expected a date YYYY-MM-DD", hint);
+        return false;
+    }
+    (key == "since" ? window.since : window.until) = *day;
+    return true;
+}
+
+// `until` must come after `since`; false (after an error at `at`) else.
+bool window_in_order(Reporter& r, const Span& at, const std::string& where, const DateWindow& window, const char* what) {
+    if (window.since < window.until) return true;
+    r.error(at, where, fmt::format("`until` {} is not after `since` {}", format_date(window.until), format_date(window.since)),
+            fmt::format("`until` is the first day the {} is out: it must come after `since`", what));
+    return false;
+}
+
+bool overlap(const DateWindow& a, const DateWindow& b) { return a.since < b.until && b.since < a.until; }
+
 // `{since: DATE, until: DATE}` (either may be left out) of a dated set member.
 bool read_window(Reporter& r, const YAML::Node& node, const Span& at, const std::string& where, DateWindow& window) {
     const char* hint = "a dated member is `KH: {until: 2025-11-07}` or `KH: {since: 2024-01-01, until: 2025-11-07}`";
@@ -150,25 +172,14 @@ bool read_window(Reporter& r, const YAML::Node& node, const Span& at, const std:
     }
     for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
-        const Span span = r.span(it->second, r.span(it->first, at));
         if (key != "since" && key != "until") {
             r.error(r.span(it->first, at), where, fmt::format("unknown key `{}` in a dated member", key),
                     "only `since` (first day in) and `until` (first day out) are allowed");
             return false;
         }
-        const auto day = it->second.IsScalar() ? parse_date(it->second.Scalar()) : std::nullopt;
-        if (!day) {
-            r.error(span, where + "." + key, "expected a date YYYY-MM-DD", hint);
-            return false;
-        }
-        (key == "since" ? window.since : window.until) = *day;
+        if (!read_window_end(r, key, it->second, r.span(it->second, r.span(it->first, at)), where, hint, window)) return false;
     }
-    if (window.since >= window.until) {
-        r.error(at, where, fmt::format("`until` {} is not after `since` {}", format_date(window.until), format_date(window.since)),
-                "`until` is the first day the member is out: it must come after `since`");
-        return false;
-    }
-    return true;
+    return window_in_order(r, at, where, window, "member");
 }
 
 std::optional<SetsFile> parse_sets_impl(const SourceMap& sources, std::uint32_t file, Diagnostics& diags) {
@@ -243,10 +254,8 @@ std::optional<SetsFile> parse_sets_impl(const SourceMap& sources, std::uint32_t 
             } else {
                 if (seen.count(member)) { clash("is listed both plain and dated"); continue; }
                 auto& entries = dated[member];
-                const bool overlaps = std::any_of(entries.begin(), entries.end(), [&](std::size_t k) {
-                    const DateWindow& w = set.member_windows[k];
-                    return w.since < window.until && window.since < w.until;
-                });
+                const bool overlaps = std::any_of(entries.begin(), entries.end(),
+                                                  [&](std::size_t k) { return overlap(set.member_windows[k], window); });
                 if (overlaps) { clash("has dated windows that overlap"); continue; }
                 entries.push_back(set.members.size());
             }
@@ -264,6 +273,105 @@ std::string cell_fix_hint(ScalarType expected, const Cell& cell) {
     if (expected == ScalarType::String)
         return fmt::format("quote it to make it a string: \"{}\"", cell.text);
     return fmt::format("write a {} as in the other rows", scalar_type_name(expected));
+}
+
+// The cells of one row from its map, `{column: value, ...}`, into `row` (new columns are
+// added to `table`). With `window`, the map is a dated row: `since` and `until` are its
+// window, not columns. False when some cell was in error (reported).
+bool read_row(Reporter& r, Table& table, Table::Row& row, const YAML::Node& value, const Span& at,
+              const std::string& where, DateWindow* window) {
+    bool ok = true;
+    row.cells.resize(table.columns.size());
+    std::vector<std::string> seen;
+    for (auto cit = value.begin(); cit != value.end(); ++cit) {
+        const YAML::Node ckey = cit->first;
+        const YAML::Node cvalue = cit->second;
+        const Span ckey_span = r.span(ckey, at);
+        if (!ckey.IsScalar() || !detail::is_identifier(ckey.Scalar())) {
+            r.error(ckey_span, where,
+                    ckey.IsScalar() ? fmt::format("invalid column name \"{}\"", ckey.Scalar())
+                                    : fmt::format("a column name must be a plain name, found {}", detail::describe(ckey)),
+                    "column names are identifiers: letters, digits and _, not starting with a digit");
+            ok = false;
+            continue;
+        }
+        const std::string& column = ckey.Scalar();
+        const std::string path = fmt::format("{}.{}", where, column);
+        if (std::find(seen.begin(), seen.end(), column) != seen.end()) {
+            r.error(ckey_span, path, "column set twice in one row", "remove one of them");
+            ok = false;
+            continue;
+        }
+        seen.push_back(column);
+        if (window && (column == "since" || column == "until")) {
+            ok = read_window_end(r, column, cvalue, r.span(cvalue, ckey_span), where,
+                                 "a dated row is `{since: 2025-01-15, until: 2026-01-15, column: value, ...}`", *window) && ok;
+            continue;
+        }
+        if (cvalue.IsNull()) continue;  // an explicit null is an omitted cell
+        const Span cell_span = r.span(cvalue, ckey_span);
+        if (!cvalue.IsScalar()) {
+            r.error(cell_span, path,
+                    fmt::format("expected a number, bool, date or string, found {}", detail::describe(cvalue)),
+                    "table cells are scalars; use a separate table or a set for structured data");
+            ok = false;
+            continue;
+        }
+        auto cell = infer_cell(r, cvalue, cell_span, path);
+        if (!cell) {
+            ok = false;
+            continue;
+        }
+        int index = table.column(column);
+        if (index < 0) {
+            index = static_cast<int>(table.columns.size());
+            table.columns.push_back(column);
+            table.column_types.push_back(cell->type);
+            row.cells.emplace_back();
+        } else if (table.column_types[index] != cell->type) {
+            r.error(cell_span, path,
+                    fmt::format("{} in other rows, {} here", scalar_type_name(table.column_types[index]),
+                                scalar_type_name(cell->type)),
+                    cell_fix_hint(table.column_types[index], *cell));
+            ok = false;
+            continue;
+        }
+        row.cells[index] = std::move(*cell);
+    }
+    return ok;
+}
+
+// `key: [{since: ..., until: ..., column: value}, ...]`: the dated rows of one key, each
+// with its window; two of them whose windows overlap are an error at the second.
+void read_dated_rows(Reporter& r, Table& table, const std::string& key, const YAML::Node& list, const Span& key_span) {
+    if (list.size() == 0) {
+        r.error(r.span(list, key_span), key, "a key with dated rows needs at least one row",
+                fmt::format("write {}: [{{since: DATE, column: value, ...}}, ...] or a plain row {}: {{column: value}}", key, key));
+        return;
+    }
+    const std::size_t first = table.rows.size();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const YAML::Node item = list[i];
+        const Span item_span = r.span(item, key_span);
+        const std::string where = fmt::format("{}[{}]", key, i);
+        if (!item.IsMap()) {
+            r.error(item_span, where, fmt::format("expected a dated row, found {}", detail::describe(item)),
+                    "a dated row is `{since: 2025-01-15, until: 2026-01-15, column: value, ...}`");
+            continue;
+        }
+        Table::Row row;
+        row.key = key;
+        row.span = item_span;
+        if (!read_row(r, table, row, item, item_span, where, &row.window)) continue;
+        if (!window_in_order(r, item_span, where, row.window, "row")) continue;
+        for (std::size_t k = first; k < table.rows.size(); ++k)
+            if (overlap(table.rows[k].window, row.window)) {
+                r.error(item_span, where, fmt::format("`{}` has dated rows that overlap", key),
+                        "give the rows of one key windows that do not overlap: `until` of one is `since` of the next");
+                break;
+            }
+        table.rows.push_back(std::move(row));
+    }
 }
 
 std::optional<Table> parse_table_impl(const SourceMap& sources, std::uint32_t file, Diagnostics& diags) {
@@ -285,7 +393,11 @@ std::optional<Table> parse_table_impl(const SourceMap& sources, std::uint32_t fi
         }
         const std::string& row_key = key.Scalar();
         if (!row_keys.insert(row_key).second) {  // a hash set: 100,000 rows load in linear time
-            r.error(key_span, row_key, "row defined twice", "merge the two rows");
+            r.error(key_span, row_key, "row defined twice", "merge the two rows, or give the key dated rows: key: [{until: ...}, {since: ...}]");
+            continue;
+        }
+        if (value.IsSequence()) {
+            read_dated_rows(r, table, row_key, value, key_span);
             continue;
         }
         if (!value.IsMap()) {
@@ -297,51 +409,7 @@ std::optional<Table> parse_table_impl(const SourceMap& sources, std::uint32_t fi
         Table::Row row;
         row.key = row_key;
         row.span = key_span;
-        row.cells.resize(table.columns.size());
-        std::vector<std::string> seen;
-        for (auto cit = value.begin(); cit != value.end(); ++cit) {
-            const YAML::Node ckey = cit->first;
-            const YAML::Node cvalue = cit->second;
-            const Span ckey_span = r.span(ckey, key_span);
-            if (!ckey.IsScalar() || !detail::is_identifier(ckey.Scalar())) {
-                r.error(ckey_span, row_key,
-                        ckey.IsScalar() ? fmt::format("invalid column name \"{}\"", ckey.Scalar())
-                                        : fmt::format("a column name must be a plain name, found {}", detail::describe(ckey)),
-                        "column names are identifiers: letters, digits and _, not starting with a digit");
-                continue;
-            }
-            const std::string& column = ckey.Scalar();
-            const std::string path = fmt::format("{}.{}", row_key, column);
-            if (std::find(seen.begin(), seen.end(), column) != seen.end()) {
-                r.error(ckey_span, path, "column set twice in one row", "remove one of them");
-                continue;
-            }
-            seen.push_back(column);
-            if (cvalue.IsNull()) continue;  // an explicit null is an omitted cell
-            const Span cell_span = r.span(cvalue, ckey_span);
-            if (!cvalue.IsScalar()) {
-                r.error(cell_span, path,
-                        fmt::format("expected a number, bool, date or string, found {}", detail::describe(cvalue)),
-                        "table cells are scalars; use a separate table or a set for structured data");
-                continue;
-            }
-            auto cell = infer_cell(r, cvalue, cell_span, path);
-            if (!cell) continue;
-            int index = table.column(column);
-            if (index < 0) {
-                index = static_cast<int>(table.columns.size());
-                table.columns.push_back(column);
-                table.column_types.push_back(cell->type);
-                row.cells.emplace_back();
-            } else if (table.column_types[index] != cell->type) {
-                r.error(cell_span, path,
-                        fmt::format("{} in other rows, {} here", scalar_type_name(table.column_types[index]),
-                                    scalar_type_name(cell->type)),
-                        cell_fix_hint(table.column_types[index], *cell));
-                continue;
-            }
-            row.cells[index] = std::move(*cell);
-        }
+        read_row(r, table, row, value, key_span, row_key, nullptr);
         table.rows.push_back(std::move(row));
     }
     if (r.failed()) return std::nullopt;

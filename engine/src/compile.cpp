@@ -62,6 +62,7 @@ public:
             for (const auto& piece : r.because)
                 if (piece.expr) intern_all(*piece.expr);
         }
+        build_epochs();
         build_sets();
         build_tables();
 
@@ -119,17 +120,28 @@ private:
         for (const auto& a : e.args) intern_all(a);
     }
 
+    // The days dated data changes on (Program::set_epochs): every `since` and `until` of
+    // a dated set member or table row.
+    void build_epochs() {
+        auto add = [&](const DateWindow& w) {
+            if (w.since != DateWindow::kOpen) p_.set_epochs.push_back(w.since);
+            if (w.until != DateWindow::kNever) p_.set_epochs.push_back(w.until);
+        };
+        for (const auto& s : set_.sets)
+            for (const auto& w : s.member_windows) add(w);
+        for (const auto& t : set_.tables)
+            for (const auto& row : t.table.rows) add(row.window);
+        std::sort(p_.set_epochs.begin(), p_.set_epochs.end());
+        p_.set_epochs.erase(std::unique(p_.set_epochs.begin(), p_.set_epochs.end()), p_.set_epochs.end());
+    }
+
+    // First day of window w (its days all decide alike: every `since` and `until` is an epoch).
+    std::int32_t window_day(std::uint32_t w) const { return w == 0 ? DateWindow::kOpen : p_.set_epochs[w - 1]; }
+
     // One bitset per set and window (Program::set_epochs): a dated member is in the
     // windows its `since`..`until` covers. Membership cannot change inside a window, since
     // every `since` and `until` is an epoch: the window's first day stands for all of it.
     void build_sets() {
-        for (const auto& s : set_.sets)
-            for (const auto& w : s.member_windows) {
-                if (w.since != DateWindow::kOpen) p_.set_epochs.push_back(w.since);
-                if (w.until != DateWindow::kNever) p_.set_epochs.push_back(w.until);
-            }
-        std::sort(p_.set_epochs.begin(), p_.set_epochs.end());
-        p_.set_epochs.erase(std::unique(p_.set_epochs.begin(), p_.set_epochs.end()), p_.set_epochs.end());
         const std::size_t words = (p_.strings.size() + 63) / 64;
         const std::uint32_t windows = p_.set_windows();
         for (const auto& s : set_.sets) {
@@ -138,7 +150,7 @@ private:
             p_.set_words.push_back(static_cast<std::uint32_t>(words));
             p_.set_bits.resize(p_.set_bits.size() + words * windows, 0);
             for (std::uint32_t w = 0; w < windows; ++w) {
-                const std::int32_t day = w == 0 ? DateWindow::kOpen : p_.set_epochs[w - 1];
+                const std::int32_t day = window_day(w);
                 std::uint64_t* bits = p_.set_bits.data() + base + w * words;
                 for (std::size_t i = 0; i < s.members.size(); ++i) {
                     if (!s.member_on(i, day)) continue;
@@ -153,10 +165,17 @@ private:
         for (const auto& t : set_.tables) {
             Program::TableData td;
             td.columns = static_cast<std::int32_t>(t.table.columns.size());
-            td.row_of.assign(p_.strings.size(), -1);
+            td.keys = static_cast<std::uint32_t>(p_.strings.size());
+            // A dated table: one map per window, a row in the windows its window covers.
+            const std::uint32_t windows = t.table.dated() ? p_.set_windows() : 1;
+            td.window_stride = windows > 1 ? td.keys : 0;
+            td.row_of.assign(static_cast<std::size_t>(td.keys) * windows, -1);
             for (std::size_t r = 0; r < t.table.rows.size(); ++r) {
                 const auto& row = t.table.rows[r];
-                td.row_of[p_.string_ids.at(row.key)] = static_cast<std::int32_t>(r);
+                const auto key = p_.string_ids.at(row.key);
+                for (std::uint32_t w = 0; w < windows; ++w)
+                    if (windows == 1 || row.window.holds(window_day(w)))
+                        td.row_of[static_cast<std::size_t>(w) * td.keys + key] = static_cast<std::int32_t>(r);
                 for (std::size_t c = 0; c < t.table.columns.size(); ++c) {
                     Value v;
                     if (c < row.cells.size() && row.cells[c]) {
@@ -385,9 +404,11 @@ private:
         if (o_.fuse)
             if (auto fused = fuse(n, kids, e.span)) return *fused;
         const auto id = push(n, kids, e.span);
-        // (A dated set's membership depends on the day: `"KH" in D5` is not a constant.)
+        // (A dated set's membership depends on the day: `"KH" in D5` is not a constant; nor
+        // is `chips["H20"].tpp` or `"H20" in chips` when the table has dated rows.)
         const bool foldable = o_.fold && n.op != NodeOp::Has && n.op != NodeOp::InList && n.op != NodeOp::Any &&
                               !(n.op == NodeOp::InSet && set_.sets[static_cast<std::size_t>(n.a)].dated()) &&
+                              !((n.op == NodeOp::Lookup || n.op == NodeOp::InTable) && p_.tables[static_cast<std::size_t>(n.a)].dated()) &&
                               n.op != NodeOp::All && n.op != NodeOp::Count && n.op != NodeOp::Sum &&
                               !kids.empty() &&
                               std::all_of(kids.begin(), kids.end(), [&](auto k) { return is_const(k); });

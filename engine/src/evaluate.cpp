@@ -222,8 +222,7 @@ Value Evaluator::eval_inner(const Node& n) {
         case NodeOp::InTable: {
             const Value x = eval<Traced>(kid[0]);
             if (x.is_error()) return x;
-            const auto& t = program_.tables[n.a];
-            return Value::boolean(x.s < t.row_of.size() && t.row_of[x.s] >= 0);
+            return Value::boolean(program_.tables[n.a].row(window_, x.s) >= 0);  // (the key's row on the day decided)
         }
         case NodeOp::Any: case NodeOp::All: {
             const auto span = rq.lists[n.a];
@@ -272,9 +271,9 @@ Value Evaluator::eval_inner(const Node& n) {
             const Value key = eval<Traced>(kid[0]);
             if (key.is_error()) return key;
             const auto& t = program_.tables[n.a];
-            if (key.s >= t.row_of.size() || t.row_of[key.s] < 0)
-                return Value::error(kMissingTableKey, static_cast<std::uint32_t>(n.a), key.s);
-            const Value& cell = t.cells[static_cast<std::size_t>(t.row_of[key.s]) * t.columns + n.b];
+            const std::int32_t row = t.row(window_, key.s);  // (dated rows: the one of the day decided)
+            if (row < 0) return Value::error(kMissingTableKey, static_cast<std::uint32_t>(n.a), key.s);
+            const Value& cell = t.cells[static_cast<std::size_t>(row) * t.columns + n.b];
             if (!cell.present())
                 return Value::error(kMissingTableCell, static_cast<std::uint32_t>(n.a), static_cast<std::uint32_t>(n.b));
             return cell;

@@ -121,6 +121,15 @@ private:
         return "in_bits(" + bits + ", " + std::to_string(p_.set_words[set]) + ", " + x + ")";
     }
 
+    // The row string id `x` holds in table `table` (-1: none), as TableData::row: with dated
+    // rows, in the map of the decision's window.
+    std::string row_of(std::uint32_t table, const std::string& x) const {
+        const auto& tab = p_.tables[table];
+        std::string at = "1 + " + x;
+        if (tab.dated()) at += " + c->set_window * " + std::to_string(tab.window_stride) + "u";
+        return "(" + x + " < " + std::to_string(tab.keys) + "u ? table" + std::to_string(table) + "_row[" + at + "] : -1)";
+    }
+
     static const char* cmp_op(NodeOp op) {
         switch (op) {
             case NodeOp::Eq: return "==";
@@ -214,12 +223,10 @@ private:
                        "]; for (u32 i = 0; i < s.count; ++i) { const V& e = c->elems[s.begin + i]; "
                        "if (e.tag == STRING && e.s == x.s) return boolean(true); } return boolean(false);";
                 break;
-            case NodeOp::InTable: {
-                const std::string t = std::to_string(n.a), rows = std::to_string(p_.tables[n.a].row_of.size());
-                body = "const V x = " + kid(n, 0) + "; if (x.tag == ERROR) return x; return boolean(x.s < " + rows +
-                       "u && table" + t + "_row[1 + x.s] >= 0);";
+            case NodeOp::InTable:
+                body = "const V x = " + kid(n, 0) + "; if (x.tag == ERROR) return x; return boolean(" +
+                       row_of(static_cast<std::uint32_t>(n.a), "x.s") + " >= 0);";
                 break;
-            }
             case NodeOp::Any: case NodeOp::All: {
                 const bool any = n.op == NodeOp::Any;
                 const std::string stride = std::to_string(p_.lists[n.a].stride), want = any ? "true" : "false";
@@ -244,9 +251,9 @@ private:
             case NodeOp::Lookup: {
                 const auto& tab = p_.tables[n.a];
                 const std::string t = std::to_string(n.a);
-                body = "const V key = " + kid(n, 0) + "; if (key.tag == ERROR) return key; if (key.s >= " +
-                       std::to_string(tab.row_of.size()) + "u || table" + t + "_row[1 + key.s] < 0) return error(2, " + a +
-                       ", key.s); const V& cell = table" + t + "_cells[1 + static_cast<u64>(table" + t + "_row[1 + key.s]) * " +
+                body = "const V key = " + kid(n, 0) + "; if (key.tag == ERROR) return key; const std::int32_t row = " +
+                       row_of(static_cast<std::uint32_t>(n.a), "key.s") + "; if (row < 0) return error(2, " + a +
+                       ", key.s); const V& cell = table" + t + "_cells[1 + static_cast<u64>(row) * " +
                        std::to_string(tab.columns) + " + " + b + "]; if (cell.tag == ABSENT) return error(3, " + a + ", " + b +
                        "); return cell;";
                 break;

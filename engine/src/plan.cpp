@@ -83,7 +83,8 @@ public:
 
     // Root slots a let's value can depend on; false when it reads bound variables or lists,
     // orders strings by their text (a request's own strings would then differ), or tests a
-    // dated set (its value then depends on the day, which a KeyTable does not know).
+    // dated set or reads a table with dated rows (its value then depends on the day, which
+    // a KeyTable does not know).
     // `seen` holds the nodes already walked for this let: shared nodes (`let a1 = a0 and a0`)
     // are walked once, so the walk is linear in the let's nodes, not exponential.
     bool reads_of(std::int32_t index, std::set<std::int32_t>& slots, std::set<std::int32_t>& seen, int depth = 0) const {
@@ -92,6 +93,7 @@ public:
         const Node& n = p_.nodes[index];
         if (n.op == NodeOp::AttrInSet && p_.set_varies(n.k.aux)) return false;
         if (n.op == NodeOp::InSet && p_.set_varies(static_cast<std::uint32_t>(n.a))) return false;
+        if ((n.op == NodeOp::Lookup || n.op == NodeOp::InTable) && p_.tables[static_cast<std::size_t>(n.a)].dated()) return false;
         switch (n.op) {
             case NodeOp::Elem: case NodeOp::ElemInSet: case NodeOp::ElemEqStr: case NodeOp::InList:
             case NodeOp::Any: case NodeOp::All: case NodeOp::Count: case NodeOp::Sum:

@@ -3,6 +3,7 @@
 #include "cordon/engine/print_program.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <limits>
@@ -85,12 +86,28 @@ void print_indexes(const Program& p, std::string& out) {
     out += fmt::format("unindexed: {}\n", p.unindexed.size());
 }
 
+// Dated data (Program::set_epochs): the days it changes on, and the sets and tables whose
+// contents depend on the day. Nothing without dated data.
+void print_dated(const PolicySet& set, std::string& out) {
+    const Program& p = set.program();
+    if (p.set_epochs.empty()) return;
+    std::vector<std::string> days, dated;
+    for (const auto d : p.set_epochs) days.push_back(format_date(d));
+    const auto& c = set.checked();
+    for (std::uint32_t s = 0; s < c.sets.size(); ++s)
+        if (p.set_varies(s)) dated.push_back("set " + c.sets[s].name);
+    for (std::size_t t = 0; t < p.tables.size(); ++t)
+        if (p.tables[t].dated()) dated.push_back("table " + c.tables[t].name);
+    out += fmt::format("dated data: {} windows, changing on {}; dated: {}\n", p.set_windows(), fmt::join(days, ", "), fmt::join(dated, ", "));
+}
+
 }  // namespace
 
 std::string print_program(const PolicySet& set) {
     const Program& p = set.program();
     std::string out = fmt::format("program {}: {} rules, {} nodes, {} lets, {} guards, {} index keys, {} strings\n", set.name(),
                                   p.rules.size(), p.nodes.size(), p.lets.size(), p.guards.size(), p.indexes.size(), p.strings.size());
+    print_dated(set, out);
     out += "\nlets:\n";
     for (std::size_t l = 0; l < p.lets.size(); ++l) {
         const bool guard = std::find(p.guards.begin(), p.guards.end(), static_cast<std::int32_t>(l)) != p.guards.end();

@@ -272,16 +272,17 @@ private:
         return out;
     }
 
-    static const Table::Row* row(const Table& table, std::string_view key) {
+    /// The row `key` holds on the day decided (a dated row counts on the days its window holds).
+    const Table::Row* row(const Table& table, std::string_view key) const {
         for (const auto& r : table.rows)
-            if (r.key == key) return &r;
+            if (r.key == key && r.window.holds(day_)) return &r;
         return nullptr;
     }
 
     const CheckedPolicySet& set_;
     const Program& program_;
     const Request& rq_;
-    const std::int32_t day_;  // the decision's as_of: which dated set members count
+    const std::int32_t day_;  // the decision's as_of: which dated set members and table rows count
     std::vector<std::optional<Scalar>> lets_;  // each let's value, once worked out
     std::vector<const Value*> vars_;
 };

@@ -1,5 +1,6 @@
 // timeline(): the decision is constant between rule boundaries (effective and sunset days)
-// and the days dated set members join or leave, so deciding once per boundary (and once
+// and the days dated set members join or leave and dated table rows start or end
+// (Program::set_epochs), so deciding once per boundary (and once
 // before the first) gives the whole history and future.
 #include "cordon/engine/timeline.hpp"
 

@@ -24,7 +24,7 @@ struct Var {
 
 class Generator {
 public:
-    explicit Generator(std::uint64_t seed) : rng_(seed) { g_.seed = seed; }
+    explicit Generator(std::uint64_t seed) : rng_(seed), dated_rng_(seed ^ 0x9e3779b97f4a7c15ull) { g_.seed = seed; }
     GeneratedSet run();
 
 private:
@@ -33,6 +33,15 @@ private:
     bool chance(int percent) { return below(100) < percent; }
     template <typename T>
     const T& pick(const std::vector<T>& v) { return v[below(static_cast<int>(v.size()))]; }
+    // Runs `f` drawing from the dated-rows stream: the main stream, and so every set made
+    // before tables had dated rows, stays as it was (tests tuned on those sets keep them).
+    template <typename F>
+    auto on_dated_stream(F f) {
+        std::swap(rng_, dated_rng_);
+        auto out = f();
+        std::swap(rng_, dated_rng_);
+        return out;
+    }
 
     // ------------------------------------------------------------ schema
     SType random_scalar_type();
@@ -43,6 +52,8 @@ private:
     // ------------------------------------------------------------ data
     void make_sets();
     void make_tables();
+    std::vector<std::optional<GWindow>> dated_rows();  // the windows of one key's rows
+    std::vector<std::optional<std::string>> make_row(const GTable& table);  // one row's cells
 
     // ------------------------------------------------------------ constants
     std::string number_const();
@@ -75,6 +86,7 @@ private:
     std::string effect();
 
     Rng rng_;
+    Rng dated_rng_;  // dated rows' windows and second rows (on_dated_stream)
     GeneratedSet g_;
     std::vector<std::string> plain_pool_;
     // Expression context.
@@ -231,39 +243,71 @@ void Generator::make_tables() {
             std::string key;
             while (key.empty()) key = table.key_dom == kCountry ? pick(kCountries) : pick(plain_pool_);  // not empty
             if (std::find(table.keys.begin(), table.keys.end(), key) != table.keys.end()) continue;
-            table.keys.push_back(key);
-            std::vector<std::optional<std::string>> row;
-            for (const auto& col : table.columns) {
-                if (!table.cells.empty() && chance(15)) {
-                    row.push_back(chance(50) ? std::optional<std::string>{} : std::optional<std::string>{"~"});
-                    continue;
-                }
-                switch (col.type.ty) {
-                    case Ty::Num: {
-                        const double v = std::vector<double>{0, 1, 2.5, 100, 4800, 15832, -3, 1e26}[below(8)];
-                        g_.numbers.insert(v);
-                        row.push_back(fmt::format("{}", v));
-                        break;
-                    }
-                    case Ty::Bool: row.push_back(chance(50) ? "true" : "false"); break;
-                    case Ty::Date: {
-                        const std::int32_t d = 19700 + below(1500);
-                        g_.dates.insert(d);
-                        row.push_back(format_date(d));
-                        break;
-                    }
-                    case Ty::Str:
-                        row.push_back(yaml_quote(col.type.dom == kCountry ? pick(kCountries) : pick(plain_pool_)));
-                        break;
-                }
+            // About one key in four has dated rows (dated data): one row that starts, ends
+            // or both, or two rows that meet on a day (the figures changed then); the days
+            // join the dates requests are decided around.
+            const auto windows = on_dated_stream([&] { return dated_rows(); });
+            for (std::size_t v = 0; v < windows.size(); ++v) {
+                table.keys.push_back(key);
+                table.windows.push_back(windows[v]);
+                table.cells.push_back(v == 0 ? make_row(table) : on_dated_stream([&] { return make_row(table); }));
             }
-            // Cells a null (`~`) stands for are omitted; the first row names every column.
-            for (auto& cell : row)
-                if (cell && *cell == "~" && chance(50)) cell.reset();
-            table.cells.push_back(std::move(row));
         }
         g_.tables.push_back(std::move(table));
     }
+}
+
+std::vector<std::optional<GWindow>> Generator::dated_rows() {
+    if (below(4) != 0) return {std::nullopt};
+    const std::int32_t day = 19700 + below(1500);
+    g_.dates.insert(day);
+    GWindow before, after;
+    before.until = day;
+    after.since = day;
+    switch (below(4)) {
+        case 0: return {before};
+        case 1: return {after};
+        case 2: {
+            GWindow both;
+            both.since = day;
+            both.until = day + 1 + below(400);
+            g_.dates.insert(*both.until);
+            return {both};
+        }
+        default: return {before, after};
+    }
+}
+
+std::vector<std::optional<std::string>> Generator::make_row(const GTable& table) {
+    std::vector<std::optional<std::string>> row;
+    for (const auto& col : table.columns) {
+        if (!table.cells.empty() && chance(15)) {
+            row.push_back(chance(50) ? std::optional<std::string>{} : std::optional<std::string>{"~"});
+            continue;
+        }
+        switch (col.type.ty) {
+            case Ty::Num: {
+                const double v = std::vector<double>{0, 1, 2.5, 100, 4800, 15832, -3, 1e26}[below(8)];
+                g_.numbers.insert(v);
+                row.push_back(fmt::format("{}", v));
+                break;
+            }
+            case Ty::Bool: row.push_back(chance(50) ? "true" : "false"); break;
+            case Ty::Date: {
+                const std::int32_t d = 19700 + below(1500);
+                g_.dates.insert(d);
+                row.push_back(format_date(d));
+                break;
+            }
+            case Ty::Str:
+                row.push_back(yaml_quote(col.type.dom == kCountry ? pick(kCountries) : pick(plain_pool_)));
+                break;
+        }
+    }
+    // Cells a null (`~`) stands for are omitted; the first row names every column.
+    for (auto& cell : row)
+        if (cell && *cell == "~" && chance(50)) cell.reset();
+    return row;
 }
 
 // ---------------------------------------------------------------- constants

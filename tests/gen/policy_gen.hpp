@@ -54,11 +54,19 @@ struct GList {
     std::vector<int> fields;  // record lists
 };
 
-/// A table data file: keys, typed columns, cells (rendered YAML; nullopt: omitted).
+/// The days a dated set member belongs or a dated table row holds (LANGUAGE: dated data):
+/// `since` (first day in) and `until` (first day out), either absent for an open end.
+struct GWindow {
+    std::optional<std::int32_t> since, until;
+};
+
+/// A table data file: keys, typed columns, cells (rendered YAML; nullopt: omitted). A key
+/// with dated rows appears once per row, next to each other, each with its window.
 struct GTable {
     std::string name;
     int key_dom = kPlain;  // kPlain or kCountry: what the keys are and what looks them up
     std::vector<std::string> keys;
+    std::vector<std::optional<GWindow>> windows;  // parallel to keys: a dated row's window, else nullopt
     struct Column {
         std::string name;
         SType type;
@@ -95,9 +103,7 @@ struct GeneratedSet {
     std::map<std::string, std::vector<std::string>> sets;
     /// Dated members (LANGUAGE: dated data): per set, parallel to its members, the day a
     /// member joins (`since`) and leaves (`until`), either absent for an open end.
-    struct Window {
-        std::optional<std::int32_t> since, until;
-    };
+    using Window = GWindow;
     std::map<std::string, std::vector<Window>> set_windows;
     std::vector<GTable> tables;
     std::vector<GPolicy> policies;

@@ -15,6 +15,14 @@ namespace cordon::gen {
 
 namespace {
 
+// `since: 2024-01-01`, `until: 2025-11-07`: the ends a dated member's or row's window has.
+std::vector<std::string> window_fields(const GWindow& w) {
+    std::vector<std::string> out;
+    if (w.since) out.push_back("since: " + format_date(*w.since));
+    if (w.until) out.push_back("until: " + format_date(*w.until));
+    return out;
+}
+
 std::string type_text(const GeneratedSet& g, SType t, bool optional) {
     std::string s;
     switch (t.ty) {
@@ -83,13 +91,8 @@ std::map<std::string, std::string> GeneratedSet::files(const std::vector<std::ve
                     windows != set_windows.end() && i < windows->second.size() ? &windows->second[i] : nullptr;
                 if (!w || (!w->since && !w->until)) {
                     q.push_back(yaml_quote(members[i]));
-                } else if (!w->until) {
-                    q.push_back(fmt::format("{}: {{since: {}}}", yaml_quote(members[i]), format_date(*w->since)));
-                } else if (!w->since) {
-                    q.push_back(fmt::format("{}: {{until: {}}}", yaml_quote(members[i]), format_date(*w->until)));
                 } else {
-                    q.push_back(fmt::format("{}: {{since: {}, until: {}}}", yaml_quote(members[i]), format_date(*w->since),
-                                            format_date(*w->until)));
+                    q.push_back(fmt::format("{}: {{{}}}", yaml_quote(members[i]), fmt::join(window_fields(*w), ", ")));
                 }
             }
             s += fmt::format("{}: [{}]\n", name, fmt::join(q, ", "));
@@ -99,10 +102,15 @@ std::map<std::string, std::string> GeneratedSet::files(const std::vector<std::ve
     for (const auto& t : tables) {
         std::string s;
         for (std::size_t r = 0; r < t.keys.size(); ++r) {
-            std::vector<std::string> cells;
+            // A dated row: `since`/`until` beside the cells, and the key's rows as a list.
+            const bool dated = r < t.windows.size() && t.windows[r];
+            std::vector<std::string> cells = dated ? window_fields(*t.windows[r]) : std::vector<std::string>{};
             for (std::size_t c = 0; c < t.columns.size(); ++c)
                 if (t.cells[r][c]) cells.push_back(t.columns[c].name + ": " + *t.cells[r][c]);
-            s += fmt::format("{}: {{{}}}\n", yaml_quote(t.keys[r]), fmt::join(cells, ", "));
+            const std::string row = fmt::format("{{{}}}", fmt::join(cells, ", "));
+            if (!dated) s += fmt::format("{}: {}\n", yaml_quote(t.keys[r]), row);
+            else if (r > 0 && t.keys[r - 1] == t.keys[r]) s += "  - " + row + "\n";
+            else s += fmt::format("{}:\n  - {}\n", yaml_quote(t.keys[r]), row);
         }
         out["data/" + t.name + ".yaml"] = s;
     }

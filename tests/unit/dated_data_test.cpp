@@ -49,6 +49,22 @@ std::string request(const char* hq, const char* owner = "DE") {
 
 Loaded dated_set(const char* groups = kDatedGroups) { return load_rules(kRules, {{"data/dated.yaml", groups}}); }
 
+// `set`'s program as native code (built with the compiler the tests were configured with).
+std::unique_ptr<NativeCode> native_code(const PolicySet& set) {
+    static int built = 0;
+    const auto so = std::filesystem::temp_directory_path() /
+                    ("cordon-dated-" + std::to_string(::getpid()) + "-" + std::to_string(built++) + ".so");
+    std::string error;
+    if (!NativeCode::build(set.program(), so.string(), CORDON_NATIVE_CXX, error)) {
+        FAIL_CHECK(error);
+        return nullptr;
+    }
+    auto native = NativeCode::load(so.string(), set.program(), error);
+    std::filesystem::remove(so);
+    if (!native) FAIL_CHECK(error);
+    return native;
+}
+
 }  // namespace
 
 TEST_CASE("dated data: a member counts from `since` (inclusive) to `until` (exclusive)") {
@@ -153,12 +169,8 @@ TEST_CASE("dated data: native code takes the decision's window") {
     auto l = dated_set();
     REQUIRE_MESSAGE(l.ok(), l.rendered);
     const PolicySet& set = *l.result.set;
-    const auto so = std::filesystem::temp_directory_path() / ("cordon-dated-" + std::to_string(::getpid()) + ".so");
-    std::string error;
-    REQUIRE_MESSAGE(NativeCode::build(set.program(), so.string(), CORDON_NATIVE_CXX, error), error);
-    auto native = NativeCode::load(so.string(), set.program(), error);
-    std::filesystem::remove(so);
-    REQUIRE_MESSAGE(native, error);
+    auto native = native_code(set);
+    REQUIRE(native);
     for (const char* day : {"2025-11-06", "2025-11-07"})
         for (const char* owner : {"DE", "KH"}) {
             Session s(set);
@@ -210,4 +222,234 @@ TEST_CASE("dated data: errors name the file and line; a dated member passes the 
     REQUIRE_MESSAGE(rejoined.ok(), rejoined.rendered);
     CHECK(decide(*rejoined.result.set, request("KH"), "2020-01-01").verdict == "allow");
     CHECK(decide(*rejoined.result.set, request("KH"), "2021-12-31").verdict == "allow");
+}
+
+// ---------------------------------------------------------------- dated table rows
+
+namespace {
+
+// A chip table whose rows change on a day. The chips are made up (XA..XD): the test is of
+// the format, not of any real chip. XA's figures and class change on 2025-04-15 (two rows
+// that meet), XB is listed from 2026-01-15 on, XC until 2024-01-01 only, XD for 2024 only,
+// and H100-SXM is a plain row that holds on every day.
+const char* kDatedChips = R"(H100-SXM: {tpp: 15832, class: "3A090.a"}
+XA:
+  - {until: 2025-04-15, tpp: 2368, class: "3A090.z"}
+  - {since: 2025-04-15, tpp: 5000, class: "3A090.a"}
+XB:
+  - {since: 2026-01-15, tpp: 6000, class: "3A090.a"}
+XC: [{until: 2024-01-01, tpp: 9000, class: "3A090.a"}]
+XD: [{since: 2024-01-01, until: 2025-01-01, tpp: 100, class: "3A090.a"}]
+)";
+
+// A controlled chip (by its class on the day) for a D:5 customer is denied; a big one by
+// its figure on the day is reported; a chip the table does not list that day is an error
+// when looked up (on_error: deny), and reported as unlisted when tested with `in`.
+const char* kRowRules = R"cordon(policy dated_rows {
+  status in_force
+  use table chips from "data/dated_chips.yaml"
+  rule controlled_for_cn {
+    deny when customer.hq_country == "CN" and chips[resource.chip].class == "3A090.a"
+    because "{resource.chip} is {chips[resource.chip].class} on the day decided"
+    cite "15 CFR 744.23"
+  }
+  rule big {
+    report when customer.hq_country != "CN" and resource.chip in chips and chips[resource.chip].tpp >= 4800
+    because "{resource.chip} has TPP {chips[resource.chip].tpp} on the day decided"
+    cite "15 CFR 742.6"
+  }
+  rule unlisted {
+    report when customer.hq_country == "DE" and not (resource.chip in chips)
+    because "{resource.chip} is not in the chip table on the day decided"
+    cite "15 CFR 742.6"
+  }
+}
+)cordon";
+
+std::string chip_request(const char* chip, const char* hq) {
+  std::string r = request(hq);
+  r.replace(r.find("H100-SXM"), 8, chip);
+  return r;
+}
+
+Loaded dated_rows(const char* chips = kDatedChips, const char* rules = kRowRules) {
+  return load_rules(rules, {{"data/dated_chips.yaml", chips}});
+}
+
+// What each of the three rules makes of each chip on days either side of each date.
+struct RowCase {
+  const char* chip;
+  const char* hq;
+  const char* day;
+  const char* verdict;
+};
+const RowCase kRowCases[] = {
+    // XA: class 3A090.z and TPP 2368 before 2025-04-15, 3A090.a and 5000 from that day.
+    {"XA", "CN", "2025-04-14", "allow"}, {"XA", "CN", "2025-04-15", "deny"},
+    {"XA", "SG", "2025-04-14", "allow"}, {"XA", "SG", "2025-04-15", "report"},
+    {"XA", "DE", "2025-04-14", "allow"}, {"XA", "DE", "2030-01-01", "report"},
+    // XB: not listed before 2026-01-15 (a lookup is then an error: deny), listed from it.
+    {"XB", "CN", "2026-01-14", "deny"},  {"XB", "CN", "2026-01-15", "deny"},
+    {"XB", "SG", "2026-01-14", "allow"}, {"XB", "SG", "2026-01-15", "report"},
+    {"XB", "DE", "2026-01-14", "report"}, {"XB", "DE", "2026-01-15", "report"},
+    // XC: listed until 2024-01-01 (exclusive).
+    {"XC", "SG", "2023-12-31", "report"}, {"XC", "SG", "2024-01-01", "allow"},
+    {"XC", "DE", "2023-12-31", "report"}, {"XC", "DE", "2024-01-01", "report"},
+    // XD: listed in 2024 only.
+    {"XD", "DE", "2023-12-31", "report"}, {"XD", "DE", "2024-01-01", "allow"},
+    {"XD", "DE", "2024-12-31", "allow"},  {"XD", "DE", "2025-01-01", "report"},
+    // A plain row holds on every day.
+    {"H100-SXM", "CN", "1990-01-01", "deny"}, {"H100-SXM", "SG", "2030-01-01", "report"},
+};
+
+}  // namespace
+
+TEST_CASE("dated rows: a key's row is the one of the decision's day, on each side of each date") {
+    auto l = dated_rows();
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    for (const auto& c : kRowCases) {
+        const auto o = decide(*l.result.set, chip_request(c.chip, c.hq), c.day);
+        CHECK_MESSAGE(o.verdict == c.verdict, c.chip << " for " << c.hq << " on " << c.day << ": " << o.json);
+    }
+    // The message reads the cell of the day, too.
+    const auto after = decide(*l.result.set, chip_request("XA", "SG"), "2025-04-15");
+    REQUIRE(after.messages.size() == 1);
+    CHECK(after.messages[0] == "XA has TPP 5000 on the day decided");
+    // Before XB is listed, looking it up is a missing-key error, not a silent allow.
+    const auto unlisted = decide(*l.result.set, chip_request("XB", "CN"), "2026-01-14");
+    CHECK(unlisted.errors == Ids{"dated_rows.controlled_for_cn"});
+}
+
+TEST_CASE("dated rows: the same decisions with each compiler pass off, and with all off") {
+    auto l = dated_rows();
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    std::vector<std::pair<std::string, CompileOptions>> configs{{"all off", CompileOptions::all_off()}};
+    for (const auto& [name, member] : CompileOptions::names()) {
+        CompileOptions o;
+        o.*member = false;
+        configs.emplace_back(std::string(name) + " off", o);
+    }
+    for (const auto& [name, options] : configs) {
+        auto set = PolicySet::from_checked(l.result.set->checked(), l.result.sources, options);
+        for (const auto& c : kRowCases)
+            CHECK_MESSAGE(decide(*set, chip_request(c.chip, c.hq), c.day).verdict == c.verdict,
+                          name << ": " << c.chip << " for " << c.hq << " on " << c.day);
+    }
+}
+
+TEST_CASE("dated rows: a literal key is not folded, and a costly let over the table is not worked out at compile time") {
+    // `chips["XA"].tpp` with a constant key would fold to one row's figure; a let keyed by
+    // the chip alone would be tabulated once for every string (the key_tables pass).
+    auto l = dated_rows(kDatedChips, R"cordon(policy dated_rows {
+  status in_force
+  use table chips from "data/dated_chips.yaml"
+  let strong(c) = c in chips and chips[c].tpp >= 4800 and chips[c].class == "3A090.a" and chips[c].tpp * 2 > 9000
+  let strong_chip = strong(resource.chip)
+  rule xa_grew {
+    report when chips["XA"].tpp >= 4800 and "XA" in chips and customer.hq_country == "FR"
+    because "XA counts as large on the day decided"
+    cite "15 CFR 742.6"
+  }
+  rule strong_for_cn {
+    deny when strong_chip and customer.hq_country == "CN"
+    because "{resource.chip} is strong on the day decided"
+    cite "15 CFR 744.23"
+  }
+}
+)cordon");
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    CHECK(decide(*l.result.set, chip_request("H100-SXM", "FR"), "2025-04-14").verdict == "allow");
+    CHECK(decide(*l.result.set, chip_request("H100-SXM", "FR"), "2025-04-15").verdict == "report");
+    CHECK(decide(*l.result.set, chip_request("XA", "CN"), "2025-04-14").verdict == "allow");
+    CHECK(decide(*l.result.set, chip_request("XA", "CN"), "2025-04-15").verdict == "deny");
+    CHECK(decide(*l.result.set, chip_request("XB", "CN"), "2026-01-14").verdict == "allow");
+    CHECK(decide(*l.result.set, chip_request("XB", "CN"), "2026-01-15").verdict == "deny");
+}
+
+TEST_CASE("dated rows: native code reads the row of the decision's window") {
+    auto l = dated_rows();
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    const PolicySet& set = *l.result.set;
+    auto native = native_code(set);
+    REQUIRE(native);
+    for (const auto& c : kRowCases) {
+        Session s(set);
+        s.evaluator.set_native(native.get());
+        REQUIRE_FALSE(s.decoder.decode_json(chip_request(c.chip, c.hq), s.request));
+        s.evaluator.decide(s.request, set.options(s.request, *parse_date(c.day)), s.decision);
+        CHECK_MESSAGE(verdict_name(s.decision.verdict) == std::string(c.verdict), c.chip << " for " << c.hq << " on " << c.day);
+    }
+}
+
+TEST_CASE("dated rows: the timeline shows the day a row change flips the decision; the digest covers the dates") {
+    auto l = dated_rows();
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    const PolicySet& set = *l.result.set;
+    Session s(set);
+    REQUIRE_FALSE(s.decoder.decode_json(chip_request("XA", "CN"), s.request));
+    const auto intervals = timeline(set, s.request, set.options(s.request, 0));
+    REQUIRE(intervals.size() == 2);
+    CHECK(intervals[0].verdict == Verdict::Allow);
+    REQUIRE(intervals[1].from.has_value());
+    CHECK(format_date(*intervals[1].from) == "2025-04-15");
+    CHECK(intervals[1].verdict == Verdict::Deny);
+    std::string moved = kDatedChips;
+    moved.replace(moved.find("2025-04-15"), 10, "2025-04-16");
+    moved.replace(moved.find("2025-04-15"), 10, "2025-04-16");
+    auto other = dated_rows(moved.c_str());
+    REQUIRE_MESSAGE(other.ok(), other.rendered);
+    CHECK(other.result.set->digest() != set.digest());
+}
+
+TEST_CASE("dated rows: mistakes in dates are load errors naming the file, line and key") {
+    auto error_of = [](const std::string& chips) {
+        auto l = dated_rows(chips.c_str());
+        CHECK_FALSE(l.ok());
+        return l.rendered;
+    };
+    const std::string plain = "H100-SXM: {tpp: 15832, class: \"3A090.a\"}\n";
+    // Overlapping rows of one key: the error is at the second row, on the file's fourth line.
+    auto overlap = error_of(plain + "XA:\n  - {until: 2025-04-15, tpp: 1}\n  - {since: 2025-04-01, tpp: 2}\n");
+    CHECK_MESSAGE(overlap.find("dated_chips.yaml:4") != std::string::npos, overlap);
+    CHECK_MESSAGE(overlap.find("`XA` has dated rows that overlap") != std::string::npos, overlap);
+    // Two undated rows of one key overlap too (both hold on every day).
+    CHECK(error_of(plain + "XA: [{tpp: 1}, {tpp: 2}]\n").find("`XA` has dated rows that overlap") != std::string::npos);
+    // Reversed or empty windows.
+    auto reversed = error_of(plain + "XA: [{since: 2025-04-15, until: 2025-04-01, tpp: 1}]\n");
+    CHECK_MESSAGE(reversed.find("dated_chips.yaml:2") != std::string::npos, reversed);
+    CHECK_MESSAGE(reversed.find("`until` 2025-04-01 is not after `since` 2025-04-15") != std::string::npos, reversed);
+    CHECK(error_of(plain + "XA: [{since: 2025-04-15, until: 2025-04-15, tpp: 1}]\n").find("is not after") != std::string::npos);
+    // A date that is not one, and an empty list.
+    CHECK(error_of(plain + "XA: [{until: 2025-02-30, tpp: 1}]\n").find("XA[0].until: expected a date YYYY-MM-DD") != std::string::npos);
+    CHECK(error_of(plain + "XA: []\n").find("a key with dated rows needs at least one row") != std::string::npos);
+    CHECK(error_of(plain + "XA: [1]\n").find("expected a dated row") != std::string::npos);
+    // A dated row's cells are checked as a plain row's: the types agree across rows.
+    CHECK(error_of(plain + "XA: [{since: 2025-01-01, tpp: \"many\"}]\n").find("XA[0].tpp: number in other rows, string here") != std::string::npos);
+    // In a plain row, `since` is an ordinary column (ear_destinations.yaml has one).
+    auto column = dated_rows((plain + "XA: {tpp: 1, since: \"2020-12-23\"}\n").c_str());
+    REQUIRE_MESSAGE(column.ok(), column.rendered);
+    CHECK(decide(*column.result.set, chip_request("XA", "DE"), "2010-01-01").verdict == "allow");
+}
+
+TEST_CASE("dated rows: a dated row's key passes the same data-use checks as a plain one") {
+    auto aliased = [](const char* alias) {
+        return load_rules(R"cordon(policy dated_rows {
+  status in_force
+  use table alias from "data/alias.yaml"
+  rule aliased_cn {
+    deny when customer.hq_country in alias and alias[customer.hq_country].treated_as == "CN"
+    because "{customer.hq_country} is treated as China on the day decided"
+    cite "85 FR 83765"
+  }
+}
+)cordon",
+                          {{"data/alias.yaml", alias}});
+    };
+    auto bad = aliased("Hongkong: [{since: 2020-12-23, treated_as: CN}]\n");
+    CHECK_FALSE(bad.ok());
+    CHECK_MESSAGE(bad.rendered.find("\"Hongkong\" (key of table `alias`, looked up by `customer.hq_country`) is not an ISO 3166-1 alpha-2 country code") != std::string::npos, bad.rendered);
+    auto good = aliased("HK: [{since: 2020-12-23, treated_as: CN}]\n");
+    REQUIRE_MESSAGE(good.ok(), good.rendered);
+    CHECK(decide(*good.result.set, request("HK"), "2020-12-22").verdict == "allow");
+    CHECK(decide(*good.result.set, request("HK"), "2020-12-23").verdict == "deny");
 }

@@ -45,6 +45,30 @@ TEST_CASE("generator: the same seed makes the same set and the same requests") {
     CHECK(generate_scenario(a, r1).request == generate_scenario(b, r2).request);
 }
 
+TEST_CASE("generator: data files hold dated set members and dated table rows, of every shape") {
+    // (dated data: the differential test decides around their days.) A dated member is
+    // `"KH": {since: ...}`, `{until: ...}` or `{since: ..., until: ...}`; a dated row the same
+    // window in an element of its key's list, `  - {since: ..., c0: ...}`; two rows of one
+    // key meet on a day (`until` then `since`).
+    std::set<std::string> shapes;
+    auto note = [&](const std::string& text, const std::string& kind, const std::string& start) {
+        for (const char* end : {"since: ", "until: "})
+            if (text.find(start + end) != std::string::npos) shapes.insert(kind + " " + end);
+        if (text.find(start + "since: ") != std::string::npos && text.find(", until: ") != std::string::npos)
+            shapes.insert(kind + " both");
+    };
+    for (std::uint64_t seed = 1; seed <= 60; ++seed)
+        for (const auto& [path, text] : generate_set(set_seed(7, seed)).files()) {
+            if (path == "data/sets.yaml") note(text, "member", ": {");
+            if (!path.starts_with("data/T")) continue;
+            note(text, "row", "\n  - {");
+            const auto until = text.find("\n  - {until: ");
+            if (until != std::string::npos && text.find("\n  - {since: ", until) != std::string::npos) shapes.insert("row changed");
+        }
+    CHECK(shapes == std::set<std::string>{"member since: ", "member until: ", "member both", "row since: ", "row until: ",
+                                          "row both", "row changed"});
+}
+
 TEST_CASE("generator: generated sets load, and together use every form of the language") {
     // Every form LANGUAGE.md lists, as the generator spells it.
     const std::vector<std::string> forms = {

@@ -13,8 +13,9 @@
 
 namespace cordon {
 
-/// The days a dated set member belongs: `since` (inclusive) up to `until` (exclusive),
-/// days since 1970-01-01, as a rule's `effective` and `sunset`. A plain member is always in.
+/// The days a dated set member belongs, or a dated table row holds: `since` (inclusive) up
+/// to `until` (exclusive), days since 1970-01-01, as a rule's `effective` and `sunset`. A
+/// plain member or row always does.
 struct DateWindow {
     static constexpr std::int32_t kOpen = INT32_MIN;   // no `since`
     static constexpr std::int32_t kNever = INT32_MAX;  // no `until`
@@ -50,7 +51,9 @@ struct Cell {
 };
 
 /// `H100-SXM: {tpp: 15832, eccn: 3A090.a}`: records keyed by name. Column types are
-/// inferred from the cells and must agree across rows; a row may omit a column.
+/// inferred from the cells and must agree across rows; a row may omit a column. A key may
+/// hold dated rows instead, `H20: [{until: 2025-04-15, tpp: 2368}, {since: 2025-04-15, ...}]`:
+/// then `rows` holds one entry per dated row, next to each other, with disjoint windows.
 struct Table {
     std::string path;
     std::vector<std::string> columns;
@@ -59,10 +62,17 @@ struct Table {
         std::string key;
         std::vector<std::optional<Cell>> cells;  // parallel to `columns`
         Span span;
+        DateWindow window;  // the days this row holds for its key (dated rows; else always)
     };
     std::vector<Row> rows;
 
     int column(std::string_view name) const;  // -1 when absent
+    /// Whether some row is dated (then what a key holds depends on the day).
+    bool dated() const {
+        for (const auto& r : rows)
+            if (!r.window.always()) return true;
+        return false;
+    }
 };
 
 /// Loading rules shared by both kinds of data file:
@@ -86,6 +96,10 @@ struct Table {
 /// `true`/`false` is a Bool, a plain YAML number (`15832`, `-0.5`, `1e26`; not `15_832`)
 /// a Number, a plain `YYYY-MM-DD` a Date (validated); everything else, and every quoted
 /// scalar, is a String (`3A090.a`, `"15832"`). A null cell (`tpp: ~`) is an omitted one.
+/// A key whose value is a list holds dated rows, `key: [{since: DATE, until: DATE, column:
+/// value, ...}, ...]`: in such a row `since` and `until` are the row's window (either may
+/// be left out), not columns; a reversed or empty window and two rows of one key whose
+/// windows overlap are errors. A plain row (a map) holds on every day.
 std::optional<SetsFile> load_sets(const std::string& path, SourceMap& sources, Diagnostics& diags);
 std::optional<Table> load_table(const std::string& path, SourceMap& sources, Diagnostics& diags);
 /// The same, for YAML text already registered in `sources` as `file`.

@@ -186,15 +186,16 @@ public:
     std::vector<std::uint64_t> rule_guards;   // per rule
     std::vector<std::string> strings;     // interned constants; request strings not here get ids >= size()
     std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> string_ids;
-    // Sets as bitsets over string ids. Dated data (`KH: {until: 2025-11-07}`) makes a set's
-    // members depend on the day: the days on which any member joins or leaves cut time
-    // into windows (`set_epochs`, sorted; window w runs from set_epochs[w-1] to
-    // set_epochs[w]), and every set holds one bitset per window, back to back. Without
-    // dated data there is one window.
+    // Sets as bitsets over string ids. Dated data (`KH: {until: 2025-11-07}`, a table's
+    // dated rows) makes a set's members and a table's rows depend on the day: the days on
+    // which any member joins or leaves, or any row starts or ends, cut time into windows
+    // (`set_epochs`, sorted; window w runs from set_epochs[w-1] to set_epochs[w]), and
+    // every set holds one bitset per window, back to back; a table with dated rows holds
+    // one key-to-row map per window (TableData). Without dated data there is one window.
     std::vector<std::uint64_t> set_bits;  // all sets' bitsets, back to back
     std::vector<std::uint32_t> set_offset;  // word offset of each set's first window in set_bits
     std::vector<std::uint32_t> set_words;   // words in each window of each set
-    std::vector<std::int32_t> set_epochs;   // days some dated member joins or leaves, sorted, unique
+    std::vector<std::int32_t> set_epochs;   // days some dated member or row starts or ends, sorted, unique
     std::uint32_t set_windows() const { return static_cast<std::uint32_t>(set_epochs.size()) + 1; }
     /// The window holding `day`.
     std::uint32_t set_window(std::int32_t day) const {
@@ -219,10 +220,20 @@ public:
             if (!std::equal(set_bitset(set, 0), set_bitset(set, 0) + set_words[set], set_bitset(set, w))) return true;
         return false;
     }
+    /// A data table: rows of cells, and which row a key holds. With dated rows, one
+    /// key-to-row map per window (Program::set_epochs), back to back, `window_stride`
+    /// apart; without, one map that every window reads (`window_stride` 0).
     struct TableData {
         std::int32_t columns = 0;
-        std::vector<std::int32_t> row_of;  // string id -> row, -1 when not a key
+        std::uint32_t keys = 0;            // string ids each map covers
+        std::uint32_t window_stride = 0;   // `keys` when some row is dated, else 0
+        std::vector<std::int32_t> row_of;  // [window * window_stride + string id] -> row, -1 when not a key then
         std::vector<Value> cells;          // row-major; Absent where a row omits a column
+        /// The row key `s` holds in window `window`, or -1.
+        std::int32_t row(std::uint32_t window, std::uint32_t s) const {
+            return s < keys ? row_of[static_cast<std::size_t>(window) * window_stride + s] : -1;
+        }
+        bool dated() const { return window_stride != 0; }
     };
     std::vector<TableData> tables;
     std::vector<ProgramList> lists;
