@@ -51,16 +51,13 @@ Loaded dated_set(const char* groups = kDatedGroups) { return load_rules(kRules, 
 
 // `set`'s program as native code (built with the compiler the tests were configured with).
 std::unique_ptr<NativeCode> native_code(const PolicySet& set) {
-    static int built = 0;
-    const auto so = std::filesystem::temp_directory_path() /
-                    ("cordon-dated-" + std::to_string(::getpid()) + "-" + std::to_string(built++) + ".so");
+    const NativeDir dir;  // (the object is loaded from a private copy: the files can go)
     std::string error;
-    if (!NativeCode::build(set.program(), so.string(), CORDON_NATIVE_CXX, error)) {
+    if (!NativeCode::build(set.program(), dir.so("dated"), CORDON_NATIVE_CXX, error)) {
         FAIL_CHECK(error);
         return nullptr;
     }
-    auto native = NativeCode::load(so.string(), set.program(), error);
-    std::filesystem::remove(so);
+    auto native = NativeCode::load(dir.so("dated"), set.program(), error);
     if (!native) FAIL_CHECK(error);
     return native;
 }
