@@ -218,7 +218,8 @@ TEST_CASE("data: table errors") {
                      8);
     }
     SUBCASE("rows are maps") {
-        expect_error(table("a: [1]\n"), "chips.yaml: a: expected a map of column -> value, found a list", 1, 4);
+        // (A list holds dated rows, `a: [{since: 2025-01-01, tpp: 1}]`: each must be a map.)
+        expect_error(table("a: [1]\n"), "chips.yaml: a[0]: expected a dated row, found a scalar", 1, 5);
         expect_error(table("a: 3\n"), "chips.yaml: a: expected a map of column -> value, found a scalar", 1, 4);
     }
     SUBCASE("column names are identifiers") {

@@ -1,11 +1,8 @@
 // Dated data: a set member that belongs on some days only (`KH: {until: 2025-11-07}`),
+// and a table row that holds on some days only (`XA: [{until: 2025-04-15, ...}, ...]`),
 // decided as of the decision's day by every engine (issue 19 part 2). Every decision here
 // goes through support.hpp's `decide`, which also asks the reference evaluator.
 #include <doctest/doctest.h>
-
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "cordon/engine/native.hpp"
 #include "cordon/engine/timeline.hpp"
@@ -49,9 +46,10 @@ std::string request(const char* hq, const char* owner = "DE") {
 
 Loaded dated_set(const char* groups = kDatedGroups) { return load_rules(kRules, {{"data/dated.yaml", groups}}); }
 
-// `set`'s program as native code (built with the compiler the tests were configured with).
+// `set`'s program as native code (built with the compiler the tests were configured with,
+// in a scratch directory removed at once: the object, loaded, no longer needs its file).
 std::unique_ptr<NativeCode> native_code(const PolicySet& set) {
-    const NativeDir dir;  // (the object is loaded from a private copy: the files can go)
+    NativeDir dir;
     std::string error;
     if (!NativeCode::build(set.program(), dir.so("dated"), CORDON_NATIVE_CXX, error)) {
         FAIL_CHECK(error);
