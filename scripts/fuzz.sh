@@ -21,8 +21,12 @@ if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 [ ${#targets[@]} -gt 0 ] || { echo "fuzz: no targets found in fuzz/CMakeLists.txt" >&2; exit 1; }
 
 echo "== fuzz: building ${targets[*]} in $build"
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$cxx" "${launcher[@]}" \
-  -DCORDON_FUZZ=ON -DCORDON_TESTS=OFF -DCORDON_BENCH=OFF > /dev/null
+# A tree already configured for fuzzing (scripts/test.sh's sanitizer build, which also has
+# the tests) is built as it is; else a fresh one without the tests.
+if ! grep -qs '^CORDON_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$cxx" "${launcher[@]}" \
+    -DCORDON_FUZZ=ON -DCORDON_TESTS=OFF -DCORDON_BENCH=OFF > /dev/null
+fi
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]}"
 
 # The dictionary a target uses: fuzz/<name without fuzz_>.dict, else the shared one below.

@@ -9,6 +9,7 @@
 #include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
 #include "index.hpp"
+#include "node_key.hpp"
 #include "families.hpp"
 #include "twins.hpp"
 #include "plan.hpp"
@@ -200,19 +201,9 @@ private:
     std::int32_t push(const Node& node, const std::vector<std::int32_t>& kids, Span span, std::string_view as_written = {}) {
         Node n = node;  // (a copy: a 32-byte aligned Node passed by value draws a GCC note on the ABI)
         n.count = static_cast<std::uint8_t>(kids.size());
-        std::string key(reinterpret_cast<const char*>(&n.op), 4);
-        if (!as_written.empty()) {
-            key.append(as_written);
-            key += '#' + std::to_string(span.end - span.begin);
-        }
-        key.append(reinterpret_cast<const char*>(&n.a), sizeof n.a);
-        key.append(reinterpret_cast<const char*>(&n.b), sizeof n.b);
-        key.append(reinterpret_cast<const char*>(&n.k.tag), 1);
-        key.append(reinterpret_cast<const char*>(&n.k.aux), sizeof n.k.aux);
-        key.append(reinterpret_cast<const char*>(&n.k.n), sizeof n.k.n);
-        key.append(reinterpret_cast<const char*>(kids.data()), kids.size() * sizeof(std::int32_t));
-        if (!o_.hash_cons) key.clear();  // (every node its own)
-        else if (auto it = shared_.find(key); it != shared_.end()) return it->second;
+        NodeKey key(n, kids, as_written, span.end - span.begin);
+        if (o_.hash_cons)
+            if (auto it = shared_.find(key); it != shared_.end()) return it->second;
         p_.node_spans.push_back(span);
         n.first = static_cast<std::uint32_t>(p_.kids.size());
         p_.kids.insert(p_.kids.end(), kids.begin(), kids.end());
@@ -221,7 +212,7 @@ private:
         if (o_.hash_cons) shared_.emplace(std::move(key), id);
         return id;
     }
-    std::unordered_map<std::string, std::int32_t> shared_;
+    std::unordered_map<NodeKey, std::int32_t, NodeKeyHash> shared_;
     std::unordered_map<std::int32_t, std::int32_t> let_of_root_;  // root node -> first let with that body
 
     std::int32_t constant(Value v, Type t, Span span) {

@@ -113,10 +113,10 @@ struct RecordLayout {
             table[h] = static_cast<std::int16_t>(i);
         }
     }
-    // `k` points into the padded input, so reading 32 bytes from it is safe.
-    static bool same_key(const FieldEntry& f, std::string_view k) {
+    // When `padded`, `k` points into the padded input, so reading 32 bytes from it is safe.
+    static bool same_key(const FieldEntry& f, std::string_view k, bool padded) {
 #ifdef __SSE2__
-        if (k.size() <= 32 && padded_input) {
+        if (k.size() <= 32 && padded) {
             const auto* a = reinterpret_cast<const __m128i*>(k.data());
             const auto* b = reinterpret_cast<const __m128i*>(f.padded.data());
             const unsigned lo = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(a), _mm_loadu_si128(b))));
@@ -128,9 +128,9 @@ struct RecordLayout {
 #endif
         return std::memcmp(f.name.data(), k.data(), k.size()) == 0;
     }
-    static inline thread_local bool padded_input = false;
-
-    int find(std::string_view k) const {
+    // The index of field `k`, or -1. `padded`: `k` lies in the padded input (not in an
+    // unescaped copy), so same_key may read 32 bytes from it.
+    int find(std::string_view k, bool padded) const {
         if (k.empty()) return -1;
         if (fields.size() > 48) {  // very wide records: plain scan
             for (std::size_t i = 0; i < fields.size(); ++i)
@@ -140,7 +140,7 @@ struct RecordLayout {
         for (std::size_t h = hash(k);; h = (h + 1) & 63u) {
             const int i = table[h];
             if (i < 0) return -1;
-            if (fields[i].name.size() == k.size() && same_key(fields[i], k)) return i;
+            if (fields[i].name.size() == k.size() && same_key(fields[i], k, padded)) return i;
         }
     }
 };
@@ -293,7 +293,9 @@ struct RequestDecoder::Impl {
     // The key of a field without copying it, unless it ends in an escaped quote or backslash.
     // Other escapes (`"n\u0061me"`) are left in: such a raw key matches no field name, and
     // object() unescapes it only then, so the common key costs nothing extra.
-    static bool key_of(od::field& field, std::string_view& key) {
+    // The field's key; `padded` says whether it points into the padded input (an escaped key
+    // is unescaped into a copy, which is compared the careful way).
+    static bool key_of(od::field& field, std::string_view& key, bool& padded) {
         const char* raw = field.key().raw();
         const char* end = raw;
 #ifdef __SSE2__
@@ -311,18 +313,18 @@ struct RequestDecoder::Impl {
         while (*end != '"') ++end;
 #endif
         if (end > raw && end[-1] == '\\') {
-            RecordLayout::padded_input = false;  // an unescaped copy: compare it the careful way
+            padded = false;
             return !field.unescaped_key().get(key);
         }
-        RecordLayout::padded_input = true;
+        padded = true;
         key = std::string_view(raw, static_cast<std::size_t>(end - raw));
         return true;
     }
 
     // -2 for an envelope field (`id`, `time` at the root), else the field's index or -1.
-    int field_index(const RecordLayout& lay, std::string_view key, bool root) const {
+    int field_index(const RecordLayout& lay, std::string_view key, bool padded, bool root) const {
         if (root && (key == "id" || key == "time")) return -2;
-        return lay.find(key);
+        return lay.find(key, padded);
     }
 
     std::optional<RequestError> scalar(od::value val, const Attribute& a, int attr, Value& slot, Request& req) {
@@ -428,13 +430,14 @@ struct RequestDecoder::Impl {
             if (auto e = std::move(field_result).get(field))
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
             std::string_view key;
-            if (!key_of(field, key)) return fail("malformed JSON key");
-            int index = field_index(lay, key, root);
-            if (index == -1 && RecordLayout::padded_input && key.find('\\') != std::string_view::npos) {
+            bool padded = false;
+            if (!key_of(field, key, padded)) return fail("malformed JSON key");
+            int index = field_index(lay, key, padded, root);
+            if (index == -1 && padded && key.find('\\') != std::string_view::npos) {
                 // Escapes (RFC 8259: `"n\u0061me"` is "name"): look the unescaped key up.
                 if (field.unescaped_key().get(key)) return fail("malformed JSON key");
-                RecordLayout::padded_input = false;
-                index = field_index(lay, key, root);
+                padded = false;
+                index = field_index(lay, key, padded, root);
             }
             // No bounds check: every key is inside an object counted by `nest`, so depth < nest
             // <= json_depth == segments.size().

@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include "support.hpp"
 
 namespace {
 
@@ -279,7 +280,8 @@ TEST_CASE("cordon_load_native: native code decides as the set does; a stale or b
     REQUIRE(good.set);
     const Result before = decide(good.set, kRequest);
     REQUIRE(before.rc == CORDON_OK);
-    const std::string so = (std::filesystem::temp_directory_path() / ("cordon-capi-" + std::to_string(::getpid()) + ".so")).string();
+    const cordon::test::NativeDir dir;
+    const std::string so = dir.so("capi");
     std::string error;
     REQUIRE_MESSAGE(NativeCode::build(good.set->live.load()->set->program(), so, CORDON_NATIVE_CXX, error), error);
     char* why = nullptr;
@@ -299,6 +301,4 @@ TEST_CASE("cordon_load_native: native code decides as the set does; a stale or b
     CHECK(cordon_load_native(nullptr, so.c_str(), &why) == CORDON_BAD_ARGUMENT);
     cordon_free_string(why);
     CHECK(cordon_load_native(good.set, nullptr, nullptr) == CORDON_BAD_ARGUMENT);
-    std::filesystem::remove(so);
-    std::filesystem::remove(so + ".cpp");
 }

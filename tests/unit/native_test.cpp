@@ -18,20 +18,6 @@ using namespace cordon::test;
 
 namespace {
 
-// A temporary directory for shared objects, removed at the end.
-struct NativeDir {
-    NativeDir() {
-        path = std::filesystem::temp_directory_path() / ("cordon-native-test-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(path);
-    }
-    ~NativeDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    std::string so(const std::string& name) const { return (path / (name + ".so")).string(); }
-    std::filesystem::path path;
-};
-
 // Builds and loads native code for `set` (fails the test when either fails).
 std::unique_ptr<NativeCode> build_native(const PolicySet& set, const NativeDir& dir, const std::string& name) {
     std::string error;

@@ -17,6 +17,25 @@
 
 namespace cordon::test {
 
+/// A temporary directory for native objects (`NAME.so`, with the `.so.cpp` source and the
+/// `.so.sha256` digest that NativeCode::build writes beside it), removed at the end.
+struct NativeDir {
+    NativeDir() {
+        static std::atomic<int> counter{0};
+        path = std::filesystem::temp_directory_path() /
+               ("cordon-native-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+        std::filesystem::create_directories(path);
+    }
+    ~NativeDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    NativeDir(const NativeDir&) = delete;
+    NativeDir& operator=(const NativeDir&) = delete;
+    std::string so(const std::string& name) const { return (path / (name + ".so")).string(); }
+    std::filesystem::path path;
+};
+
 /// The schema of LANGUAGE.md, used by most tests.
 inline const char* kSchema = R"(time: date?
 customer:
