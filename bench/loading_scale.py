@@ -42,7 +42,7 @@ def timed(args, stdin=None):
 
 def set_case(d, n):
     members = "\n".join(f"  - M{i}" for i in range(n))
-    policy_set(d, '  use sets big from "data/big.yaml"\n  rule r { deny when customer.name in big because "x" cite "c" }\n',
+    policy_set(d, '  use sets from "data/big.yaml"\n  rule r { deny when customer.name in big because "x" cite "c" }\n',
                files={"data/big.yaml": f"big:\n{members}\n"})
     return timed([CORDON, "lint", d])
 

@@ -49,17 +49,19 @@ bool load_lines(const std::string& path, Lines& lines) {
 
 // Decides lines [begin, end); returns the number decided (input errors are skipped and counted apart).
 std::size_t run_range(const PolicySet& set, Session& s, const Lines& lines, std::size_t begin, std::size_t end,
-                      std::int32_t as_of, const std::vector<Status>& include, bool with_output, std::string& out,
+                      const DayPolicy& day, const std::vector<Status>& include, bool with_output, std::string& out,
                       std::size_t& bad, double* latencies_ns) {
     std::size_t n = 0;
     for (std::size_t i = begin; i < end; ++i) {
         const auto t0 = latencies_ns ? Clock::now() : Clock::time_point{};
         const auto [at, len] = lines.spans[i];
-        if (s.decoder.decode_json(std::string_view(lines.text.data() + at, len), s.request, true)) {
+        EvalOptions opts;
+        if (s.decoder.decode_json(std::string_view(lines.text.data() + at, len), s.request, true) ||
+            set.options(s.request, day, opts, include)) {
             ++bad;
             continue;
         }
-        s.evaluator.decide(s.request, set.options(s.request, as_of, include), s.decision);
+        s.evaluator.decide(s.request, opts, s.decision);
         if (with_output) {
             out.clear();
             set.write_json(s.evaluator, s.request, s.decision, out);
@@ -76,9 +78,9 @@ double median(std::vector<double> v) {
 }
 
 int run(const BenchCommand& o) {
-    std::int32_t as_of = 0;
+    DayPolicy day;
     std::vector<Status> include;
-    if (!o.flags.resolve(as_of, include)) return kUsage;
+    if (!o.flags.resolve(day, include)) return kUsage;
     const auto t_load = Clock::now();
     auto set = load_or_report(o.policy_dir, o.flags.colour_stderr());
     if (!set) return kPolicyError;
@@ -100,16 +102,16 @@ int run(const BenchCommand& o) {
     s.evaluator.set_native(native.get());
     std::string out;
     std::size_t bad = 0;
-    run_range(*set, s, lines, 0, std::min<std::size_t>(n, 10000), as_of, include, o.with_output, out, bad, nullptr);  // warm-up
+    run_range(*set, s, lines, 0, std::min<std::size_t>(n, 10000), day, include, o.with_output, out, bad, nullptr);  // warm-up
     std::vector<double> single;
     for (int r = 0; r < repeat; ++r) {
         bad = 0;
         const auto t0 = Clock::now();
-        const auto decided = run_range(*set, s, lines, 0, n, as_of, include, o.with_output, out, bad, nullptr);
+        const auto decided = run_range(*set, s, lines, 0, n, day, include, o.with_output, out, bad, nullptr);
         single.push_back(decided / std::chrono::duration<double>(Clock::now() - t0).count());
     }
     std::vector<double> lat(n, 0.0);
-    run_range(*set, s, lines, 0, n, as_of, include, o.with_output, out, bad, lat.data());
+    run_range(*set, s, lines, 0, n, day, include, o.with_output, out, bad, lat.data());
     std::sort(lat.begin(), lat.end());
     auto pct = [&](double p) { return lat[std::min(n - 1, static_cast<std::size_t>(p * static_cast<double>(n)))]; };
 
@@ -121,7 +123,7 @@ int run(const BenchCommand& o) {
         std::vector<std::string> outs(threads);
         const auto t0 = Clock::now();
         runner.run_slices(n, [&](Session& session, unsigned t, std::size_t b, std::size_t e) {
-            decided[t] = run_range(*set, session, lines, b, e, as_of, include, o.with_output, outs[t], bads[t], nullptr);
+            decided[t] = run_range(*set, session, lines, b, e, day, include, o.with_output, outs[t], bads[t], nullptr);
         });
         std::size_t total = 0;
         for (auto d : decided) total += d;
@@ -190,6 +192,7 @@ void setup_bench(CLI::App& app) {
     cmd->add_option("--json", o->json_out, "Also write the figures as JSON to this file");
     add_native_option(cmd, o->native);
     o->flags.add_to(*cmd, false, true, false);
+    o->flags.add_request_time_to(*cmd);
     run_with_exit_status(cmd, [o] { return run(*o); });
 }
 

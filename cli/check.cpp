@@ -42,7 +42,7 @@ struct Tally {
 
 // Decides a .jsonl batch: lines split across threads in blocks, output in input order.
 int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptions& o, const std::string& path,
-                std::int32_t as_of, const std::vector<Status>& include, const std::vector<std::uint32_t>* policies,
+                const DayPolicy& day, const std::vector<Status>& include, const std::vector<std::uint32_t>* policies,
                 Tally& tally, bool colour) {
     // The file is read in blocks of whole lines, so memory stays flat however long it is.
     if (const auto problem = input_problem(path); !problem.empty()) {
@@ -75,7 +75,7 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
                                          set.limits().request_bytes);
         if (json) {
             const std::string input;
-            write_input_error_json(&set, {}, &input, message, as_of, out);
+            write_input_error_json(&set, {}, &input, message, day.as_of, out, day.source);
             out += '\n';
         } else {
             out = fmt::format("DENY  <no id>  (input error)\n          {}\n", message);
@@ -137,13 +137,15 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
                     std::string_view line(text.data() + at, len);
                     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;  // blank line
                     auto err = s.decoder.decode_json(line, s.request, true);
+                    EvalOptions opts;
+                    if (!err) err = set.options(s.request, day, opts, include, policies);
                     if (err) {
                         ++tallies[t].bad_lines;
                         const auto where = fmt::format("{}:{}", path, line_base + i + 1);
                         if (json) {
                             write_input_error_json(&set, s.request.id, &err->path,
                                                    fmt::format("{}: {}{}{}", where, err->path, err->path.empty() ? "" : ": ", err->message),
-                                                   as_of, out);
+                                                   day.as_of, out, day.source);
                             out += '\n';
                         } else {
                             out += fmt::format("DENY  {}  (input error)\n          {}\n",
@@ -153,7 +155,6 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
                         }
                         continue;
                     }
-                    const auto opts = set.options(s.request, as_of, include, policies);
                     s.decide(opts);
                     tallies[t].count(s.decision.verdict);
                     if (json) {
@@ -192,10 +193,10 @@ int check_batch(const PolicySet& set, const NativeCode* native, const CheckOptio
 }
 
 int run_check(const CheckOptions& o) {
-    std::int32_t as_of = 0;
+    DayPolicy day;
     std::vector<Status> include;
     CompileOptions passes;
-    if (!o.eval.resolve(as_of, include) || !o.passes.resolve(passes)) return kUsage;
+    if (!o.eval.resolve(day, include) || !o.passes.resolve(passes)) return kUsage;
     auto set = load_or_report(o.policy_dir, o.eval.colour_stderr(), passes);
     if (!set) return kPolicyError;
     std::vector<std::uint32_t> policies;
@@ -212,16 +213,17 @@ int run_check(const CheckOptions& o) {
     std::string out;
     for (const auto& path : o.requests) {
         if (ends_with(path, ".jsonl") || ends_with(path, ".ndjson")) {
-            const int rc = check_batch(*set, native.get(), o, path, as_of, include, &policies, tally, colour);
+            const int rc = check_batch(*set, native.get(), o, path, day, include, &policies, tally, colour);
             if (rc != kOk) status = rc;
             continue;
         }
-        if (!read_request(path, s)) {
+        EvalOptions opts;
+        if (!read_request(path, s) || !day_or_report(*set, s, path, day, opts, include, &policies)) {
             ++tally.bad;
             status = kInputError;
             continue;
         }
-        s.decide(set->options(s.request, as_of, include, &policies));
+        s.decide(opts);
         tally.count(s.decision.verdict);
         out.clear();
         if (json) {
@@ -276,6 +278,7 @@ void setup_check(CLI::App& app) {
     add_policy_option(cmd, o->policy_dir);
     cmd->add_option("requests", o->requests, "Request files (.json, .yaml, .jsonl) or - for stdin")->required();
     o->eval.add_to(*cmd);
+    o->eval.add_request_time_to(*cmd);
     cmd->add_option("--fail-on", o->fail_on, "Exit 4 when a decision is deny (or, with report, deny or report)")
         ->check(CLI::IsMember({"deny", "report"}));
     cmd->add_option("--threads", o->threads, "Threads for .jsonl batches (default: all cores)")

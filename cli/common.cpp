@@ -62,6 +62,35 @@ bool EvalFlags::resolve(std::int32_t& day, std::vector<Status>& statuses) const 
     return true;
 }
 
+void EvalFlags::add_request_time_to(CLI::App& app) {
+    if (as_of_option)
+        as_of_option->description("Evaluate as of this day (YYYY-MM-DD); a request's `time` wins unless "
+                                  "--request-time says otherwise. Default: today");
+    app.add_option("--request-time", request_time,
+                   "A request's own `time`: honour (decide as of it; for replaying logs), refuse (deny a request "
+                   "that gives one, fail closed) or ignore (decide as of --as-of or today). Default: honour")
+        ->check(CLI::IsMember({"honour", "honor", "refuse", "ignore"}));
+    app.add_option("--time-window", time_window,
+                   "An honoured `time` must fall in FROM..TO (dates; either end may be left out) or within DAYS "
+                   "of --as-of or today; outside, the request is denied (fail closed)");
+}
+
+bool EvalFlags::resolve(DayPolicy& day, std::vector<Status>& statuses) const {
+    if (!resolve(day.as_of, statuses)) return false;
+    day.source = as_of.empty() ? TimeSource::Clock : TimeSource::Option;
+    day.request_time = parse_request_time(request_time).value_or(RequestTime::Honour);  // (checked by CLI11)
+    if (!time_window.empty()) {
+        std::string error;
+        auto window = TimeWindow::parse(time_window, error);
+        if (!window) {
+            fmt::print(stderr, "error: --time-window: {}\n", error);
+            return false;
+        }
+        day.window = *window;
+    }
+    return true;
+}
+
 std::vector<std::string> split_list(const std::string& value) {
     std::vector<std::string> names;
     std::string part;
@@ -229,6 +258,15 @@ bool read_request(const std::string& path, Session& session) {
         return false;
     }
     return true;
+}
+
+bool day_or_report(const PolicySet& set, const Session& session, const std::string& path, const DayPolicy& day,
+                   EvalOptions& out, const std::vector<Status>& include, const std::vector<std::uint32_t>* policies) {
+    const auto refused = set.options(session.request, day, out, include, policies);
+    if (!refused) return true;
+    fmt::print(stderr, "error: {}\n",
+               printable(fmt::format("{}: {}: {}", path == "-" ? "<stdin>" : path, refused->path, refused->message)));
+    return false;
 }
 
 }  // namespace cordon::cli

@@ -23,11 +23,18 @@ struct EvalFlags {
     std::string include_policy;        // policies to enforce whatever their status, comma-separated
     std::string format = "text";       // text | json
     std::string color = "auto";        // auto | always | never
+    std::string request_time = "honour";  // --request-time honour | refuse | ignore
+    std::string time_window;           // --time-window FROM..TO or DAYS; empty = none
     CLI::Option* as_of_option = nullptr;  // to tell `--as-of ""` from no --as-of
 
     void add_to(CLI::App& app, bool with_format = true, bool with_as_of = true, bool with_policies = true);
+    /// `--request-time` and `--time-window`, for the commands that decide requests as
+    /// they come (check, explain, bench).
+    void add_request_time_to(CLI::App& app);
     /// Parses as_of and include; prints an error and returns false on bad values.
     bool resolve(std::int32_t& day, std::vector<Status>& statuses) const;
+    /// The same, with the rule for a request's own `time` (--request-time, --time-window).
+    bool resolve(DayPolicy& day, std::vector<Status>& statuses) const;
     /// Resolves --include-policy names against `set` into sorted policy indices; prints an
     /// error naming the unknown policy (with the nearest name) and returns false.
     bool resolve_policies(const PolicySet& set, std::vector<std::uint32_t>& policies) const;
@@ -81,6 +88,13 @@ bool read_input(const std::string& path, std::string& out, std::string& error);
 /// by its first character) into `session.request`. On failure prints the error naming
 /// the file and the attribute path, and returns false.
 bool read_request(const std::string& path, Session& session);
+
+/// The options to decide `session.request` (read from `path`) under `day`; when `day`
+/// refuses the request's own `time`, prints the error naming the file and `time`, and
+/// returns false (an input error: nothing is decided, exit 3).
+bool day_or_report(const PolicySet& set, const Session& session, const std::string& path, const DayPolicy& day,
+                   EvalOptions& out, const std::vector<Status>& include,
+                   const std::vector<std::uint32_t>* policies = nullptr);
 
 /// `-p, --policy DIR`, required, for the commands that decide.
 inline void add_policy_option(CLI::App* cmd, std::string& dir) {

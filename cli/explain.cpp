@@ -44,16 +44,17 @@ void node_json(std::string& out, const ExplainNode& n) {
 }
 
 int run(const ExplainCommand& o) {
-    std::int32_t as_of = 0;
+    DayPolicy day;
     std::vector<Status> include;
-    if (!o.flags.resolve(as_of, include)) return kUsage;
+    if (!o.flags.resolve(day, include)) return kUsage;
     auto set = load_or_report(o.policy_dir, o.flags.colour_stderr());
     if (!set) return kPolicyError;
     std::vector<std::uint32_t> policies;
     if (!o.flags.resolve_policies(*set, policies)) return kUsage;
     Session s(*set);
-    if (!read_request(o.request, s)) return kInputError;
-    const auto opts = set->options(s.request, as_of, include, &policies);
+    EvalOptions opts;
+    if (!read_request(o.request, s) || !day_or_report(*set, s, o.request, day, opts, include, &policies))
+        return kInputError;
     const auto ex = explain(*set, s.request, opts, o.reference);
     const bool colour = o.flags.colour_stdout();
     std::string out;
@@ -134,6 +135,7 @@ void setup_explain(CLI::App& app) {
                   "Take the decision from the reference evaluator (the plain definition of the language); "
                   "the conditions are still traced through the compiled program");
     o->flags.add_to(*cmd);
+    o->flags.add_request_time_to(*cmd);
     run_with_exit_status(cmd, [o] { return run(*o); });
 }
 

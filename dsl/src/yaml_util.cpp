@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "cordon/dsl/yaml_aliases.hpp"
+
 namespace cordon::detail {
 
 std::optional<std::uint32_t> read_source(const std::string& path, SourceMap& sources, Diagnostics& diags) {
@@ -145,6 +147,17 @@ std::optional<YAML::Node> parse_yaml(const SourceMap& sources, std::uint32_t fil
             return std::nullopt;
         }
         YAML::Node doc = YAML::Load(text);
+        // Aliases that multiply the document would make every walk below (and the loaders')
+        // take forever: refused before any, at the first alias.
+        if (const auto blowup = alias_blowup(doc, text)) {
+            const auto off = sources.offset_of(file, blowup->line, blowup->column);
+            diags.error(code, Span{file, off, off + 1},
+                        fmt::format("{}: YAML aliases expand the document past {} nodes, more than its {} bytes "
+                                    "hold written out; not loaded",
+                                    name, blowup->limit, text.size()),
+                        "write the repeated values out instead of aliasing them (`*name`)");
+            return std::nullopt;
+        }
         if (protected_marks) restore_question_marks(doc, 0);
         return doc;
     } catch (const YAML::Exception& e) {

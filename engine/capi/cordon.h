@@ -53,7 +53,8 @@ typedef struct cordon_policy_set cordon_policy_set;
 CORDON_API cordon_policy_set* cordon_load(const char* dir, char** error_out);
 
 /* Decides one request given as JSON text of `len` bytes (need not be NUL-terminated).
- * `as_of`: "YYYY-MM-DD", or NULL for today (UTC); a request's own `time` wins.
+ * `as_of`: "YYYY-MM-DD", or NULL for today (UTC); a request's own `time` wins (unless
+ * cordon_set_request_time says otherwise). The decision's "time_source" says which applied.
  * `include`: extra statuses to enforce, comma-separated ("proposed,bill"), or NULL.
  * *decision_json_out receives the decision JSON (one line) and is set whatever the
  * return code, so a caller that only reads the JSON still fails closed:
@@ -66,6 +67,16 @@ CORDON_API cordon_policy_set* cordon_load(const char* dir, char** error_out);
  * Thread-safe. */
 CORDON_API int cordon_decide_json(const cordon_policy_set* set, const char* request_json, size_t len,
                                   const char* as_of, const char* include, char** decision_json_out);
+
+/* What calls on `set` make of a request's own `time` (docs/security.md): `mode` "honour"
+ * (the default: decide as of it, for replaying logs), "refuse" (a request that gives a
+ * `time` is CORDON_BAD_INPUT: a deny whose error names `time`) or "ignore" (decide as of
+ * `as_of`, or today). `window`: NULL, or the days an honoured `time` must fall in,
+ * "FROM..TO" (YYYY-MM-DD; either end may be left out) or "DAYS" (within DAYS of `as_of`
+ * or today); a `time` outside is CORDON_BAD_INPUT too. Returns CORDON_OK, or
+ * CORDON_BAD_ARGUMENT with *error_out (when not NULL) saying why, the rule unchanged.
+ * Call it before deciding, not concurrently with cordon_decide_json on the same set. */
+CORDON_API int cordon_set_request_time(cordon_policy_set* set, const char* mode, const char* window, char** error_out);
 
 /* Runs the set's rules as native code from `so_path`, a shared object made for this very
  * set by `cordon native -p DIR -o FILE.so` (docs/commands/native.md): the same decisions,
@@ -109,6 +120,10 @@ CORDON_API int cordon_live_swap(cordon_live* live, const cordon_policy_set* set)
 /* cordon_decide_json on the slot's current version. Thread-safe. */
 CORDON_API int cordon_live_decide_json(const cordon_live* live, const char* request_json, size_t len,
                                        const char* as_of, const char* include, char** decision_json_out);
+
+/* cordon_set_request_time for calls through the slot (its own rule, whatever set is
+ * swapped in). Not concurrently with cordon_live_decide_json on the same slot. */
+CORDON_API int cordon_live_set_request_time(cordon_live* live, const char* mode, const char* window, char** error_out);
 
 /* The digest of the slot's current version, malloc'd (cordon_free_string); NULL for NULL. */
 CORDON_API char* cordon_live_digest(const cordon_live* live);

@@ -18,6 +18,7 @@
 #include "cordon/engine/live.hpp"
 #include "cordon/engine/native.hpp"
 #include "cordon/engine/policy_set.hpp"
+#include "cordon/engine/request_time.hpp"
 #include "cordon/engine/version.hpp"
 
 using namespace cordon;
@@ -36,10 +37,12 @@ struct cordon_policy_set {
     explicit cordon_policy_set(std::shared_ptr<const Loaded> l) : live(std::move(l)) {}
     Live<Loaded> live;
     std::string digest, name;  // of the first version (cordon_digest, cordon_name)
+    DayPolicy time_rule;       // cordon_set_request_time (its request_time and window)
 };
 struct cordon_live {
     explicit cordon_live(std::shared_ptr<const Loaded> l) : live(std::move(l)) {}
     Live<Loaded> live;
+    DayPolicy time_rule;  // cordon_live_set_request_time
 };
 
 namespace {
@@ -75,9 +78,9 @@ char* copy_out(std::string_view s) {
 
 // A decision for a call that could not be decided (see write_input_error_json).
 std::string deny_json(const PolicySet* set, std::string_view id, const std::string* input, std::string_view message,
-                      std::int32_t as_of) {
+                      std::int32_t as_of, TimeSource source = TimeSource::Clock) {
     std::string out;
-    write_input_error_json(set, id, input, message, as_of, out);
+    write_input_error_json(set, id, input, message, as_of, out, source);
     return out;
 }
 
@@ -100,8 +103,8 @@ bool parse_include(std::string_view text, std::vector<Status>& out, std::string&
     return true;
 }
 
-int decide_request(const Live<Loaded>* live, const char* json, std::size_t len, const char* as_of_text,
-                   const char* include_text, std::string& out) {
+int decide_request(const Live<Loaded>* live, const DayPolicy& time_rule, const char* json, std::size_t len,
+                   const char* as_of_text, const char* include_text, std::string& out) {
     std::int32_t as_of = today();
     Worker* w = nullptr;
     const PolicySet* set = nullptr;
@@ -125,14 +128,20 @@ int decide_request(const Live<Loaded>* live, const char* json, std::size_t len, 
     std::string error;
     if (include_text && !parse_include(include_text, include, error)) return refuse(error);
 
+    DayPolicy day = time_rule;
+    day.as_of = as_of;
+    day.source = as_of_text ? TimeSource::Option : TimeSource::Clock;
     Session& s = w->session;
-    if (auto err = s.decoder.decode_json(std::string_view(json, len), s.request)) {
+    EvalOptions opts;
+    auto err = s.decoder.decode_json(std::string_view(json, len), s.request);
+    if (!err) err = set->options(s.request, day, opts, include);
+    if (err) {
         const auto message = fmt::format("request: {}{}{}", err->path, err->path.empty() ? "" : ": ", err->message);
-        out = deny_json(set, s.request.id, &err->path, message, as_of);
+        out = deny_json(set, s.request.id, &err->path, message, as_of, day.source);
         trim(*w, len);
         return CORDON_BAD_INPUT;
     }
-    s.evaluator.decide(s.request, set->options(s.request, as_of, include), s.decision);
+    s.evaluator.decide(s.request, opts, s.decision);
     w->out.clear();
     set->write_json(s.evaluator, s.request, s.decision, w->out);
     out.assign(w->out);
@@ -141,14 +150,14 @@ int decide_request(const Live<Loaded>* live, const char* json, std::size_t len, 
 }
 
 // cordon_decide_json and cordon_live_decide_json: no exception gets out.
-int decide_json_through(const Live<Loaded>* live, const char* request_json, std::size_t len, const char* as_of,
-                        const char* include, char** decision_json_out) {
+int decide_json_through(const Live<Loaded>* live, const DayPolicy& time_rule, const char* request_json,
+                        std::size_t len, const char* as_of, const char* include, char** decision_json_out) {
     if (!decision_json_out) return CORDON_BAD_ARGUMENT;
     *decision_json_out = nullptr;
     int rc = CORDON_INTERNAL_ERROR;
     std::string out;
     try {
-        rc = decide_request(live, request_json, len, as_of, include, out);
+        rc = decide_request(live, time_rule, request_json, len, as_of, include, out);
     } catch (const std::exception& e) {
         try {
             const auto current = live ? live->load() : nullptr;
@@ -162,6 +171,32 @@ int decide_json_through(const Live<Loaded>* live, const char* request_json, std:
     }
     if (!out.empty()) *decision_json_out = copy_out(out);
     return rc;
+}
+
+// cordon_set_request_time and cordon_live_set_request_time.
+int set_request_time(DayPolicy* rule, const char* mode, const char* window, char** error_out) {
+    if (error_out) *error_out = nullptr;
+    std::string error;
+    try {
+        const auto parsed = mode ? parse_request_time(mode) : std::nullopt;
+        if (!rule) error = "cordon_set_request_time: the handle is NULL";
+        else if (!parsed) error = fmt::format("request time: \"{}\" is not honour, refuse or ignore", mode ? mode : "(null)");
+        else if (!window) {
+            rule->request_time = *parsed;
+            rule->window = {};
+            return CORDON_OK;
+        } else if (auto w = TimeWindow::parse(window, error)) {
+            rule->request_time = *parsed;
+            rule->window = *w;
+            return CORDON_OK;
+        } else {
+            error = "time window: " + error;
+        }
+    } catch (const std::exception& e) {
+        error = e.what();
+    }
+    if (error_out) *error_out = copy_out(error);
+    return CORDON_BAD_ARGUMENT;
 }
 
 }  // namespace
@@ -199,7 +234,8 @@ const char* cordon_version(void) { return cordon::version(); }
 
 int cordon_decide_json(const cordon_policy_set* set, const char* request_json, size_t len, const char* as_of,
                        const char* include, char** decision_json_out) {
-    return decide_json_through(set ? &set->live : nullptr, request_json, len, as_of, include, decision_json_out);
+    return decide_json_through(set ? &set->live : nullptr, set ? set->time_rule : DayPolicy{}, request_json, len, as_of,
+                               include, decision_json_out);
 }
 
 const char* cordon_digest(const cordon_policy_set* set) { return set ? set->digest.c_str() : nullptr; }
@@ -207,6 +243,14 @@ const char* cordon_digest(const cordon_policy_set* set) { return set ? set->dige
 const char* cordon_name(const cordon_policy_set* set) { return set ? set->name.c_str() : nullptr; }
 
 void cordon_free_string(char* s) { std::free(s); }
+
+int cordon_set_request_time(cordon_policy_set* set, const char* mode, const char* window, char** error_out) {
+    return set_request_time(set ? &set->time_rule : nullptr, mode, window, error_out);
+}
+
+int cordon_live_set_request_time(cordon_live* live, const char* mode, const char* window, char** error_out) {
+    return set_request_time(live ? &live->time_rule : nullptr, mode, window, error_out);
+}
 
 int cordon_load_native(cordon_policy_set* set, const char* so_path, char** error_out) {
     if (error_out) *error_out = nullptr;
@@ -250,7 +294,8 @@ int cordon_live_swap(cordon_live* live, const cordon_policy_set* set) {
 
 int cordon_live_decide_json(const cordon_live* live, const char* request_json, size_t len, const char* as_of,
                             const char* include, char** decision_json_out) {
-    return decide_json_through(live ? &live->live : nullptr, request_json, len, as_of, include, decision_json_out);
+    return decide_json_through(live ? &live->live : nullptr, live ? live->time_rule : DayPolicy{}, request_json, len,
+                               as_of, include, decision_json_out);
 }
 
 char* cordon_live_digest(const cordon_live* live) {

@@ -15,6 +15,7 @@
 
 #include "cordon/dsl/parse.hpp"
 #include "cordon/engine/json_text.hpp"
+#include "cordon/engine/request_time.hpp"
 
 namespace cordon {
 
@@ -573,6 +574,7 @@ struct RequestDecoder::Impl {
         auto day = parse_time_value(s);
         if (!day)
             return fail(fmt::format("expected an ISO date (2024-11-18) or date-time (2024-11-18T09:00:00Z), got \"{}\"", s));
+        if (*day < kFirstRequestDay || *day > kLastRequestDay) return fail(request_day_problem(*day));  // year 0, 9999
         req.time = *day;
         if (program.time_attr >= 0) req.root[program.time_attr] = Value::date(*day);
         return std::nullopt;

@@ -529,6 +529,7 @@ Verdict Evaluator::verdict_of(const Effects& fx, const Decision& out) const {
 void Evaluator::decide(const Request& request, const EvalOptions& options, Decision& out) {
     out.clear();
     out.as_of = options.as_of;
+    out.time_source = options.time_source;
     window_ = program_.set_epochs.empty() ? 0 : program_.set_window(options.as_of);
     out.statuses = options.statuses;
     out.policies = options.policies;

@@ -11,6 +11,18 @@
 
 namespace cordon {
 
+namespace {
+// How text output says where the day came from: "as of 2026-11-20 from the request".
+const char* time_source_text(TimeSource s) {
+    switch (s) {
+        case TimeSource::Request: return "from the request";
+        case TimeSource::Option: return "from --as-of";
+        case TimeSource::Clock: return "today";
+    }
+    return "";
+}
+}  // namespace
+
 std::int32_t today() {
     using namespace std::chrono;
     return static_cast<std::int32_t>(
@@ -111,10 +123,21 @@ EvalOptions PolicySet::options(const Request& request, std::int32_t as_of,
                                const std::vector<std::uint32_t>* policies) const {
     EvalOptions o;
     o.as_of = request.time ? *request.time : as_of;
+    o.time_source = request.time ? TimeSource::Request : TimeSource::Option;
     o.statuses = program_->enforce_mask;
     for (auto s : include) o.statuses |= status_bit(s);
     if (policies && !policies->empty()) o.policies = policies;
     return o;
+}
+
+std::optional<RequestError> PolicySet::options(const Request& request, const DayPolicy& day, EvalOptions& out,
+                                               const std::vector<Status>& include,
+                                               const std::vector<std::uint32_t>* policies) const {
+    if (auto refused = day.refusal(request)) return refused;
+    out = options(request, day.as_of, include, policies);
+    out.as_of = day.day(request);
+    out.time_source = day.source_for(request);
+    return std::nullopt;
 }
 
 std::string PolicySet::value_text(const Request& request, const Value& v) const {
@@ -241,6 +264,8 @@ void PolicySet::write_json_with(Messages&& message, const Request& request, cons
     }
     out += "],\"as_of\":\"";
     out += format_date(d.as_of);
+    out += "\",\"time_source\":\"";
+    out += time_source_name(d.time_source);
     out += "\",\"enforced\":{\"statuses\":[";
     first = true;
     for (unsigned s = 0; s < 5; ++s) {
@@ -281,7 +306,7 @@ void PolicySet::write_json_with(Messages&& message, const Request& request, cons
 }
 
 void write_input_error_json(const PolicySet* set, std::string_view id, const std::string* input,
-                            std::string_view message, std::int32_t as_of, std::string& out) {
+                            std::string_view message, std::int32_t as_of, std::string& out, TimeSource source) {
     out += "{\"id\":";
     if (id.empty()) out += "null"; else append_json_string(out, id);
     out += ",\"decision\":\"deny\",\"fired\":[],\"reports\":[],\"errors\":[{\"rule\":null,\"input\":";
@@ -290,6 +315,8 @@ void write_input_error_json(const PolicySet* set, std::string_view id, const std
     append_json_string(out, message);
     out += "}],\"as_of\":\"";
     out += format_date(as_of);
+    out += "\",\"time_source\":\"";
+    out += time_source_name(source);
     out += "\",\"policy_set\":";
     if (!set) {
         out += "null}";
@@ -311,9 +338,9 @@ void PolicySet::write_text_with(Messages&& message, const Request& request, cons
     const char* verdict_colour = d.verdict == Verdict::Deny ? "1;31" : d.verdict == Verdict::Report ? "1;33" : "1;32";
     std::string upper = verdict_name(d.verdict);
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    out += fmt::format("{}  {}  (as of {}; {} {})\n", paint(verdict_colour, upper),
-                       request.id.empty() ? std::string("<no id>") : printable(request.id), format_date(d.as_of), name(),
-                       short_digest());
+    out += fmt::format("{}  {}  (as of {} {}; {} {})\n", paint(verdict_colour, upper),
+                       request.id.empty() ? std::string("<no id>") : printable(request.id), format_date(d.as_of),
+                       time_source_text(d.time_source), name(), short_digest());
     if (d.fired.empty() && d.errors.empty()) out += "  no rule fired\n";
     if (const auto skipped = not_enforced(d).text(); !skipped.empty())
         out += fmt::format("  {} {}\n", paint("2", "not enforced:"), skipped);

@@ -317,6 +317,7 @@ bool ReferenceEvaluator::active(std::uint32_t rule, const EvalOptions& options) 
 void ReferenceEvaluator::decide(const Request& request, const EvalOptions& options, Decision& out) const {
     out.clear();
     out.as_of = options.as_of;
+    out.time_source = options.time_source;
     out.statuses = options.statuses;
     out.policies = options.policies;
     bool fired_deny = false, fired_report = false, fired_allow = false;

@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "cordon/dsl/parse.hpp"
+#include "cordon/dsl/yaml_aliases.hpp"
 #include "cordon/engine/decode.hpp"
 
 namespace cordon {
@@ -213,6 +214,14 @@ struct Runner {
         YAML::Node doc;
         try {
             doc = YAML::Load(report.sources->text(file));
+            if (const auto blowup = alias_blowup(doc, report.sources->text(file))) {
+                const auto off = report.sources->offset_of(file, blowup->line, blowup->column);
+                report.diagnostics.error(diag::kTestFile, Span{file, off, off + 1},
+                                         fmt::format("YAML aliases expand the test file past {} nodes, more than "
+                                                     "its text holds written out; not run",
+                                                     blowup->limit));
+                return;
+            }
         } catch (const YAML::Exception& e) {
             const auto off = report.sources->offset_of(file, e.mark.line, e.mark.column);
             report.diagnostics.error(diag::kTestFile, Span{file, off, off + 1}, fmt::format("malformed YAML: {}", e.msg));

@@ -91,7 +91,7 @@ TEST_CASE("cordon_load and cordon_decide_json: a decision as INTERFACES.md JSON"
     CHECK(r.json ==
           std::string(R"j({"id":"req-1","decision":"deny","fired":[{"rule":"embed.rules.hq_in_d5","effect":"deny",)j"
                       R"j("message":"advanced IC for an entity headquartered in CN","cite":"15 CFR 742.6(a)(6)(iii)",)j"
-                      R"j("status":"in_force"}],"reports":[],"errors":[],"as_of":"2024-11-18",)j"
+                      R"j("status":"in_force"}],"reports":[],"errors":[],"as_of":"2024-11-18","time_source":"option",)j"
                     R"j("enforced":{"statuses":["in_force"],"policies":[]},)j"
                     R"j("not_enforced":{"rules":1,"statuses":{"proposed":1},"not_yet_effective":0,"past_sunset":0},)j"
                       R"j("policy_set":{"name":"embed-test","digest":")j") +
@@ -116,6 +116,52 @@ TEST_CASE("cordon_load and cordon_decide_json: a decision as INTERFACES.md JSON"
     }
 }
 
+TEST_CASE("issue 18.7: cordon_set_request_time refuses, ignores or bounds a backdated request's time") {
+    const Set good(kGood);
+    REQUIRE(good.set);
+    const char* backdated = R"({"id": "old", "time": "2020-01-01"})";
+    // Honoured by default: the decision says the day came from the request.
+    CHECK(contains(decide(good.set, backdated, "2024-11-18").json, R"("as_of":"2020-01-01","time_source":"request")"));
+    char* error = nullptr;
+    REQUIRE(cordon_set_request_time(good.set, "refuse", nullptr, &error) == CORDON_OK);
+    CHECK(error == nullptr);
+    const auto refused = decide(good.set, backdated, "2024-11-18");
+    CHECK(refused.rc == CORDON_BAD_INPUT);
+    CHECK(contains(refused.json, R"("id":"old","decision":"deny")"));
+    CHECK(contains(refused.json, R"("input":"time","message":"request: time: the request gives its own time)"));
+    CHECK(contains(refused.json, R"("as_of":"2024-11-18","time_source":"option")"));
+    CHECK(contains(decide(good.set, backdated, nullptr).json, R"("time_source":"clock")"));
+
+    REQUIRE(cordon_set_request_time(good.set, "ignore", nullptr, nullptr) == CORDON_OK);
+    const auto ignored = decide(good.set, backdated, "2024-11-18");
+    CHECK(ignored.rc == CORDON_OK);
+    CHECK(contains(ignored.json, R"("as_of":"2024-11-18","time_source":"option")"));
+
+    REQUIRE(cordon_set_request_time(good.set, "honour", "2024-01-01..2024-12-31", nullptr) == CORDON_OK);
+    CHECK(decide(good.set, backdated, "2024-11-18").rc == CORDON_BAD_INPUT);
+    CHECK(decide(good.set, R"({"time": "2024-06-01"})", "2024-11-18").rc == CORDON_OK);
+
+    // Bad values are refused and leave the rule as it was.
+    CHECK(cordon_set_request_time(good.set, "sometimes", nullptr, &error) == CORDON_BAD_ARGUMENT);
+    REQUIRE(error != nullptr);
+    CHECK(contains(error, "\"sometimes\" is not honour, refuse or ignore"));
+    cordon_free_string(error);
+    CHECK(cordon_set_request_time(good.set, "refuse", "2025-01-01..2024-01-01", &error) == CORDON_BAD_ARGUMENT);
+    CHECK(contains(error, "time window: "));
+    cordon_free_string(error);
+    CHECK(decide(good.set, backdated, "2024-11-18").rc == CORDON_BAD_INPUT);  // still the window
+    CHECK(cordon_set_request_time(nullptr, "refuse", nullptr, nullptr) == CORDON_BAD_ARGUMENT);
+
+    // A slot has its own rule.
+    cordon_live* live = cordon_live_new(good.set);
+    REQUIRE(live);
+    REQUIRE(cordon_live_set_request_time(live, "refuse", nullptr, nullptr) == CORDON_OK);
+    char* out = nullptr;
+    CHECK(cordon_live_decide_json(live, backdated, std::strlen(backdated), nullptr, nullptr, &out) == CORDON_BAD_INPUT);
+    cordon_free_string(out);
+    cordon_live_free(live);
+}
+
 TEST_CASE("bad input gives 3 and a fail-closed deny decision naming the input error") {
     const Set good(kGood);
     REQUIRE(good.set);
@@ -123,7 +169,7 @@ TEST_CASE("bad input gives 3 and a fail-closed deny decision naming the input er
     CHECK(r.rc == CORDON_BAD_INPUT);
     CHECK(r.json == std::string(R"({"id":"r2","decision":"deny","fired":[],"reports":[],"errors":[{"rule":null,)"
                                 R"("input":"customer.hq_contry","message":"request: customer.hq_contry: unknown )"
-                                R"(field; did you mean \"hq_country\"?"}],"as_of":"2024-11-18","policy_set":)"
+                                R"(field; did you mean \"hq_country\"?"}],"as_of":"2024-11-18","time_source":"option","policy_set":)"
                                 R"({"name":"embed-test","digest":")") +
                         cordon_digest(good.set) + "\"}}");
     const auto malformed = decide(good.set, "{\"customer\": ");

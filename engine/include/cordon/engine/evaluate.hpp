@@ -19,6 +19,7 @@ constexpr std::uint8_t status_bit(Status s) { return static_cast<std::uint8_t>(1
 /// policy's status is enforced or its policy is included, and `effective <= as_of < sunset`.
 struct EvalOptions {
     std::int32_t as_of = 0;
+    TimeSource time_source = TimeSource::Option;  // where `as_of` came from (the decision says)
     std::uint8_t statuses = status_bit(Status::InForce);
     /// Sorted indices into CheckedPolicySet::policies, or null for none. Not owned: the
     /// caller keeps the list alive and unchanged while it decides with these options.

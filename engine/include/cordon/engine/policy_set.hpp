@@ -15,6 +15,7 @@
 #include "cordon/engine/program.hpp"
 #include "cordon/engine/reference.hpp"
 #include "cordon/engine/request.hpp"
+#include "cordon/engine/request_time.hpp"
 
 namespace cordon {
 
@@ -82,6 +83,13 @@ public:
     EvalOptions options(const Request& request, std::int32_t as_of,
                         const std::vector<Status>& include = {},
                         const std::vector<std::uint32_t>* policies = nullptr) const;
+    /// The same under the operator's rule for a request's own `time` (`day`; see
+    /// request_time.hpp): fills `out` and returns nothing, or returns the input error at
+    /// `time` when the rule refuses the request (decide it deny, fail closed) and leaves
+    /// `out` alone. The day and where it came from go into every decision.
+    std::optional<RequestError> options(const Request& request, const DayPolicy& day, EvalOptions& out,
+                                        const std::vector<Status>& include = {},
+                                        const std::vector<std::uint32_t>* policies = nullptr) const;
 
     /// What `d` (or any decision under `options`) left out.
     NotEnforced not_enforced(const Decision& d) const;
@@ -177,8 +185,10 @@ struct Session {
 
 /// The decision for a request that could not be read or decided: deny, with the reason as
 /// its only error (`rule` null, `input` the attribute path or null). `set` may be null.
+/// `source`: where `as_of` came from (the operator's day: Option or Clock).
 void write_input_error_json(const PolicySet* set, std::string_view id, const std::string* input,
-                            std::string_view message, std::int32_t as_of, std::string& out);
+                            std::string_view message, std::int32_t as_of, std::string& out,
+                            TimeSource source = TimeSource::Option);
 
 /// Today's date (UTC) as days since 1970-01-01.
 std::int32_t today();

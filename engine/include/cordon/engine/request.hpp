@@ -41,6 +41,19 @@ private:
     std::uint64_t program_generation_ = 0;
     std::string arena_;
     std::vector<std::uint32_t> extra_begin_;  // offsets into arena_, plus one end marker
+    // Past kLinearExtras request-local strings, a hash table finds them (a request of many
+    // distinct names stays linear). Slots: (generation << 32) | (index + 1); a slot of
+    // another generation is empty, so `reset` clears the table by bumping the generation.
+    static constexpr std::size_t kLinearExtras = 16;
+    std::vector<std::uint64_t> extra_table_;
+    std::uint32_t extra_generation_ = 1;
+    std::uint32_t extra_hashed_ = 0;  // extras in the table this generation
+    std::uint32_t find_extra(std::string_view s);
+    void hash_extra(std::uint32_t i);
+    void new_extra_generation();
+    std::string_view extra(std::size_t i) const {
+        return std::string_view(arena_.data() + extra_begin_[i], extra_begin_[i + 1] - extra_begin_[i]);
+    }
 };
 
 /// A problem with request input: the attribute path and what is wrong.

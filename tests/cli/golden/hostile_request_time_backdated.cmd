@@ -1,0 +1,1 @@
+check -p policies/us --as-of 2026-11-20 tests/cli/inputs/backdated.json; echo "honour exit $?"; "$cordon" check -p policies/us --as-of 2026-11-20 --request-time ignore tests/cli/inputs/backdated.json; echo "ignore exit $?"; "$cordon" check -p policies/us --request-time refuse --as-of 2026-11-20 tests/cli/inputs/backdated.json

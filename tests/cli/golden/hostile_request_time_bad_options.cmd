@@ -1,0 +1,1 @@
+check -p policies/us --time-window 2026-12-31..2026-01-01 tests/cli/inputs/backdated.json; echo "exit $?"; "$cordon" check -p policies/us --time-window soon tests/cli/inputs/backdated.json; echo "exit $?"; "$cordon" check -p policies/us --request-time sometimes tests/cli/inputs/backdated.json

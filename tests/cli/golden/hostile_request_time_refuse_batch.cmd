@@ -1,0 +1,1 @@
+check -p policies/us --as-of 2026-11-20 --request-time refuse --format json tests/cli/inputs/backdated.jsonl

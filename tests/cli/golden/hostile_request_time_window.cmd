@@ -1,0 +1,1 @@
+check -p policies/us --as-of 2026-11-20 --time-window 2026-01-01..2026-12-31 --format json tests/cli/inputs/backdated.jsonl; echo "window exit $?"; "$cordon" explain -p policies/us --as-of 2026-11-20 --time-window 30 tests/cli/inputs/backdated.json
