@@ -1,0 +1,1 @@
+test docs/examples/dated-rows --verbose

@@ -1,0 +1,1 @@
+timeline -p docs/examples/dated-rows --format json docs/examples/dated-rows/request.json
