@@ -114,20 +114,21 @@ struct TreeReader {
     std::optional<RequestError> array(od::array arr, JsonNode& out) {
         if (++nest > limits.json_depth) return fail(too_deep_message(limits.json_depth));
         out.kind = JsonNode::Kind::Array;
-        // The root is an object, so an array always has a segment (its key) to index.
-        auto& seg = segments.back();
-        const long outer = seg.index;
+        // The root is an object, so an array always has a segment (its key) to index. By
+        // position, not by reference: reading an element pushes segments.
+        const std::size_t seg = segments.size() - 1;
+        const long outer = segments[seg].index;
         for (auto item_result : arr) {
             od::value item;
             if (auto e = std::move(item_result).get(item))
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
-            seg.index = static_cast<long>(out.items.size());
+            segments[seg].index = static_cast<long>(out.items.size());
             if (out.items.size() >= limits.list_elements) return fail(too_many_elements_message(limits.list_elements));
             JsonNode child;
             if (auto e = value(item, child)) return e;
             out.items.push_back(std::move(child));
         }
-        seg.index = outer;
+        segments[seg].index = outer;
         --nest;
         return std::nullopt;
     }
