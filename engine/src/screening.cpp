@@ -3,9 +3,9 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <unordered_set>
 
 namespace cordon {
@@ -258,18 +258,37 @@ const std::string& ScreeningList::matched_name(const ScreeningHit& hit) const {
 // Loading
 
 std::optional<ScreeningList> ScreeningList::load(const std::string& path, std::string& error) {
+    // A regular file only, and bounded: `/dev/zero` or a FIFO as a list would read or block
+    // without end (issue 18, item 11).
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(st)) {
+        error = path + ": cannot open file";
+        return std::nullopt;
+    }
+    if (!std::filesystem::is_regular_file(st)) {
+        error = path + (std::filesystem::is_directory(st) ? ": is a directory, not a screening list"
+                                                          : ": not a regular file (a FIFO, socket or device); not read");
+        return std::nullopt;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         error = path + ": cannot open file";
         return std::nullopt;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    std::string text;
+    char buf[65536];
+    while (text.size() <= kMaxScreeningListBytes && in.read(buf, sizeof buf).gcount() > 0)
+        text.append(buf, static_cast<std::size_t>(in.gcount()));
     if (in.bad()) {
         error = path + ": cannot read file";
         return std::nullopt;
     }
-    return parse(ss.str(), path, error);
+    if (text.size() > kMaxScreeningListBytes) {
+        error = fmt::format("{}: more than {} bytes (the screening-list limit); not read", path, kMaxScreeningListBytes);
+        return std::nullopt;
+    }
+    return parse(text, path, error);
 }
 
 std::optional<ScreeningList> ScreeningList::parse(std::string_view text, const std::string& origin,

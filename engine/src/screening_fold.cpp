@@ -1,5 +1,6 @@
 // Unicode folding of names before screening (see fold_name_text in screening.hpp): what
 // makes U+200B, U+00AD, U+2002, full-width letters and Cyrillic look-alikes match.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <utf8proc.h>
@@ -95,6 +96,8 @@ cp_t latin_lookalike(cp_t c) {
     }
 }
 
+std::string spaces_folded(std::string_view folded);
+
 // Appends a space unless `out` is empty or already ends in one (runs fold to one space).
 void append_space(std::string& out) {
     if (!out.empty() && out.back() != ' ') out += ' ';
@@ -121,6 +124,10 @@ std::size_t invalid_utf8_at(std::string_view s) {
 bool is_valid_utf8(std::string_view s) { return invalid_utf8_at(s) == std::string_view::npos; }
 
 std::string fold_name_text(std::string_view name) {
+    // ASCII text has no format characters and is its own NFKC; case is folded by the
+    // tokenizer. Only its spaces and controls need step 3 (most list names take this path).
+    const bool ascii = std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii) return spaces_folded(name);
     // 1. Drop format characters (Cf: U+200B, U+00AD, U+200D, U+2060, U+FEFF, ...) before
     //    composing, so that a letter and its accent split by one still compose.
     std::string plain;
@@ -138,6 +145,13 @@ std::string fold_name_text(std::string_view name) {
     if (n >= 0 && mapped) folded.assign(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
     else folded = plain;  // cannot happen for the valid UTF-8 of step 1; keep the text rather than drop it
     std::free(mapped);
+    return spaces_folded(folded);
+}
+
+namespace {
+
+// Step 3 of fold_name_text, on text already through steps 1 and 2 (or plain ASCII).
+std::string spaces_folded(std::string_view folded) {
     // 3. Spaces, punctuation, apostrophes and look-alike letters.
     std::string out;
     out.reserve(folded.size());
@@ -162,5 +176,7 @@ std::string fold_name_text(std::string_view name) {
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out;
 }
+
+}  // namespace
 
 }  // namespace cordon

@@ -84,12 +84,16 @@ std::vector<std::string> name_tokens(std::string_view name);
 const std::vector<std::string_view>& legal_form_tokens();
 const std::vector<std::pair<std::string_view, std::string_view>>& name_abbreviations();
 
+/// The largest screening list `ScreeningList::load` reads (the full CSL CSV is tens of MB).
+inline constexpr std::size_t kMaxScreeningListBytes = std::size_t{512} << 20;
+
 /// A loaded screening list, indexed by normalised name.
 class ScreeningList {
 public:
     /// Loads a CSL CSV (header row; RFC 4180 quoting) or CSL JSON file (`{"results":
     /// [...]}` or a bare array), told apart by the first non-blank byte ('{' or '['
-    /// is JSON). On failure returns nullopt with `error` naming the file and line: also for
+    /// is JSON); a regular file of at most kMaxScreeningListBytes. On failure returns nullopt
+    /// with `error` naming the file and line: also for
     /// text that is not well-formed UTF-8, and for a JSON entry with a key given twice.
     static std::optional<ScreeningList> load(const std::string& path, std::string& error);
     /// The same from text; `origin` names it in errors and entries.
