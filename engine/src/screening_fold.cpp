@@ -124,7 +124,7 @@ std::size_t invalid_utf8_at(std::string_view s) {
 bool is_valid_utf8(std::string_view s) { return invalid_utf8_at(s) == std::string_view::npos; }
 
 std::string fold_name_text(std::string_view name) {
-    // ASCII text has no format characters and is its own NFKC; case is folded by the
+    // ASCII text has no format characters or marks and is its own NFKC; case is folded by the
     // tokenizer. Only its spaces and controls need step 3 (most list names take this path).
     const bool ascii = std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     if (ascii) return spaces_folded(name);
@@ -135,12 +135,15 @@ std::string fold_name_text(std::string_view name) {
     each_cp(name, [&](cp_t c) {
         if (utf8proc_category(c) != UTF8PROC_CATEGORY_CF) append_cp(plain, c);
     });
-    // 2. NFKC with case folding (full-width and other compatibility forms, ligatures).
+    // 2. NFKC with case folding (full-width and other compatibility forms, ligatures), and
+    //    every combining mark removed: accents (Müller = Muller), and marks stacked on a
+    //    letter to make it look the same but compare different (U+0336 overlay, U+0301).
     utf8proc_uint8_t* mapped = nullptr;
     const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(plain.data()),
                                 static_cast<utf8proc_ssize_t>(plain.size()), &mapped,
                                 static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-                                                               UTF8PROC_CASEFOLD | UTF8PROC_IGNORE));
+                                                               UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
+                                                               UTF8PROC_STRIPMARK));
     std::string folded;
     if (n >= 0 && mapped) folded.assign(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
     else folded = plain;  // cannot happen for the valid UTF-8 of step 1; keep the text rather than drop it

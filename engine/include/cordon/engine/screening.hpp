@@ -56,7 +56,8 @@ const char* to_string(CountryCheck check);
 
 /// A name folded for matching, before it is split into tokens: format characters
 /// (category Cf: U+200B zero-width space, U+00AD soft hyphen, U+FEFF, ...) dropped; NFKC
-/// with Unicode case folding (full-width letters, ligatures, compatibility forms); every
+/// with Unicode case folding (full-width letters, ligatures, compatibility forms) and
+/// combining marks removed (accents: "Müller" is "muller"); every
 /// space, control character and non-ASCII punctuation or symbol one ASCII space (runs
 /// folded, ends trimmed); U+2018, U+2019, U+02BC, U+2032 an apostrophe; Cyrillic and Greek
 /// letters drawn like a Latin letter that letter (a fixed table; docs/commands/screen.md).
