@@ -66,7 +66,8 @@ struct Input {
     std::string error;  // "customer: field given twice"; "" when read
 };
 
-// The policy set of --policy: its decoder reads each request first, as `check` does.
+// How `screen` reads each request: the schema-free request reader, and with --policy
+// that policy set's decoder too, as `check` does.
 struct Reader {
     std::shared_ptr<const PolicySet> set;
     std::unique_ptr<Session> session;
