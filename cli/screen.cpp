@@ -7,19 +7,21 @@
 #include <nlohmann/json.hpp>
 
 #include "common.hpp"
-#include "cordon/engine/decode.hpp"
+#include "cordon/engine/json_text.hpp"
+#include "cordon/engine/json_tree.hpp"
 #include "cordon/engine/screening.hpp"
 
 namespace cordon::cli {
 
 namespace {
 
-using Json = nlohmann::ordered_json;  // keeps the request's field order when annotating
+using Json = nlohmann::ordered_json;  // for --format json output only: requests are read as JsonNode
 
 struct ScreenOptions {
     std::vector<std::string> lists;
     std::vector<std::string> requests;
     std::vector<std::string> sources;  // only entries whose source contains one of these
+    std::string policy_dir;            // --policy: read requests with this set's decoder too
     std::string format = "text";
     bool annotate = false;
     bool exact_only = false;
@@ -50,31 +52,49 @@ struct Party {
     std::string path;  // customer.name, customer.owners[0].name, intermediaries[1].name
     std::string name;
     std::string country;
-    Json* object;        // the object holding the name (annotated when `annotatable`; see run_screen)
-    bool annotatable;    // the schema has `on_entity_list` there (customer, owners)
+    const JsonNode* object;  // the object holding the name (annotated when `annotatable`)
+    bool annotatable;        // the schema has `on_entity_list` there (customer, owners)
     std::vector<PartyHit> hits;
 };
 
-// One request read from a file: the parsed JSON, or an error.
+// One request read from a file: its JSON text (a YAML request's conversion), read into a
+// tree by the request reader `check` uses (json_tree.hpp), or the error `check` gives.
 struct Input {
     std::string where;  // file, or file:line for a .jsonl line
-    Json request;
-    std::string error;
+    std::string json;
+    JsonNode tree;
+    std::string error;  // "customer: field given twice"; "" when read
 };
 
-// nlohmann's message without its "[json.exception.parse_error.101] parse error at " prefix.
-std::string parse_message(const Json::parse_error& e) {
-    std::string what = e.what();
-    if (const auto at = what.find("parse error at "); at != std::string::npos) what = what.substr(at + 15);
-    return what;
-}
+// How `screen` reads each request: the schema-free request reader, and with --policy
+// that policy set's decoder too, as `check` does.
+struct Reader {
+    std::shared_ptr<const PolicySet> set;
+    std::unique_ptr<Session> session;
+    Limits limits;
+
+    void read(Input& in, std::string_view text, bool yaml) {
+        std::optional<RequestError> err;
+        if (yaml) {
+            err = read_yaml_tree(text, in.json, in.tree, limits);
+        } else {
+            in.json.assign(text);
+            err = read_json_tree(in.json, in.tree, limits);
+        }
+        // With a policy set, its decoder's verdict comes first: the very words of `check`
+        // (unknown fields, bad values) for what the schema-free reader cannot know.
+        if (session && (!yaml || !in.json.empty()))
+            if (auto decoded = session->decoder.decode_json(in.json, session->request)) err = decoded;
+        if (err) in.error = err->path.empty() ? err->message : err->path + ": " + err->message;
+    }
+};
 
 // Reads the requests of one file: .jsonl/.ndjson (a request a line), .yaml/.yml, .json,
 // or - (JSON, JSONL when its first line is a whole object, YAML when not starting with '{').
-bool read_requests(const std::string& path, std::vector<Input>& out) {
+bool read_requests(const std::string& path, Reader& reader, std::vector<Input>& out) {
     std::string text, error;
     if (!read_input(path, text, error)) {
-        fmt::print(stderr, "error: {}\n", error);
+        fmt::print(stderr, "error: {}\n", printable(error));
         return false;
     }
     const std::string name = path == "-" ? "<stdin>" : path;
@@ -83,96 +103,74 @@ bool read_requests(const std::string& path, std::vector<Input>& out) {
                       (path == "-" && first != std::string::npos && text[first] != '{');
     bool lines = ends_with(path, ".jsonl") || ends_with(path, ".ndjson");
     if (path == "-" && !yaml && first != std::string::npos) {
+        // Only a sniff of the layout: each request is then read by the request reader.
         auto end = text.find('\n', first);
         const auto head = text.substr(first, end == std::string::npos ? std::string::npos : end - first);
         const auto rest = end == std::string::npos ? std::string::npos : text.find_first_not_of(" \t\r\n", end);
-        lines = rest != std::string::npos && Json::accept(head);
+        lines = rest != std::string::npos && nlohmann::json::accept(head);
     }
     if (lines) {
         std::size_t at = 0;
         for (int line = 1; at <= text.size(); ++line) {
             auto end = text.find('\n', at);
             if (end == std::string::npos) end = text.size();
-            const std::string_view l(text.data() + at, end - at);
+            std::string_view l(text.data() + at, end - at);
             at = end + 1;
             if (l.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-            Input in{fmt::format("{}:{}", name, line), {}, {}};
-            try {
-                in.request = Json::parse(l);
-            } catch (const Json::parse_error& e) {
-                in.error = fmt::format("malformed JSON: {}", parse_message(e));
-            }
-            out.push_back(std::move(in));
+            if (l.back() == '\r') l.remove_suffix(1);  // as `check` reads a CRLF line
+            out.push_back({fmt::format("{}:{}", name, line), {}, {}, {}});
+            reader.read(out.back(), l, false);
         }
         return true;
     }
-    Input in{name, {}, {}};
-    if (yaml) {
-        auto json = yaml_to_json(text, error);
-        if (!json) {
-            in.error = fmt::format("malformed YAML: {}", error);
-        } else {
-            try {
-                in.request = Json::parse(*json);
-            } catch (const Json::parse_error& e) {
-                in.error = fmt::format("malformed YAML: {}", parse_message(e));
-            }
-        }
-    } else {
-        try {
-            in.request = Json::parse(text);
-        } catch (const Json::parse_error& e) {
-            in.error = fmt::format("malformed JSON: {}", parse_message(e));
-        }
-    }
-    out.push_back(std::move(in));
+    out.push_back({name, {}, {}, {}});
+    reader.read(out.back(), text, yaml);
     return true;
 }
 
-std::string country_of(const Json& object) {
-    auto it = object.find("country");
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+std::string country_of(const JsonNode& object) {
+    const auto* c = object.find("country");
+    return c && c->kind == JsonNode::Kind::String ? c->text : std::string();
 }
+
+bool is_named(const JsonNode* n) { return n && n->kind == JsonNode::Kind::String && !n->text.empty(); }
 
 // The parties to screen; empty with `error` set when the request has no customer.name or
 // a party without a name.
-std::vector<Party> parties_of(Json& request, std::string& error) {
+std::vector<Party> parties_of(const JsonNode& request, std::string& error) {
+    using Kind = JsonNode::Kind;
     std::vector<Party> parties;
-    if (!request.is_object()) {
-        error = "a request must be a JSON object";
-        return {};
-    }
-    auto customer = request.find("customer");
-    if (customer == request.end() || !customer->is_object()) {
+    const auto* customer = request.find("customer");
+    if (!customer || customer->kind != Kind::Object) {
         error = "customer: missing (nothing to screen)";
         return {};
     }
-    auto cname = customer->find("name");
-    if (cname == customer->end() || !cname->is_string() || cname->get_ref<const std::string&>().empty()) {
+    const auto* cname = customer->find("name");
+    if (!is_named(cname)) {
         error = "customer.name: missing or not a string (nothing to screen)";
         return {};
     }
-    parties.push_back({"customer.name", cname->get<std::string>(), country_of(*customer), &*customer, true, {}});
-    const auto list_of = [&](Json& holder, const char* key, const std::string& prefix, bool annotatable) -> bool {
-        auto it = holder.find(key);
-        if (it == holder.end() || it->is_null()) return true;
-        if (!it->is_array()) {
+    parties.push_back({"customer.name", cname->text, country_of(*customer), customer, true, {}});
+    const auto list_of = [&](const JsonNode& holder, const char* key, const std::string& prefix, bool annotatable) {
+        const auto* list = holder.find(key);
+        if (!list || list->kind == Kind::Null) return true;
+        if (list->kind != Kind::Array) {
             error = fmt::format("{}{}: must be a list", prefix, key);
             return false;
         }
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            Json& p = (*it)[i];
-            const auto path = fmt::format("{}{}[{}].name", prefix, key, i);
-            if (!p.is_object()) {
+        for (std::size_t i = 0; i < list->items.size(); ++i) {
+            const JsonNode& p = list->items[i];
+            if (p.kind != Kind::Object) {
                 error = fmt::format("{}{}[{}]: must be an object", prefix, key, i);
                 return false;
             }
-            auto n = p.find("name");
-            if (n == p.end() || !n->is_string() || n->get_ref<const std::string&>().empty()) {
+            const auto path = fmt::format("{}{}[{}].name", prefix, key, i);
+            const auto* n = p.find("name");
+            if (!is_named(n)) {
                 error = path + ": missing or not a string";
                 return false;
             }
-            parties.push_back({path, n->get<std::string>(), country_of(p), &p, annotatable, {}});
+            parties.push_back({path, n->text, country_of(p), &p, annotatable, {}});
         }
         return true;
     };
@@ -181,21 +179,50 @@ std::vector<Party> parties_of(Json& request, std::string& error) {
     return parties;
 }
 
+// The request's text with `on_entity_list` set in the customer and each owner, on one line.
+// Every other byte is kept: a request `check` would refuse stays refused. A `true` already
+// there is kept (screening only raises the flag); `false` or null becomes the result; any
+// other value is left for `check` to refuse.
+std::string annotated(const Input& in, const std::vector<Party>& parties) {
+    struct Edit {
+        std::size_t at, length;
+        std::string text;
+    };
+    std::vector<Edit> edits;
+    for (const auto& p : parties) {
+        if (!p.annotatable) continue;
+        const bool hit = !p.hits.empty();
+        const auto* flag = p.object->find("on_entity_list");
+        if (!flag)
+            edits.push_back({p.object->begin + 1, 0, fmt::format("\"on_entity_list\": {}, ", hit)});
+        else if (flag->kind == JsonNode::Kind::Null || (flag->kind == JsonNode::Kind::Bool && !flag->is_true()))
+            edits.push_back({flag->begin, flag->end - flag->begin, hit ? "true" : "false"});
+    }
+    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.at > b.at; });
+    std::string text = in.json;
+    for (const auto& e : edits) text.replace(e.at, e.length, e.text);
+    const auto first = text.find_first_not_of(" \t\r\n"), last = text.find_last_not_of(" \t\r\n");
+    return json_on_one_line(std::string_view(text).substr(first, last - first + 1)) + "\n";
+}
+
+// Text output quotes names, ids and sources through printable(): a list or a request
+// cannot start a line of its own or an ANSI escape (issue 18, item 18).
 std::string hit_text(const Party& p, const PartyHit& h) {
     const auto& e = h.list->list.entries()[h.hit.entry];
     const auto& matched = h.list->list.matched_name(h.hit);
-    std::string out = fmt::format("  {} \"{}\"\n", p.path, p.name);
+    std::string out = fmt::format("  {} \"{}\"\n", p.path, printable(p.name));
     out += fmt::format("    {} match on {} \"{}\"", h.hit.kind == MatchKind::Exact ? "exact" : "token-subset (weaker)",
-                       h.hit.name < 0 ? "the name" : "alternate name", matched);
-    if (h.hit.name >= 0) out += fmt::format(" of \"{}\"", e.name);
+                       h.hit.name < 0 ? "the name" : "alternate name", printable(matched));
+    if (h.hit.name >= 0) out += fmt::format(" of \"{}\"", printable(e.name));
     out += '\n';
     std::string countries;
     for (const auto& c : e.countries) countries += (countries.empty() ? "" : ",") + c;
-    out += fmt::format("    list: {}", e.source.empty() ? "(no source given)" : e.source);
+    out += fmt::format("    list: {}", e.source.empty() ? "(no source given)" : printable(e.source));
     if (!countries.empty()) out += fmt::format("; countries {}", countries);
-    if (h.hit.country == CountryCheck::Agrees) out += fmt::format(" (agrees with {})", p.country);
-    if (h.hit.country == CountryCheck::Disagrees) out += fmt::format(" (the party gives {})", p.country);
-    out += fmt::format("\n    entry: {}:{}{}\n", e.file, e.line, e.id.empty() ? "" : fmt::format(" ({})", e.id));
+    if (h.hit.country == CountryCheck::Agrees) out += fmt::format(" (agrees with {})", printable(p.country));
+    if (h.hit.country == CountryCheck::Disagrees) out += fmt::format(" (the party gives {})", printable(p.country));
+    out += fmt::format("\n    entry: {}:{}{}\n", printable(e.file), e.line,
+                       e.id.empty() ? "" : fmt::format(" ({})", printable(e.id)));
     return out;
 }
 
@@ -233,19 +260,26 @@ int run_screen(const ScreenOptions& o) {
                            [&](const std::string& s) { return src.find(s) != std::string::npos; });
     };
     const bool json = o.format == "json";
+    Reader reader;
+    if (!o.policy_dir.empty()) {
+        reader.set = load_or_report(o.policy_dir, false);
+        if (!reader.set) return kPolicyError;
+        reader.session = std::make_unique<Session>(*reader.set);
+        reader.limits = reader.set->limits();
+    }
     std::size_t requests = 0, names = 0, hit_requests = 0, bad = 0;
     for (const auto& path : o.requests) {
         std::vector<Input> inputs;
-        if (!read_requests(path, inputs)) {
+        if (!read_requests(path, reader, inputs)) {
             ++bad;
             continue;
         }
         for (auto& in : inputs) {
             std::string error = in.error;
             std::vector<Party> parties;
-            if (error.empty()) parties = parties_of(in.request, error);
+            if (error.empty()) parties = parties_of(in.tree, error);
             if (!error.empty()) {
-                fmt::print(stderr, "error: {}: {}\n", in.where, error);
+                fmt::print(stderr, "error: {}\n", printable(fmt::format("{}: {}", in.where, error)));
                 ++bad;
                 continue;
             }
@@ -259,20 +293,13 @@ int run_screen(const ScreenOptions& o) {
                 any = any || !p.hits.empty();
             }
             if (any) ++hit_requests;
-            std::string id;
-            if (auto it = in.request.find("id"); it != in.request.end() && it->is_string()) id = it->get<std::string>();
-            const std::string label = id.empty() ? in.where : id;
+            std::string id;  // a string or a number, as `check` takes it
+            if (const auto* i = in.tree.find("id"); i && (i->kind == JsonNode::Kind::String || i->kind == JsonNode::Kind::Number))
+                id = i->text;
+            const std::string label = printable(id.empty() ? in.where : id);
             std::string out;
             if (o.annotate) {
-                // Last party first: ordered_json objects are vectors, so adding a key to the
-                // customer would move its owners; adding one to an owner moves nothing else.
-                for (auto p = parties.rbegin(); p != parties.rend(); ++p) {
-                    if (!p->annotatable) continue;
-                    auto& flag = (*p->object)["on_entity_list"];
-                    // Only ever raise: a true from earlier screening is never turned to false.
-                    if (!(flag.is_boolean() && flag.get<bool>())) flag = !p->hits.empty();
-                }
-                out = in.request.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+                out = annotated(in, parties);
                 for (const auto& p : parties)
                     for (const auto& h : p.hits)
                         fmt::print(stderr, "screen: HIT {}\n{}", label, hit_text(p, h));
@@ -287,7 +314,7 @@ int run_screen(const ScreenOptions& o) {
                           {"hits", std::move(hits)}};
                 out = r.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
             } else if (any) {
-                out = fmt::format("HIT    {}  ({})\n", label, in.where);
+                out = fmt::format("HIT    {}  ({})\n", label, printable(in.where));
                 for (const auto& p : parties)
                     for (const auto& h : p.hits) out += hit_text(p, h);
             } else {
@@ -321,13 +348,19 @@ void setup_screen(CLI::App& app) {
         "Screens customer.name, each customer.owners[].name and each intermediaries[].name\n"
         "against every name and alternate name of the lists. A LIST is a Consolidated\n"
         "Screening List CSV or JSON file. REQUEST is a .json, .yaml or .jsonl file, or -.\n"
-        "Names match after normalisation (case, punctuation, word order, legal forms such\n"
-        "as Co. Ltd.); a token-subset match (every word of a listed name in the party's\n"
-        "name) is reported as weaker. No fuzzy or transliteration matching.\n"
+        "Names match after folding (Unicode NFKC and case; accents and invisible\n"
+        "characters dropped; every Unicode space and punctuation a word break;\n"
+        "Cyrillic/Greek look-alikes read as Latin) and normalisation (punctuation, word\n"
+        "order, legal forms such as Co. Ltd.); a token-subset match (every word of a\n"
+        "listed name in the party's name) is reported as weaker. No fuzzy or\n"
+        "transliteration matching.\n"
         "\n"
+        "Requests are read as `cordon check` reads them (a key given twice, a malformed\n"
+        "value or invalid UTF-8 is an input error); with -p DIR also against that schema.\n"
         "--annotate writes each request back as one JSON line with customer.on_entity_list\n"
         "and owners[].on_entity_list set (true on a match, false otherwise; a true already\n"
-        "there is kept), for `cordon check -p POLICY -`. Matches go to stderr.\n"
+        "there is kept), editing its text and keeping every other byte, for `cordon check`.\n"
+        "Matches go to stderr.\n"
         "\n"
         "Exit status: 0 no match, 1 usage, 3 bad input (a request or a list), 4 a match.\n"
         "\n"
@@ -340,6 +373,9 @@ void setup_screen(CLI::App& app) {
     cmd->add_option("requests", o->requests, "Request files (.json, .yaml, .jsonl) or - for stdin")->required();
     cmd->add_option("--format", o->format, "Output: text (for people) or json (a line per request)")
         ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("-p,--policy", o->policy_dir,
+                    "Also read each request with this policy set's decoder, so that screen refuses exactly "
+                    "what `cordon check -p DIR` refuses (unknown fields, bad values)");
     cmd->add_flag("--annotate", o->annotate, "Write the requests back with on_entity_list set, one JSON line each");
     cmd->add_flag("--exact-only", o->exact_only, "Only exact matches of the normalised names (no token-subset matches)");
     cmd->add_option("--source", o->sources,

@@ -2,17 +2,45 @@
 // -> load -> name screening. Every entry whose name has a matching key must find itself
 // as an exact hit when screened by its own name (and its own country must agree); a few
 // fixed names and the input's first line are screened too, with token-subset matching.
+// The same bytes are also read as a request by `cordon screen`'s reader (json_tree): it
+// must not crash, and a request it accepts must still be accepted on one line (--annotate).
+// Folded names are valid UTF-8 without format characters, double or outer spaces.
 #include <algorithm>
 #include <cstdint>
 #include <string>
 
+#include "cordon/engine/json_tree.hpp"
 #include "cordon/engine/screening.hpp"
 #include "fuzz_support.hpp"
 
 using namespace cordon;
 
+namespace {
+
+void check_request_reader(std::string_view text) {
+    JsonNode tree;
+    if (read_json_tree(text, tree)) return;
+    const auto line = json_on_one_line(text);
+    if (line.find('\n') != std::string::npos) fuzz::fail("json_on_one_line left a newline", text);
+    JsonNode again;
+    if (auto e = read_json_tree(line, again)) fuzz::fail("a request is refused once put on one line", e->message + "\n" + std::string(text));
+    if (again.members.size() != tree.members.size()) fuzz::fail("one line changed the request's fields", text);
+}
+
+void check_fold(std::string_view name) {
+    const auto folded = fold_name_text(name);
+    if (!is_valid_utf8(folded)) fuzz::fail("a folded name is not UTF-8", name);
+    if (folded.find("  ") != std::string::npos || (!folded.empty() && (folded.front() == ' ' || folded.back() == ' ')))
+        fuzz::fail("a folded name has a double or outer space", name);
+    if (folded.find("\xE2\x80\x8B") != std::string::npos || folded.find("\xC2\xAD") != std::string::npos)
+        fuzz::fail("a folded name keeps a format character", name);
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
+    check_request_reader(text);
     std::string error;
     auto list = ScreeningList::parse(text, "fuzz.csv", error);
     if (!list) {
@@ -33,6 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         for (const auto& h : hits) (void)list->matched_name(h);
     }
     const std::string_view first_line = text.substr(0, std::min(text.find('\n'), text.size()));
+    check_fold(first_line);
     for (std::string_view q : {std::string_view("Sichuan University"), std::string_view("U.S.A. Co., Ltd."),
                                std::string_view("Huawei Technologies Co Ltd"), first_line}) {
         for (const auto& h : list->match(q, "CN", true)) {

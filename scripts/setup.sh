@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config libboost-dev libyaml-cpp-dev libfmt-dev libcli11-dev
           doctest-dev libz3-dev libsimdjson-dev nlohmann-json3-dev libbenchmark-dev
-          libcpp-httplib-dev python3  # python3: scripts/refresh-doc-output.py
+          libcpp-httplib-dev libutf8proc-dev python3  # python3: scripts/refresh-doc-output.py
           clang libclang-rt-14-dev)   # libFuzzer: scripts/fuzz.sh
 missing=()
 for p in "${packages[@]}"; do

@@ -16,20 +16,13 @@
 #include "cordon/dsl/parse.hpp"
 #include "cordon/engine/json_text.hpp"
 #include "cordon/engine/request_time.hpp"
+#include "json_atoms.hpp"
 
 namespace cordon {
 
 namespace od = simdjson::ondemand;
 static_assert(kJsonPadding >= simdjson::SIMDJSON_PADDING);
 
-namespace {
-// "8388608 bytes (8 MiB)": a byte count, with its size in KiB or MiB when it is exact.
-std::string bytes_text(std::size_t n) {
-    if (n >= (1u << 20) && n % (1u << 20) == 0) return fmt::format("{} bytes ({} MiB)", n, n >> 20);
-    if (n >= (1u << 10) && n % (1u << 10) == 0) return fmt::format("{} bytes ({} KiB)", n, n >> 10);
-    return fmt::format("{} bytes", n);
-}
-}  // namespace
 
 std::optional<std::int32_t> parse_time_value(std::string_view text) {
     if (text.size() < 10) return std::nullopt;
@@ -145,40 +138,6 @@ struct RecordLayout {
     }
 };
 
-// True when `raw` (a token up to the next structural character, trailing space included)
-// is exactly one JSON literal or number (RFC 8259). simdjson types an atom by its first byte
-// only, so `nope` would be null and `tXYZ` a boolean; this reads every byte, allocating nothing.
-bool well_formed_atom(std::string_view raw) {
-    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r'))
-        raw.remove_suffix(1);
-    if (raw == "null" || raw == "true" || raw == "false") return true;
-    std::size_t i = 0;
-    const std::size_t n = raw.size();
-    const auto digits = [&] {
-        const std::size_t from = i;
-        while (i < n && raw[i] >= '0' && raw[i] <= '9') ++i;
-        return i > from;
-    };
-    if (i < n && raw[i] == '-') ++i;
-    if (i < n && raw[i] == '0') ++i;
-    else if (i >= n || raw[i] < '1' || raw[i] > '9' || !digits()) return false;
-    if (i < n && raw[i] == '.' && (++i, !digits())) return false;
-    if (i < n && (raw[i] == 'e' || raw[i] == 'E')) {
-        ++i;
-        if (i < n && (raw[i] == '+' || raw[i] == '-')) ++i;
-        if (!digits()) return false;
-    }
-    return i == n;
-}
-
-// At most `max` bytes of `text`, cut at a UTF-8 character boundary, with "..." when cut.
-std::string excerpt(std::string_view text, std::size_t max = 24) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    if (text.size() <= max) return std::string(text);
-    while (max > 0 && (static_cast<unsigned char>(text[max]) & 0xC0) == 0x80) --max;
-    return std::string(text.substr(0, max)) + "...";
-}
-
 const char* json_type_name(od::json_type t) {
     switch (t) {
         case od::json_type::array: return "a list";
@@ -287,7 +246,7 @@ struct RequestDecoder::Impl {
             return std::nullopt;
         const std::string_view raw = val.raw_json_token();
         if (well_formed_atom(raw)) return std::nullopt;
-        return fail(fmt::format("malformed JSON value `{}` (not null, true, false, a number or a string)", excerpt(raw)));
+        return fail(malformed_value_message(raw));
     }
 
     // The key of a field without copying it, unless it ends in an escaped quote or backslash.
@@ -444,7 +403,7 @@ struct RequestDecoder::Impl {
             segments[depth++] = Segment{key, -1};
             if (index == -2) {
                 bool& once = key == "id" ? seen_id : seen_time;
-                if (once) return fail("field given twice");
+                if (once) return fail(kGivenTwiceMessage);
                 once = true;
                 if (auto e = envelope(key, field.value(), req)) return e;
                 --depth;
@@ -458,11 +417,11 @@ struct RequestDecoder::Impl {
                                          : fmt::format("unknown field; did you mean \"{}\"?", near));
             }
             if (index < 64) {
-                if (seen & (std::uint64_t{1} << index)) return fail("field given twice");
+                if (seen & (std::uint64_t{1} << index)) return fail(kGivenTwiceMessage);
                 seen |= std::uint64_t{1} << index;
             } else {
                 auto& stamp = lay.seen_stamp[static_cast<std::size_t>(index)];
-                if (stamp == lay.generation) return fail("field given twice");
+                if (stamp == lay.generation) return fail(kGivenTwiceMessage);
                 stamp = lay.generation;
             }
             const FieldEntry& fe = fields[index];
@@ -495,10 +454,10 @@ struct RequestDecoder::Impl {
     }
 
     std::optional<RequestError> too_deep() {
-        return fail(fmt::format("nested more than {} levels deep (the limit)", limits.json_depth));
+        return fail(too_deep_message(limits.json_depth));
     }
     std::optional<RequestError> too_long(std::size_t size) {
-        return fail(fmt::format("string of {} bytes is longer than the limit of {}", size, bytes_text(limits.string_bytes)));
+        return fail(too_long_message(size, limits.string_bytes));
     }
 
     std::optional<RequestError> list(od::value val, const FieldEntry& fe, Request& req) {
@@ -522,7 +481,7 @@ struct RequestDecoder::Impl {
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
             seg.index = static_cast<int>(span.count);
             if (span.count >= limits.list_elements)
-                return fail(fmt::format("list has more than {} elements (the limit)", limits.list_elements));
+                return fail(too_many_elements_message(limits.list_elements));
             const auto at = req.elems.size();
             req.elems.resize(at + stride);
             ++span.count;
@@ -617,8 +576,7 @@ struct RequestDecoder::Impl {
         nest = 0;
         long_strings = text.size() > limits.string_bytes;
         if (text.size() > limits.request_bytes)
-            return fail(fmt::format("request is {} bytes, more than the limit of {}", text.size(),
-                                    bytes_text(limits.request_bytes)));
+            return fail(too_big_message(text.size(), limits.request_bytes));
         od::document doc;
         simdjson::error_code err;
         if (padded) {
@@ -634,17 +592,16 @@ struct RequestDecoder::Impl {
         if (doc.type().get(type)) return fail("malformed JSON: not a JSON value");
         const auto start = text.find_first_not_of(" \t\r\n");
         if (type != od::json_type::object || start == std::string_view::npos || text[start] != '{')
-            return fail(fmt::format("malformed JSON: a request must be a JSON object {{...}}, found `{}`",
-                                    start == std::string_view::npos ? std::string_view() : text.substr(start, 24)));
+            return fail(not_an_object_message(text));
         if (auto e = doc.get_object().get(obj)) {
             const auto last = text.find_last_not_of(" \t\r\n");
             if (last != std::string_view::npos && text[last] != '}')
-                return fail("malformed JSON: the request object is not closed, or has trailing content after it");
+                return fail(kNotClosedMessage);
             return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
         }
         if (auto e = object(obj, 0, req.root.data(), req, true)) return e;
         const char* rest = nullptr;
-        if (!doc.current_location().get(rest)) return fail("malformed JSON: trailing content after the request object");
+        if (!doc.current_location().get(rest)) return fail(kTrailingMessage);
         return std::nullopt;
     }
 };
@@ -685,8 +642,7 @@ std::optional<RequestError> RequestDecoder::decode_json(std::string_view text, R
 std::optional<RequestError> RequestDecoder::decode_yaml(std::string_view text, Request& out) {
     if (text.size() > impl_->limits.request_bytes) {
         out.reset(impl_->program);
-        return RequestError{"", fmt::format("request is {} bytes, more than the limit of {}", text.size(),
-                                            bytes_text(impl_->limits.request_bytes))};
+        return RequestError{"", too_big_message(text.size(), impl_->limits.request_bytes)};
     }
     std::string error;
     auto json = yaml_to_json(text, error, impl_->limits.request_bytes);

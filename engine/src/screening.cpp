@@ -2,9 +2,10 @@
 #include "cordon/engine/screening.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <unordered_set>
 
 namespace cordon {
@@ -69,30 +70,18 @@ void countries_from_addresses(std::string_view cell, std::vector<std::string>& c
     }
 }
 
-// Splits raw text into tokens: ASCII letters and digits (lower-cased) and any non-ASCII
-// byte make up tokens; apostrophes vanish; '&' is the token "and"; everything else breaks.
+// Splits folded text (fold_name_text) into tokens: ASCII letters and digits and any
+// non-ASCII character (a letter or mark: folding made other ones spaces) make up tokens;
+// apostrophes vanish; '&' is the token "and"; every other ASCII character breaks.
 void raw_tokens(std::string_view s, std::vector<std::string>& out) {
     std::string cur;
     const auto flush = [&] {
         if (!cur.empty()) out.push_back(std::move(cur));
         cur.clear();
     };
-    const auto at = [&](std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const unsigned char c = at(i);
-        if (c >= 0x80) {
-            if (c == 0xC2 && at(i + 1) == 0xA0) {  // U+00A0 no-break space
-                flush();
-                ++i;
-            } else if (c == 0xE2 && at(i + 1) == 0x80 && (at(i + 2) == 0x98 || at(i + 2) == 0x99)) {
-                i += 2;  // U+2018 / U+2019 quotation marks used as apostrophes
-            } else if (c == 0xE3 && at(i + 1) == 0x80 && at(i + 2) == 0x80) {  // U+3000 ideographic space
-                flush();
-                i += 2;
-            } else {
-                cur += static_cast<char>(c);
-            }
-        } else if (is_ascii_alnum(c)) {
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x80 || is_ascii_alnum(c)) {
             cur += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
         } else if (c == '\'' || c == '`') {
             // O'Brien == OBrien; People's == Peoples
@@ -120,6 +109,30 @@ std::string join(const std::vector<std::string>& tokens) {
     return out;
 }
 
+// The 1-based line and column of byte `offset` of `text`.
+std::pair<int, int> line_column(std::string_view text, std::size_t offset) {
+    int line = 1, column = 1;
+    for (std::size_t k = 0; k < offset && k < text.size(); ++k) {
+        if (text[k] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+// An error naming the first byte of `text` that is not well-formed UTF-8, or "": a list
+// with such a byte is refused, so that no name is matched by accident or written raw.
+std::string utf8_problem(std::string_view text, const std::string& origin) {
+    const auto at = invalid_utf8_at(text);
+    if (at == std::string_view::npos) return {};
+    const auto [line, column] = line_column(text, at);
+    return fmt::format("{}:{}:{}: not valid UTF-8 (byte 0x{:02X}); a screening list must be UTF-8 text", origin, line,
+                       column, static_cast<unsigned char>(text[at]));
+}
+
 }  // namespace
 
 const std::vector<std::string_view>& legal_form_tokens() {
@@ -141,7 +154,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& name_abbreviat
 
 std::vector<std::string> name_tokens(std::string_view name) {
     std::vector<std::string> raw;
-    raw_tokens(name, raw);
+    raw_tokens(fold_name_text(name), raw);
     // Join runs of single letters: "U.S.A." and "U S A" -> "usa"; "S.A." -> "sa".
     std::vector<std::string> joined;
     for (std::size_t i = 0; i < raw.size();) {
@@ -245,18 +258,37 @@ const std::string& ScreeningList::matched_name(const ScreeningHit& hit) const {
 // Loading
 
 std::optional<ScreeningList> ScreeningList::load(const std::string& path, std::string& error) {
+    // A regular file only, and bounded: `/dev/zero` or a FIFO as a list would read or block
+    // without end (issue 18, item 11).
+    std::error_code ec;
+    const auto st = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(st)) {
+        error = path + ": cannot open file";
+        return std::nullopt;
+    }
+    if (!std::filesystem::is_regular_file(st)) {
+        error = path + (std::filesystem::is_directory(st) ? ": is a directory, not a screening list"
+                                                          : ": not a regular file (a FIFO, socket or device); not read");
+        return std::nullopt;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         error = path + ": cannot open file";
         return std::nullopt;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
+    std::string text;
+    char buf[65536];
+    while (text.size() <= kMaxScreeningListBytes && in.read(buf, sizeof buf).gcount() > 0)
+        text.append(buf, static_cast<std::size_t>(in.gcount()));
     if (in.bad()) {
         error = path + ": cannot read file";
         return std::nullopt;
     }
-    return parse(ss.str(), path, error);
+    if (text.size() > kMaxScreeningListBytes) {
+        error = fmt::format("{}: more than {} bytes (the screening-list limit); not read", path, kMaxScreeningListBytes);
+        return std::nullopt;
+    }
+    return parse(text, path, error);
 }
 
 std::optional<ScreeningList> ScreeningList::parse(std::string_view text, const std::string& origin,
@@ -272,6 +304,7 @@ std::optional<ScreeningList> ScreeningList::parse(std::string_view text, const s
 std::optional<ScreeningList> ScreeningList::parse_csv(std::string_view text, const std::string& origin,
                                                       std::string& error) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    if (error = utf8_problem(text, origin); !error.empty()) return std::nullopt;
     const auto fail = [&](int line, const std::string& what) {
         error = origin + ":" + std::to_string(line) + ": " + what;
         return std::nullopt;
@@ -450,24 +483,87 @@ std::vector<int> entry_lines(std::string_view text) {
     return lines;
 }
 
+// A key found twice in one object of a JSON list: where (results[3].name), and the index of
+// the entry it is in (for its line).
+struct DuplicateKey {
+    std::string path;
+    std::size_t entry;
+};
+
+// Follows nlohmann's parse events to find a key given twice in one object (nlohmann keeps
+// the last one silently, so `{"name": "X", "name": "Y"}` would lose X). Throws DuplicateKey.
+class KeyTracker {
+public:
+    bool on(nlohmann::json::parse_event_t event, const nlohmann::json& parsed) {
+        using E = nlohmann::json::parse_event_t;
+        switch (event) {
+            case E::object_start:
+            case E::array_start:
+                count_element();
+                frames_.push_back({event == E::object_start, {}, -1, {}});
+                break;
+            case E::object_end:
+            case E::array_end:
+                if (!frames_.empty()) frames_.pop_back();
+                break;
+            case E::key: {
+                auto& top = frames_.back();
+                top.key = parsed.get<std::string>();
+                if (!top.keys.insert(top.key).second) throw DuplicateKey{path(), entry()};
+                break;
+            }
+            case E::value: count_element(); break;
+        }
+        return true;
+    }
+
+private:
+    struct Frame {
+        bool object;
+        std::unordered_set<std::string> keys;
+        long index;       // arrays: the element being read
+        std::string key;  // objects: the key being read
+    };
+    void count_element() {
+        if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+    }
+    std::string path() const {
+        std::string out;
+        for (const auto& f : frames_) {
+            if (f.object) out += (out.empty() ? "" : ".") + f.key;
+            else out += "[" + std::to_string(f.index) + "]";
+        }
+        return out;
+    }
+    // The entry index: the element of the top-level array, or of the array under "results".
+    std::size_t entry() const {
+        if (frames_.size() >= 2 && !frames_[0].object) return static_cast<std::size_t>(frames_[0].index);
+        if (frames_.size() >= 3 && frames_[0].key == "results" && !frames_[1].object)
+            return static_cast<std::size_t>(frames_[1].index);
+        return static_cast<std::size_t>(-1);
+    }
+    std::vector<Frame> frames_;
+};
+
 }  // namespace
 
 std::optional<ScreeningList> ScreeningList::parse_json(std::string_view text, const std::string& origin,
                                                        std::string& error) {
     using nlohmann::json;
+    if (error = utf8_problem(text, origin); !error.empty()) return std::nullopt;
+    const auto lines = entry_lines(text);
     json doc;
     try {
-        doc = json::parse(text.begin(), text.end());
+        KeyTracker keys;
+        doc = json::parse(text.begin(), text.end(),
+                          [&](int, json::parse_event_t event, json& parsed) { return keys.on(event, parsed); });
+    } catch (const DuplicateKey& d) {
+        const int line = d.entry < lines.size() ? lines[d.entry] : 1;
+        error = fmt::format("{}:{}: {}: key given twice in one object (an entry's fields are read once; fix the list)",
+                            origin, line, d.path);
+        return std::nullopt;
     } catch (const json::parse_error& e) {
-        int line = 1, column = 1;
-        for (std::size_t k = 0; k + 1 < e.byte && k < text.size(); ++k) {
-            if (text[k] == '\n') {
-                ++line;
-                column = 1;
-            } else {
-                ++column;
-            }
-        }
+        const auto [line, column] = line_column(text, e.byte ? e.byte - 1 : 0);
         std::string what = e.what();
         if (const auto at = what.find("syntax error"); at != std::string::npos) what = what.substr(at);
         error = origin + ":" + std::to_string(line) + ":" + std::to_string(column) + ": malformed JSON: " + what;
@@ -487,7 +583,6 @@ std::optional<ScreeningList> ScreeningList::parse_json(std::string_view text, co
         error = origin + ":1: expected the Consolidated Screening List JSON: {\"results\": [...]} or an array of entries";
         return std::nullopt;
     }
-    const auto lines = entry_lines(text);
     ScreeningList list;
     std::size_t objects = 0;
     const std::string prefix = doc.is_array() ? "" : "results";

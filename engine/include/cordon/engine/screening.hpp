@@ -54,13 +54,27 @@ struct ScreeningHit {
 const char* to_string(MatchKind kind);
 const char* to_string(CountryCheck check);
 
-/// The matching key of a name: ASCII case folded (other bytes kept as they are);
-/// apostrophes removed; '&' read as "and"; every other ASCII punctuation or space
-/// (and U+00A0) a token break; runs of single letters joined ("U.S.A." -> "usa");
-/// a few unambiguous abbreviations expanded ("univ" -> "university"); legal-form
-/// tokens dropped ("co", "ltd", "inc", "gmbh", ... unless nothing else is left);
-/// the tokens sorted and joined by single spaces. Empty for a name with no letters
-/// or digits.
+/// A name folded for matching, before it is split into tokens: format characters
+/// (category Cf: U+200B zero-width space, U+00AD soft hyphen, U+FEFF, ...) dropped; NFKC
+/// with Unicode case folding (full-width letters, ligatures, compatibility forms) and
+/// combining marks removed (accents: "Müller" is "muller"); every
+/// space, control character and non-ASCII punctuation or symbol one ASCII space (runs
+/// folded, ends trimmed); U+2018, U+2019, U+02BC, U+2032 an apostrophe; Cyrillic and Greek
+/// letters drawn like a Latin letter that letter (a fixed table; docs/commands/screen.md).
+/// Bytes that are not well-formed UTF-8 become U+FFFD: lists and `cordon screen` refuse
+/// them before matching (see is_valid_utf8).
+std::string fold_name_text(std::string_view name);
+
+/// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or stray bytes).
+bool is_valid_utf8(std::string_view s);
+/// The offset of the first byte of `s` that is not part of well-formed UTF-8, or npos.
+std::size_t invalid_utf8_at(std::string_view s);
+
+/// The matching key of a name: fold_name_text; apostrophes removed; '&' read as "and";
+/// every other ASCII punctuation a token break; runs of single letters joined ("U.S.A." ->
+/// "usa"); a few unambiguous abbreviations expanded ("univ" -> "university"); legal-form
+/// tokens dropped ("co", "ltd", "inc", "gmbh", ... unless nothing else is left); the
+/// tokens sorted and joined by single spaces. Empty for a name with no letters or digits.
 std::string normalize_name(std::string_view name);
 
 /// The tokens of `normalize_name(name)`, sorted (duplicates kept).
@@ -71,12 +85,17 @@ std::vector<std::string> name_tokens(std::string_view name);
 const std::vector<std::string_view>& legal_form_tokens();
 const std::vector<std::pair<std::string_view, std::string_view>>& name_abbreviations();
 
+/// The largest screening list `ScreeningList::load` reads (the full CSL CSV is tens of MB).
+inline constexpr std::size_t kMaxScreeningListBytes = std::size_t{512} << 20;
+
 /// A loaded screening list, indexed by normalised name.
 class ScreeningList {
 public:
     /// Loads a CSL CSV (header row; RFC 4180 quoting) or CSL JSON file (`{"results":
     /// [...]}` or a bare array), told apart by the first non-blank byte ('{' or '['
-    /// is JSON). On failure returns nullopt with `error` naming the file and line.
+    /// is JSON); a regular file of at most kMaxScreeningListBytes. On failure returns nullopt
+    /// with `error` naming the file and line: also for
+    /// text that is not well-formed UTF-8, and for a JSON entry with a key given twice.
     static std::optional<ScreeningList> load(const std::string& path, std::string& error);
     /// The same from text; `origin` names it in errors and entries.
     static std::optional<ScreeningList> parse(std::string_view text, const std::string& origin, std::string& error);

@@ -1,0 +1,1 @@
+check -p policies/us tests/cli/inputs/screen_hostile.jsonl

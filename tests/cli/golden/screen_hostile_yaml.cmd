@@ -1,0 +1,1 @@
+screen --list policies/us/data/screening_sample.csv --annotate tests/cli/inputs/screen_dup_key.yaml
