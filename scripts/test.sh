@@ -24,7 +24,7 @@ bash scripts/embed-check.sh build
 # One sanitizer build serves the tests and the fuzz targets: clang, ASan + UBSan, with the
 # coverage instrumentation libFuzzer needs (CORDON_FUZZ), so the libraries are built once.
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build (clang) and tests"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCORDON_FUZZ=ON \
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang -DCORDON_FUZZ=ON \
       -DCORDON_BENCH=OFF > /dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
