@@ -104,7 +104,7 @@ struct TreeReader {
             if (!seen.insert(key).second) return fail(kGivenTwiceMessage);
             JsonNode child;
             if (auto e = value(field.value(), child)) return e;
-            out.members.emplace_back(std::string(key), std::move(child));
+            out.members.push_back(JsonMember{std::string(key), std::move(child)});
             segments.pop_back();
         }
         --nest;

@@ -16,6 +16,8 @@
 
 namespace cordon {
 
+struct JsonMember;
+
 /// One JSON value of a request, with where it stands in the text.
 struct JsonNode {
     enum class Kind { Null, Bool, Number, String, Array, Object };
@@ -23,12 +25,19 @@ struct JsonNode {
     std::size_t begin = 0;  // offset of its first byte: `{`, `[`, `"`, or the atom's first byte
     std::size_t end = 0;    // atoms and strings: offset just past the last byte; containers: 0
     std::string text;       // String: unescaped; Number: the raw token; Bool: "true"/"false"
-    std::vector<std::pair<std::string, JsonNode>> members;  // Object, in order (keys unescaped, each once)
+    std::vector<JsonMember> members;  // Object, in order (keys unescaped, each once)
     std::vector<JsonNode> items;                             // Array
 
     /// The member named `key` (Object), or null.
     const JsonNode* find(std::string_view key) const;
     bool is_true() const { return kind == Kind::Bool && text == "true"; }
+};
+
+/// One member of a JSON object. (A struct, not a std::pair: a pair needs JsonNode complete
+/// where the vector is declared, which clang's checks of libstdc++ refuse.)
+struct JsonMember {
+    std::string key;
+    JsonNode value;
 };
 
 /// Reads one JSON request (an object) into `out`. Returns the decoder's error (same path
