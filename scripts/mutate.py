@@ -309,11 +309,11 @@ def env_for(scratch):
     return env
 
 
-def build(src, build_dir, scratch, timeout):
-    """Configures (once) and builds cordon and cordon_tests; (ok, log tail)."""
+def build(src, build_dir, scratch, timeout, configure=False):
+    """Configures (when asked, or the first time) and builds TARGETS; (ok, log tail)."""
     nice = NICE
     env = env_for(scratch)
-    if not os.path.isfile(os.path.join(build_dir, "CMakeCache.txt")):
+    if configure or not os.path.isfile(os.path.join(build_dir, "CMakeCache.txt")):
         r = subprocess.run(nice + ["cmake", "-S", src, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
                                    "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache", "-DCORDON_BENCH=OFF"],
                            env=env, capture_output=True, text=True)
@@ -434,7 +434,7 @@ def main():
     out_path = args.out or os.path.join(scratch, "results.jsonl")
     print(f"scratch tree {src}; {len(sites)} sites, {len(chosen)} chosen", flush=True)
 
-    ok, log = build(src, build_dir, scratch, timeout=3600)
+    ok, log = build(src, build_dir, scratch, timeout=3600, configure=True)  # (the tree may have new targets)
     if not ok:
         sys.exit("error: the unmutated tree does not build:\n" + log)
     tests = TESTS + differential_tests(src, build_dir)
