@@ -30,17 +30,31 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # The files mutated (under engine/src).
-FILES = ["evaluate.cpp", "compile.cpp", "plan.cpp", "index.cpp", "families.cpp", "twins.cpp", "native_source.cpp"]
+# Every file that takes part in a decision. Regions that can only change speed (a cost
+# estimate, a likelihood that orders conjuncts) are marked in the source and skipped:
+#     // mutation: skip from here: <why it cannot change a decision>
+#     ...
+#     // mutation: skip to here
+# or, for one line, a trailing `// mutation: skip line: <why>`. `--excluded` lists them.
+FILES = ["evaluate.cpp", "candidates.cpp", "compile.cpp", "plan.cpp", "index.cpp", "families.cpp", "twins.cpp",
+         "native_source.cpp", "native_code.cpp", "decode.cpp"]
 
 # The test commands, cheapest first: the first that fails kills the mutant. {build} is the
-# scratch build directory, {src} the scratch source tree. Add commands here as test suites
-# land (a differential tester built into cordon_tests is run by "unit" already; one with a
-# binary or script of its own is found by differential_tests() below).
+# scratch build directory, {src} the scratch source tree. The unit tests run without their
+# time-boxed differential case (its number of sets depends on the machine's load); the
+# differential test runs instead as `cordon_difftest` over a fixed number of generated sets
+# with a fixed seed, every compiler-pass configuration, so each mutant meets the same sets.
+DIFF_SETS = 40
 TESTS = [
     ("policies_us", ["{build}/cordon", "test", "{src}/policies/us"]),
-    ("unit", ["{build}/tests/cordon_tests", "--abort-after=1", "--no-intro=true", "--no-version=true"]),
+    ("differential", ["{build}/tests/cordon_difftest", "--seed", "16", "--sets", str(DIFF_SETS), "--seconds", "100000",
+                      "--native-sets", "0", "--pass-configs", "-1", "--out", "{build}/difftest-out"]),
+    ("unit", ["{build}/tests/cordon_tests", "--abort-after=1", "--no-intro=true", "--no-version=true",
+              "--test-case-exclude=differential: every engine*"]),
     ("cli_golden", ["{src}/tests/cli/golden.sh", "{build}/cordon"]),
 ]
+TARGETS = ["cordon", "cordon_tests", "cordon_difftest"]
+NICE = ["nice", "-n", "19"]
 
 
 def differential_tests(src, build):
@@ -132,6 +146,29 @@ SIMPLE = [
 ]
 
 SKIP = re.compile(r"^\s*(#|static_assert|//)")
+SKIP_FROM = re.compile(r"//\s*mutation: skip from here: (.+)")
+SKIP_TO = re.compile(r"//\s*mutation: skip to here")
+SKIP_LINE = re.compile(r"//\s*mutation: skip line: (.+)")
+
+
+def excluded_regions(file, text):
+    """(first line, last line, reason) of each region marked as unable to change a decision."""
+    out, start = [], None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if m := SKIP_FROM.search(line):
+            if start:
+                sys.exit(f"error: {file}:{number}: `mutation: skip from here` inside another (from line {start[0]})")
+            start = (number, m.group(1).strip())
+        elif SKIP_TO.search(line):
+            if not start:
+                sys.exit(f"error: {file}:{number}: `mutation: skip to here` without a `skip from here`")
+            out.append((start[0], number, start[1]))
+            start = None
+        elif m := SKIP_LINE.search(line):
+            out.append((number, number, m.group(1).strip()))
+    if start:
+        sys.exit(f"error: {file}:{start[0]}: `mutation: skip from here` is never closed")
+    return out
 
 
 def close_paren(code, open_at):
@@ -189,9 +226,12 @@ def condition_sites(file, number, line, code):
 
 def sites_of(file, text):
     keep_strings = file == "native_source.cpp"  # its string literals are the generated code
+    skipped = set()
+    for first, last, _ in excluded_regions(file, text):
+        skipped.update(range(first, last + 1))
     out = []
     for number, line in enumerate(text.split("\n"), start=1):
-        if SKIP.match(line):
+        if SKIP.match(line) or number in skipped:
             continue
         code = masked(line, keep_strings)
         for pattern, replacement, name in SIMPLE:
@@ -249,6 +289,17 @@ def sync_scratch(scratch):
         with open(b, "wb") as fb:
             fb.write(data)
         shutil.copymode(a, b)
+    # Files gone from the tree are removed from the copy (a stale test file would still be
+    # globbed into cordon_tests); the copy's build directory is kept.
+    wanted = set(filter(None, listed))
+    for folder, dirs, names in os.walk(src):
+        rel_folder = os.path.relpath(folder, src)
+        if rel_folder == ".":
+            dirs[:] = [d for d in dirs if d != "build"]
+        for name in names:
+            rel = os.path.normpath(os.path.join(rel_folder, name))
+            if rel not in wanted:
+                os.remove(os.path.join(folder, name))
     return src
 
 
@@ -258,18 +309,18 @@ def env_for(scratch):
     return env
 
 
-def build(src, build_dir, scratch, timeout):
-    """Configures (once) and builds cordon and cordon_tests; (ok, log tail)."""
-    nice = ["nice", "-n", "10"]
+def build(src, build_dir, scratch, timeout, configure=False):
+    """Configures (when asked, or the first time) and builds TARGETS; (ok, log tail)."""
+    nice = NICE
     env = env_for(scratch)
-    if not os.path.isfile(os.path.join(build_dir, "CMakeCache.txt")):
+    if configure or not os.path.isfile(os.path.join(build_dir, "CMakeCache.txt")):
         r = subprocess.run(nice + ["cmake", "-S", src, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
                                    "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache", "-DCORDON_BENCH=OFF"],
                            env=env, capture_output=True, text=True)
         if r.returncode != 0:
             return False, r.stdout[-2000:] + r.stderr[-2000:]
     try:
-        r = subprocess.run(nice + ["cmake", "--build", build_dir, "-j2", "--target", "cordon", "cordon_tests"],
+        r = subprocess.run(nice + ["cmake", "--build", build_dir, "-j2", "--target"] + TARGETS,
                            env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return False, "build timed out"
@@ -282,7 +333,7 @@ def run_tests(tests, src, build_dir, timeout, took=None):
     cleanly, and the first failing doctest case or golden after a space when it names one."""
     start = time.time()
     for name, command in tests:
-        argv = ["nice", "-n", "10"] + [part.format(build=build_dir, src=src) for part in command]
+        argv = NICE + [part.format(build=build_dir, src=src) for part in command]
         t0 = time.time()
         try:
             r = subprocess.run(argv, cwd=src, capture_output=True, timeout=timeout(name) if callable(timeout) else timeout)
@@ -335,6 +386,7 @@ def summary(results):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--list", action="store_true", help="list every mutation site (numbered) and exit")
+    ap.add_argument("--excluded", action="store_true", help="list the regions marked as unable to change a decision and exit")
     ap.add_argument("--limit", type=int, default=0, help="at most N mutants (0: all)")
     ap.add_argument("--seed", type=int, default=1, help="seed of the sample (default 1)")
     ap.add_argument("--files", default=",".join(FILES), help="comma-separated files of engine/src to mutate")
@@ -350,6 +402,12 @@ def main():
     if unknown:
         sys.exit(f"error: --files: {', '.join(unknown)} (known: {', '.join(FILES)})")
     sites = all_sites(ROOT, files)
+    if args.excluded:
+        for f in files:
+            with open(os.path.join(ROOT, "engine", "src", f)) as fh:
+                for first, last, why in excluded_regions(f, fh.read()):
+                    print(f"{f}:{first}" + (f"-{last}" if last != first else "") + f"  {why}")
+        return 0
     if args.list:
         for i, s in enumerate(sites):
             print(f"{i:5d}  {s.describe()}")
@@ -376,7 +434,7 @@ def main():
     out_path = args.out or os.path.join(scratch, "results.jsonl")
     print(f"scratch tree {src}; {len(sites)} sites, {len(chosen)} chosen", flush=True)
 
-    ok, log = build(src, build_dir, scratch, timeout=3600)
+    ok, log = build(src, build_dir, scratch, timeout=3600, configure=True)  # (the tree may have new targets)
     if not ok:
         sys.exit("error: the unmutated tree does not build:\n" + log)
     tests = TESTS + differential_tests(src, build_dir)

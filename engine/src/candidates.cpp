@@ -136,7 +136,7 @@ void Evaluator::mark_candidates(const Request& request, const EvalOptions& optio
     const auto window = static_cast<std::uint32_t>(std::upper_bound(bounds.begin(), bounds.end(), options.as_of) - bounds.begin());
     if (!active_valid_ || options.statuses != active_statuses_ || options.policies != active_policies_ || window != active_window_)
         refresh_active(options, window);
-    if (native_ && program_.rules.size() <= kNativeScan) {
+    if (native_ && program_.rules.size() <= kNativeScan) {  // mutation: skip line: scan or index, which decide alike
         // Native code runs a rule's pins in a few instructions: under kNativeScan rules,
         // visiting every active rule costs less than consulting the index.
         for (std::uint32_t w = 0; w < active_.size(); ++w)

@@ -68,10 +68,12 @@ public:
         analyse();
         // A conjunct is worth running early when it is cheap and likely to be false: rank by
         // cost / P(false), the order that minimises the expected cost of independent tests.
+        // mutation: skip from here: cost model only, cannot change a decision (the order of conjuncts)
         auto rank = [&](const PlanStep& x) {
             const double p_true = x.negate ? 1 - p_true_[x.node] : p_true_[x.node];
             return cost_[x.node] / std::max(0.02, 1 - p_true);
         };
+        // mutation: skip to here
         for (auto& r : p_.rules) {
             if (!o_.plan) break;  // (off: the conjuncts as written)
             auto b = p_.plan.begin() + r.plan_first;
@@ -241,12 +243,12 @@ private:
                     break;
                 case NodeOp::LetRef: {
                     const auto root = p_.lets[static_cast<std::size_t>(x.a)];
-                    c = 1 + cost_[root];  // the first reader pays the whole body
+                    c = 1 + cost_[root];  // the first reader pays the whole body  // mutation: skip line: cost model only
                     vars = 0;
                     break;
                 }
                 case NodeOp::Any: case NodeOp::All: case NodeOp::Count: case NodeOp::Sum:
-                    c = 4 + 3 * (c - 1);  // a few elements each
+                    c = 4 + 3 * (c - 1);  // a few elements each  // mutation: skip line: cost model only
                     if (x.b < 63) vars &= ~var_bit(x.b);
                     break;
                 default: break;
@@ -259,6 +261,7 @@ private:
 
     // A guess at how often a condition holds, with no data on requests: a test for one string
     // (or a few: a set) is rarely true, `has` usually, a number comparison half the time.
+    // mutation: skip from here: likelihoods only order conjuncts, cannot change a decision
     double likelihood(const Node& x, const std::int32_t* kid) const {
         auto popcount = [&](std::uint32_t set) {
             double n = 0;
@@ -289,6 +292,7 @@ private:
             default: return 0.5;
         }
     }
+    // mutation: skip to here
 
     // A test of one operand's membership in a set of strings: `x in S` or `x == "s"`.
     struct Membership {
@@ -456,6 +460,7 @@ private:
     // What evaluating a node costs once the lets it reads are cached (a let read costs 1):
     // the measure of whether a shared expression is worth a cache slot of its own. Same
     // scale as cost_ (a leaf 1, a quantifier about four times its body).
+    // mutation: skip from here: cost model only, cannot change a decision (cached or not, a let has one value)
     double own_cost(std::int32_t index) const {
         const Node& x = p_.nodes[index];
         if (x.op == NodeOp::Const) return 0;
@@ -465,6 +470,7 @@ private:
         for (std::uint32_t k = 0; k < x.count; ++k) c += own_cost(p_.kids[x.first + k]);
         return is_quantifier(x.op) ? 4 + 3 * (c - 1) : c;
     }
+    // mutation: skip to here
 
     void flatten(std::int32_t index) {
         const Node& n = p_.nodes[index];

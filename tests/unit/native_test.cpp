@@ -8,6 +8,8 @@
 #include <random>
 #include <set>
 
+#include <sys/stat.h>
+
 #include "agreement.hpp"
 #include "cordon/engine/native.hpp"
 #include "support.hpp"
@@ -229,6 +231,55 @@ TEST_CASE("native code made from another policy set, or not native code at all, 
     // A compiler that fails: its exit status and output are in the error.
     CHECK_FALSE(NativeCode::build(a.result.set->program(), dir.so("bad"), "false", error));
     CHECK(error.find("failed") != std::string::npos);
+}
+
+TEST_CASE("a native object that is not a regular file (a FIFO named like one) is refused, its digest unread") {
+    // A FIFO has no bytes to check: reading it as an empty object would go on to the digest
+    // (and with a digest beside it, to a misleading "different policy set"). Found by mutation.
+    auto a = load_rules(R"(policy a { status in_force rule r { deny when resource.tpp >= 4800 because "a" cite "c" } })");
+    REQUIRE(a.ok());
+    NativeDir dir;
+    REQUIRE(::mkfifo(dir.so("fifo").c_str(), 0600) == 0);
+    std::ofstream(dir.so("fifo") + ".sha256") << std::string(64, '0') << " 0123456789abcdef\n";
+    std::string error;
+    CHECK_FALSE(NativeCode::load(dir.so("fifo"), a.result.set->program(), error));
+    CHECK(error.find("not a regular file") != std::string::npos);
+}
+
+TEST_CASE("a digest file whose line is longer than any digest is no digest at all") {
+    // `<so>.sha256` holds "SHA256 FINGERPRINT" (81 characters); a line of hundreds is not one,
+    // whatever it starts with, and is reported as a missing digest. Found by mutation.
+    auto a = load_rules(R"(policy a { status in_force rule r { deny when resource.tpp >= 4800 because "a" cite "c" } })");
+    REQUIRE(a.ok());
+    NativeDir dir;
+    std::ofstream(dir.so("long")) << "not an object\n";
+    std::ofstream(dir.so("long") + ".sha256") << std::string(300, 'f') << "\n";
+    std::string error;
+    CHECK_FALSE(NativeCode::load(dir.so("long"), a.result.set->program(), error));
+    CHECK(error.find("has no digest beside it") != std::string::npos);
+}
+
+TEST_CASE("native code applies an `unless` that is the program's first node (a let of one attribute)") {
+    // The let is compiled first and its body is one attribute, so `unless licensed` plans as
+    // node 0: native code must still attach it (an index >= 0, not > 0). Found by mutation.
+    auto loaded = load_rules(R"rules(
+policy export_3a090 {
+  status in_force
+  let licensed = license.granted
+  rule unlicensed { deny when resource.tpp >= 4800 unless licensed because "3A090 without a license" cite "15 CFR 742.6(a)(6)" }
+}
+)rules");
+    REQUIRE(loaded.ok());
+    NativeDir dir;
+    const auto code = build_native(*loaded.result.set, dir, "unless0");
+    NativeAgreement both(*loaded.result.set, *code);
+    const std::string request = R"({"customer": {"name": "C", "country": "SG", "hq_country": "SG", "foreign": false,
+        "identity_verified": true, "owners": []}, "intermediaries": [], "resource": {"chip": "H100-SXM", "tpp": 15832},
+        "workload": {"kind": "training"}, "license": {"granted": )";
+    both.check(request + "true}}");
+    CHECK(both.session.decision.verdict == Verdict::Allow);
+    both.check(request + "false}}");
+    CHECK(both.session.decision.verdict == Verdict::Deny);
 }
 
 TEST_CASE("native code runs the program it is given: every pass off, and a stale all-passes object refused") {
