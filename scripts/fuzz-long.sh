@@ -11,6 +11,9 @@
 # <build>/long/<target>/artifacts/, the log in <build>/long/<target>/run.log). SIGINT to
 # the fuzzer process stops the run early with its stats.
 # Usage: scripts/fuzz-long.sh TARGET RUNS|SECONDSs
+# The body is one { ... } block, read whole before it runs: editing this file during a
+# run (hours) cannot change what the running script does next.
+{
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/fuzz-common.sh
@@ -44,15 +47,21 @@ if [ ! -d "$corpus" ]; then
   cp -r "fuzz/corpus/$target/." "$corpus/"
 fi
 log="$dir/run.log"
+# The fuzzer's CPU time (GNU time, when installed): on a shared machine, executions per
+# CPU second say what one core would do alone.
+timer=()
+rm -f "$dir/cpu"
+[ -x /usr/bin/time ] && timer=(/usr/bin/time -o "$dir/cpu" -f "%U %S")
 start=$(date +%s)
 set +e
-nice -n 19 "$build/fuzz/$target" "${limit[@]}" -max_len="${CORDON_FUZZ_MAX_LEN:-$max_len}" -rss_limit_mb=2048 \
+nice -n 19 "${timer[@]}" "$build/fuzz/$target" "${limit[@]}" -max_len="${CORDON_FUZZ_MAX_LEN:-$max_len}" -rss_limit_mb=2048 \
   -timeout=10 -print_final_stats=1 -artifact_prefix="$dir/artifacts/" $(fuzz_options "$target") "$corpus" > "$log" 2>&1
 rc=$?
 set -e
 seconds=$(( $(date +%s) - start ))
 grep '^stat::' "$log" || true
 echo "wall_seconds: $seconds  corpus: $(find "$corpus" -type f | wc -l) files  log: $log"
+[ -s "$dir/cpu" ] && tail -1 "$dir/cpu" | awk '{ printf "cpu_seconds: %.1f (user %s, system %s)\n", $1 + $2, $1, $2 }'
 # Interrupted (SIGINT, e.g. Ctrl-C to the fuzzer process): libFuzzer exits 72 after its stats.
 if [ "$rc" -eq 72 ] && ! fuzz_log_failed 0 "$log"; then
   echo "fuzz-long: $target stopped by an interrupt, no failure"
@@ -64,3 +73,5 @@ if fuzz_log_failed "$rc" "$log"; then
   exit 1
 fi
 echo "fuzz-long: $target ok"
+exit 0
+}
