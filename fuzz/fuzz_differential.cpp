@@ -3,10 +3,13 @@
 // policy set (generate_set); each further 8 bytes seed one request scenario for it
 // (generate_scenario: request, as-of day, statuses included), at most kMaxScenarios; an
 // input of 8 bytes or fewer gets kDefaultScenarios from the set's own request seed.
-// Every scenario is decided by every engine of make_engines (the fast path with every pass
-// on, the tree walk, YAML and padded decoding, the reference evaluator, every pass off and
-// each pass off on its own); any disagreement with the fast path aborts with both outcomes
-// printed. A set the generator makes that does not load is a finding too.
+// Every scenario is decided by the engines of make_engines (the fast path with every pass
+// on, the tree walk, YAML and padded decoding, the reference evaluator) and by ONE
+// compiler-pass configuration (every pass off, or one pass off), picked by the set seed:
+// compiling a set twelve more ways cost most of an input's time, and over many sets every
+// configuration is drawn (ctest's differential test runs all twelve on every set). Any
+// disagreement with the fast path aborts with both outcomes printed. A set the generator
+// makes that does not load is a finding too.
 // The last set's engines are kept, so inputs that differ only after the first 8 bytes (most
 // of libFuzzer's mutations) cost the decisions only, not generation and compilation.
 #include <fmt/format.h>
@@ -76,6 +79,7 @@ Current& load(std::uint64_t seed) {
     std::vector<std::string> notes;
     gen::EngineSetup setup;
     setup.seed = seed;
+    setup.pass_configs = 1;
     current.engines = gen::make_engines(current.loaded, setup, notes);
     if (!notes.empty()) fuzz::fail("an engine could not be made for a generated set", fmt::format("{}", fmt::join(notes, "\n")));
     current.valid = true;

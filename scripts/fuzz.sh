@@ -9,36 +9,22 @@ cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 shift || true
 build="${CORDON_FUZZ_BUILD:-build-fuzz}"  # the build directory (CORDON_FUZZ_BUILD overrides)
-cxx="${CORDON_FUZZ_CXX:-clang++}"
-command -v "$cxx" > /dev/null || { echo "fuzz: $cxx not found (scripts/setup.sh installs clang)" >&2; exit 1; }
-launcher=()
-command -v ccache > /dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+source scripts/fuzz-common.sh
 
 # The targets, in the order fuzz/CMakeLists.txt lists them in CORDON_FUZZ_TARGETS (a new
 # target, such as the structure-aware differential one, is picked up from there).
-mapfile -t all < <(sed -n '/^set(CORDON_FUZZ_TARGETS/,/^)/p' fuzz/CMakeLists.txt | sed -n 's/^ *\(fuzz_[a-z0-9_]*\).*/\1/p')
+mapfile -t all < <(fuzz_targets)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 [ ${#targets[@]} -gt 0 ] || { echo "fuzz: no targets found in fuzz/CMakeLists.txt" >&2; exit 1; }
 
 echo "== fuzz: building ${targets[*]} in $build"
-# A tree already configured for fuzzing (scripts/test.sh's sanitizer build, which also has
-# the tests) is built as it is; else a fresh one without the tests.
-if ! grep -qs '^CORDON_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$cxx" "${launcher[@]}" \
-    -DCORDON_FUZZ=ON -DCORDON_TESTS=OFF -DCORDON_BENCH=OFF > /dev/null
+# A tree already configured for fuzzing with ASan (scripts/test.sh's sanitizer build, which
+# also has the tests) is built as it is; else a fresh one without the tests.
+if ! grep -qs '^CORDON_FUZZ:BOOL=ON' "$build/CMakeCache.txt" || grep -qs '^CORDON_FUZZ_FAST:BOOL=ON' "$build/CMakeCache.txt"; then
+  fuzz_configure "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORDON_FUZZ_FAST=OFF
 fi
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]}"
 
-# The dictionary a target uses: fuzz/<name without fuzz_>.dict, else the shared one below.
-dict_for() {
-  local d="fuzz/${1#fuzz_}.dict"
-  case "$1" in fuzz_request_yaml) d=fuzz/yaml.dict ;; esac
-  [ -f "$d" ] && echo "-dict=$d"
-  return 0
-}
-
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 failed=0
@@ -52,14 +38,14 @@ for t in "${targets[@]}"; do
   touch "$scratch/$t.start"
   set +e
   nice "$build/fuzz/$t" -max_total_time="$seconds" -max_len="${CORDON_FUZZ_MAX_LEN:-4096}" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-    -artifact_prefix="$artifacts/" $(dict_for "$t") "$corpus" > "$log" 2>&1
+    -artifact_prefix="$artifacts/" $(fuzz_options "$t") "$corpus" > "$log" 2>&1
   rc=$?
   set -e
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  execs=$(fuzz_stat "$log" number_of_executed_units)
+  rate=$(fuzz_stat "$log" average_exec_per_sec)
   found=$(find "$artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) -newer "$scratch/$t.start" | wc -l)
   grown=$(( $(find "$corpus" -type f | wc -l) - seeds ))
-  if [ "$rc" -ne 0 ] || grep -q -e '^==[0-9]*==ERROR' -e 'runtime error:' -e 'FUZZ PROPERTY FAILED' "$log"; then
+  if fuzz_log_failed "$rc" "$log"; then
     failed=1
     printf '%-20s FAILED  executions %s  exec/s %s  new inputs %s  crashes %s (exit %s; log %s)\n' \
       "$t" "${execs:-?}" "${rate:-?}" "$grown" "$found" "$rc" "$log"

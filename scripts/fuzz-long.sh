@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# A long run of one libFuzzer target (docs/fuzzing.md, "Long runs"): to RUNS executions
+# (`10000000` or `10M`) or for SECONDS (`3600s`), one process under `nice -n 19`, so that
+# other work on the machine goes first. Builds the target in build-fuzz-fast/
+# (CORDON_FUZZ_FAST: coverage and UBSan, no ASan, -O3; CORDON_FUZZ_BUILD names another
+# directory, and CORDON_FUZZ_ASAN=1 builds with ASan as scripts/fuzz.sh does). The corpus
+# lives in <build>/long/<target>/corpus (CORDON_FUZZ_CORPUS overrides), seeded from
+# fuzz/corpus/<target>/ when it is new, so a second run continues where the first stopped.
+# Prints libFuzzer's final stats, the wall time and the corpus size; exits non-zero on any
+# crash, sanitizer report, timeout, OOM or failed property (the reproducer is left in
+# <build>/long/<target>/artifacts/, the log in <build>/long/<target>/run.log). SIGINT to
+# the fuzzer process stops the run early with its stats.
+# Usage: scripts/fuzz-long.sh TARGET RUNS|SECONDSs
+# The body is one { ... } block, read whole before it runs: editing this file during a
+# run (hours) cannot change what the running script does next.
+{
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/fuzz-common.sh
+[ $# -eq 2 ] || { echo "usage: scripts/fuzz-long.sh TARGET RUNS|SECONDSs (e.g. fuzz_rules 10M, fuzz_yaml 3600s)" >&2; exit 2; }
+target="$1"
+fuzz_targets | grep -qx "$target" || { echo "fuzz-long: unknown target $target (see fuzz/CMakeLists.txt)" >&2; exit 2; }
+case "$2" in
+  *s) limit=(-max_total_time="${2%s}") ;;
+  *M) limit=(-runs="$(( ${2%M} * 1000000 ))") ;;
+  *) limit=(-runs="$2") ;;
+esac
+case "${limit[0]#*=}" in '' | *[!0-9]*) echo "fuzz-long: not a count or seconds: $2" >&2; exit 2 ;; esac
+
+if [ "${CORDON_FUZZ_ASAN:-0}" = 1 ]; then
+  build="${CORDON_FUZZ_BUILD:-build-fuzz}"
+  fuzz_configure "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORDON_FUZZ_FAST=OFF
+else
+  build="${CORDON_FUZZ_BUILD:-build-fuzz-fast}"
+  fuzz_configure "$build" -DCMAKE_BUILD_TYPE=Release -DCORDON_FUZZ_FAST=ON
+fi
+nice -n 19 cmake --build "$build" -j2 --target "$target"
+
+# fuzz_differential reads at most 8 + 8 * 32 bytes (a set seed and 32 request seeds):
+# longer inputs would only cost copying.
+case "$target" in fuzz_differential) max_len=264 ;; *) max_len=4096 ;; esac
+dir="$build/long/$target"
+corpus="${CORDON_FUZZ_CORPUS:-$dir/corpus}"
+mkdir -p "$dir/artifacts"
+if [ ! -d "$corpus" ]; then
+  mkdir -p "$corpus"
+  cp -r "fuzz/corpus/$target/." "$corpus/"
+fi
+log="$dir/run.log"
+# The fuzzer's CPU time (GNU time, when installed): on a shared machine, executions per
+# CPU second say what one core would do alone.
+timer=()
+rm -f "$dir/cpu"
+[ -x /usr/bin/time ] && timer=(/usr/bin/time -o "$dir/cpu" -f "%U %S")
+start=$(date +%s)
+set +e
+nice -n 19 "${timer[@]}" "$build/fuzz/$target" "${limit[@]}" -max_len="${CORDON_FUZZ_MAX_LEN:-$max_len}" -rss_limit_mb=2048 \
+  -timeout=10 -print_final_stats=1 -artifact_prefix="$dir/artifacts/" $(fuzz_options "$target") "$corpus" > "$log" 2>&1
+rc=$?
+set -e
+seconds=$(( $(date +%s) - start ))
+grep '^stat::' "$log" || true
+echo "wall_seconds: $seconds  corpus: $(find "$corpus" -type f | wc -l) files  log: $log"
+[ -s "$dir/cpu" ] && tail -1 "$dir/cpu" | awk '{ printf "cpu_seconds: %.1f (user %s, system %s)\n", $1 + $2, $1, $2 }'
+# Interrupted (SIGINT, e.g. Ctrl-C to the fuzzer process): libFuzzer exits 72 after its stats.
+if [ "$rc" -eq 72 ] && ! fuzz_log_failed 0 "$log"; then
+  echo "fuzz-long: $target stopped by an interrupt, no failure"
+  exit 0
+fi
+if fuzz_log_failed "$rc" "$log"; then
+  echo "fuzz-long: $target FAILED (exit $rc)"
+  grep -m1 -E 'ERROR|runtime error|FUZZ PROPERTY FAILED|Test unit written' "$log" | sed 's/^/    /' || true
+  exit 1
+fi
+echo "fuzz-long: $target ok"
+exit 0
+}
