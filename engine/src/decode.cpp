@@ -14,7 +14,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include "cordon/dsl/parse.hpp"
+#include "cordon/dsl/text.hpp"
 #include "cordon/engine/json_text.hpp"
+#include "json_problem.hpp"
 
 namespace cordon {
 
@@ -173,9 +175,7 @@ bool well_formed_atom(std::string_view raw) {
 // At most `max` bytes of `text`, cut at a UTF-8 character boundary, with "..." when cut.
 std::string excerpt(std::string_view text, std::size_t max = 24) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    if (text.size() <= max) return std::string(text);
-    while (max > 0 && (static_cast<unsigned char>(text[max]) & 0xC0) == 0x80) --max;
-    return std::string(text.substr(0, max)) + "...";
+    return clip(text, max);
 }
 
 const char* json_type_name(od::json_type t) {
@@ -273,7 +273,7 @@ struct RequestDecoder::Impl {
         path.clear();
         for (int i = 0; i < depth; ++i) {
             if (i) path += '.';
-            path += segments[i].key;
+            path += clip(segments[i].key);
             if (segments[i].index >= 0) fmt::format_to(std::back_inserter(path), "[{}]", segments[i].index);
         }
         return RequestError{path, std::move(message)};
@@ -287,6 +287,14 @@ struct RequestDecoder::Impl {
         const std::string_view raw = val.raw_json_token();
         if (well_formed_atom(raw)) return std::nullopt;
         return fail(fmt::format("malformed JSON value `{}` (not null, true, false, a number or a string)", excerpt(raw)));
+    }
+
+    // Why a key cannot be read: the problem of its raw token (from the quote before it to the
+    // quote after it; the input is padded, so the scan stops at the padding at the latest).
+    static std::string key_problem(const char* raw) {
+        std::size_t n = 0;
+        while (raw[n] != '"' && raw[n] != '\0') n += raw[n] == '\\' && raw[n + 1] != '\0' ? 2 : 1;
+        return "in a key: " + detail::string_problem(std::string_view(raw - 1, n + 2));
     }
 
     // The key of a field without copying it, unless it ends in an escaped quote or backslash.
@@ -343,7 +351,7 @@ struct RequestDecoder::Impl {
                 const bool escaped = std::memchr(raw.data(), '\\', raw.size()) != nullptr;
                 if (!escaped && (!long_strings || raw.size() <= limits.string_bytes + 2)) return std::nullopt;
                 std::string_view s;
-                if (val.get_string().get(s)) return fail("malformed JSON string");
+                if (val.get_string().get(s)) return fail(detail::string_problem(raw));
                 return s.size() > limits.string_bytes ? too_long(s.size()) : std::nullopt;
             }
             if (a.type == ScalarType::Number || a.type == ScalarType::Bool) return std::nullopt;
@@ -352,8 +360,8 @@ struct RequestDecoder::Impl {
             case ScalarType::Number: {
                 double d;
                 if (type != od::json_type::number) return fail(fmt::format("expected a number, got {}", json_type_name(type)));
-                if (val.get_double().get(d)) return fail("number out of range");
-                if (!std::isfinite(d)) return fail("number out of range");
+                if (val.get_double().get(d) || !std::isfinite(d))
+                    return fail(detail::number_problem(val.raw_json_token()));
                 slot = Value::number(d);
                 return std::nullopt;
             }
@@ -367,7 +375,9 @@ struct RequestDecoder::Impl {
             default: break;
         }
         std::string_view s;
-        if (type != od::json_type::string || val.get_string().get(s))
+        if (type == od::json_type::string && val.get_string().get(s))
+            return fail(detail::string_problem(val.raw_json_token()));
+        if (type != od::json_type::string)
             return fail(fmt::format("expected a {}, got {}",
                                     a.type == ScalarType::Date ? "date (\"YYYY-MM-DD\")"
                                     : a.type == ScalarType::Country ? "country code string"
@@ -377,7 +387,7 @@ struct RequestDecoder::Impl {
         switch (a.type) {
             case ScalarType::Date: {
                 auto day = parse_time_value(s);
-                if (!day) return fail(fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", s));
+                if (!day) return fail(fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", clip(s)));
                 slot = Value::date(*day);
                 return std::nullopt;
             }
@@ -386,7 +396,7 @@ struct RequestDecoder::Impl {
                 const unsigned y = static_cast<unsigned char>(s.size() == 2 ? s[1] : 0) - 'A';
                 if (x >= 26 || y >= 26)
                     return fail(fmt::format(
-                        "expected an ISO 3166-1 alpha-2 country code (two upper-case letters), got \"{}\"", s));
+                        "expected an ISO 3166-1 alpha-2 country code (two upper-case letters), got \"{}\"", clip(s)));
                 if (const auto id = country_id[x * 26 + y]; id != Program::npos) {
                     slot = Value::string(id);
                     return std::nullopt;
@@ -398,7 +408,7 @@ struct RequestDecoder::Impl {
                 std::size_t i = 0;
                 while (i < values.size() && values[i] != s) ++i;
                 if (i == values.size())
-                    return fail(fmt::format("\"{}\" is not one of: {}", s, fmt::join(values, ", ")));
+                    return fail(fmt::format("\"{}\" is not one of: {}", clip(s), fmt::join(values, ", ")));
                 if (const auto id = enum_ids[attr][i]; id != Program::npos) {
                     slot = Value::string(id);
                     return std::nullopt;
@@ -427,11 +437,12 @@ struct RequestDecoder::Impl {
             if (auto e = std::move(field_result).get(field))
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
             std::string_view key;
-            if (!key_of(field, key)) return fail("malformed JSON key");
+            const char* key_raw = field.key().raw();  // (unescaped_key() consumes the key)
+            if (!key_of(field, key)) return fail(key_problem(key_raw));
             int index = field_index(lay, key, root);
             if (index == -1 && RecordLayout::padded_input && key.find('\\') != std::string_view::npos) {
                 // Escapes (RFC 8259: `"n\u0061me"` is "name"): look the unescaped key up.
-                if (field.unescaped_key().get(key)) return fail("malformed JSON key");
+                if (field.unescaped_key().get(key)) return fail(key_problem(key_raw));
                 RecordLayout::padded_input = false;
                 index = field_index(lay, key, root);
             }
@@ -558,18 +569,21 @@ struct RequestDecoder::Impl {
                 req.id.assign(raw);
                 return std::nullopt;
             }
-            if (type != od::json_type::string || val.get_string().get(s))
-                return fail(fmt::format("expected a string, got {}", json_type_name(type)));
+            if (type == od::json_type::string && val.get_string().get(s))
+                return fail(detail::string_problem(val.raw_json_token()));
+            if (type != od::json_type::string) return fail(fmt::format("expected a string, got {}", json_type_name(type)));
             if (s.size() > limits.string_bytes) return too_long(s.size());
             req.id.assign(s);
             return std::nullopt;
         }
         if (type == od::json_type::null) return std::nullopt;
-        if (type != od::json_type::string || val.get_string().get(s))
+        if (type == od::json_type::string && val.get_string().get(s))
+            return fail(detail::string_problem(val.raw_json_token()));
+        if (type != od::json_type::string)
             return fail(fmt::format("expected an ISO date or date-time string, got {}", json_type_name(type)));
         auto day = parse_time_value(s);
         if (!day)
-            return fail(fmt::format("expected an ISO date (2024-11-18) or date-time (2024-11-18T09:00:00Z), got \"{}\"", s));
+            return fail(fmt::format("expected an ISO date (2024-11-18) or date-time (2024-11-18T09:00:00Z), got \"{}\"", clip(s)));
         req.time = *day;
         if (program.time_attr >= 0) req.root[program.time_attr] = Value::date(*day);
         return std::nullopt;
@@ -623,14 +637,14 @@ struct RequestDecoder::Impl {
             scratch.append(simdjson::SIMDJSON_PADDING, '\0');
             err = parser.iterate(scratch.data(), text.size(), scratch.size()).get(doc);
         }
-        if (err) return fail(fmt::format("malformed JSON: {}", simdjson::error_message(err)));
+        if (err) return fail(detail::document_problem(text, simdjson::error_message(err)));
         od::object obj;
         od::json_type type;
-        if (doc.type().get(type)) return fail("malformed JSON: not a JSON value");
+        if (auto e = doc.type().get(type)) return fail(detail::document_problem(text, simdjson::error_message(e)));
         const auto start = text.find_first_not_of(" \t\r\n");
         if (type != od::json_type::object || start == std::string_view::npos || text[start] != '{')
             return fail(fmt::format("malformed JSON: a request must be a JSON object {{...}}, found `{}`",
-                                    start == std::string_view::npos ? std::string_view() : text.substr(start, 24)));
+                                    start == std::string_view::npos ? std::string() : clip(text.substr(start), 24)));
         if (auto e = doc.get_object().get(obj)) {
             const auto last = text.find_last_not_of(" \t\r\n");
             if (last != std::string_view::npos && text[last] != '}')
@@ -825,17 +839,19 @@ std::string yaml_node_to_json(const YAML::Node& node, std::size_t max_bytes) {
 
 std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& error, std::size_t max_bytes) {
     // As for JSON requests, text that is not UTF-8 is refused rather than passed on.
-    if (!simdjson::validate_utf8(yaml.data(), yaml.size())) {
-        error = "malformed YAML: the text is not valid UTF-8";
+    if (const auto bad = first_invalid_utf8(yaml)) {
+        error = fmt::format("malformed YAML: the text is not valid UTF-8 (byte 0x{:02X} at byte offset {})",
+                            static_cast<unsigned char>(yaml[*bad]), *bad);
         return std::nullopt;
     }
     try {
         const YAML::Node node = YAML::Load(std::string(yaml));
         return yaml_node_to_json(node, max_bytes);
     } catch (const YAML::Exception& e) {
-        error = fmt::format("malformed YAML at line {}, column {}: {}", e.mark.line + 1, e.mark.column + 1, e.msg);
+        error = fmt::format("malformed YAML at line {}, column {}: {}", e.mark.line + 1, e.mark.column + 1,
+                            yaml_problem(e));
     } catch (const std::exception& e) {
-        error = fmt::format("malformed YAML: {}", e.what());
+        error = fmt::format("malformed YAML: {}", yaml_problem(e));
     }
     return std::nullopt;
 }
