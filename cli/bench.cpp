@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 
 #include "common.hpp"
+#include "cordon/engine/json_text.hpp"
 #include "cordon/engine/batch.hpp"
 
 namespace cordon::cli {
@@ -150,12 +151,14 @@ int run(const BenchCommand& o) {
             fmt::print(stderr, "error: {}: cannot write\n", o.json_out);
             return kInputError;
         }
+        std::string name;
+        append_json_string(name, set->name());
         fmt::print(f,
-                   "{{\"policy_set\":\"{}\",\"rules\":{},\"native\":{},\"load_ms\":{:.3f},\"requests\":{},\"unreadable\":{},"
+                   "{{\"policy_set\":{},\"rules\":{},\"native\":{},\"load_ms\":{:.3f},\"requests\":{},\"unreadable\":{},"
                    "\"with_output\":{},\"repeat\":{},\"single_thread_per_s\":{:.0f},\"threads\":{},\"multi_thread_per_s\":{:.0f},"
                    "\"single_thread_runs\":[{:.0f}],\"multi_thread_runs\":[{:.0f}],"
                    "\"latency_ns\":{{\"p50\":{:.0f},\"p90\":{:.0f},\"p99\":{:.0f},\"p999\":{:.0f},\"max\":{:.0f}}},\"peak_rss_mib\":{:.1f}}}\n",
-                   set->name(), set->checked().rules.size(), native ? "true" : "false", load_ms, n, bad, o.with_output ? "true" : "false", repeat, st,
+                   name, set->checked().rules.size(), native ? "true" : "false", load_ms, n, bad, o.with_output ? "true" : "false", repeat, st,
                    threads, mt, fmt::join(single, ","), fmt::join(multi, ","), pct(0.5), pct(0.9), pct(0.99), pct(0.999),
                    lat.back(), rss_mb);
         std::fclose(f);

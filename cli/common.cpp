@@ -2,7 +2,9 @@
 #include "common.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
@@ -214,6 +216,12 @@ bool read_input(const std::string& path, std::string& out, std::string& error) {
             const auto n = std::fread(buf, 1, sizeof buf, stdin);
             if (n == 0) break;
             out.append(buf, n);
+        }
+        if (std::ferror(stdin)) {
+            // A directory given as `< dir` reads as an error (EISDIR), not as an empty request.
+            error = fmt::format("-: standard input cannot be read: {}", std::strerror(errno));
+            out.clear();
+            return false;
         }
         if (out.size() > bound) {
             out.clear();

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "common.hpp"
+#include "cordon/engine/json_text.hpp"
 
 namespace cordon::cli {
 
@@ -27,10 +28,16 @@ int run_lint(const LintOptions& options) {
             const auto lc = result.sources->line_col(d.span.file, d.span.begin);
             if (!first) out += ',';
             first = false;
-            out += fmt::format(
-                "{{\"severity\":\"{}\",\"code\":\"{}\",\"file\":{:?},\"line\":{},\"column\":{},\"message\":{:?},\"hint\":{:?}}}",
-                d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note", d.code,
-                d.span.file ? result.sources->path(d.span.file) : std::string(), lc.line, lc.column, d.message, d.hint);
+            out += fmt::format("{{\"severity\":\"{}\",\"code\":\"{}\",\"file\":",
+                               d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "note",
+                               d.code);
+            // Escaped as JSON (fmt's `{:?}` is not JSON: it writes \x01 and \u{200b}).
+            append_json_string(out, d.span.file ? result.sources->path(d.span.file) : std::string());
+            out += fmt::format(",\"line\":{},\"column\":{},\"message\":", lc.line, lc.column);
+            append_json_string(out, d.message);
+            out += ",\"hint\":";
+            append_json_string(out, d.hint);
+            out += '}';
         }
         out += "]\n";
         std::fputs(out.c_str(), stdout);

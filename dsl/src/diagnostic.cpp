@@ -1,8 +1,11 @@
 // Diagnostics: collection, ordering, rendering with carets, and "did you mean" hints.
 #include "cordon/dsl/diagnostic.hpp"
 
+#include "cordon/dsl/text.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
+#include <string_view>
 #include <tuple>
 
 namespace cordon {
@@ -18,6 +21,52 @@ const char* severity_word(Severity s) {
     }
     return "error";
 }
+// A source line as a diagnostic shows it: whole up to kLineWhole bytes, else at most
+// kLineWindow bytes around the column, with "..." where it was cut (a line of megabytes,
+// minified YAML, is not printed whole); and what goes before the caret so that it lines up.
+constexpr std::size_t kLineWhole = 120;
+constexpr std::size_t kLineWindow = 80;
+
+struct ShownLine {
+    std::string text;    // the line, cut
+    std::string before;  // blanks (tabs where the line has them) up to the column
+    std::size_t after = 0;  // bytes from the column to the end of what is shown
+};
+
+bool continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+ShownLine clip_line(std::string_view line, std::size_t col) {
+    col = std::min(col, line.size());
+    std::size_t begin = 0, end = line.size();
+    if (line.size() > kLineWhole) {
+        begin = col > kLineWindow / 2 ? col - kLineWindow / 2 : 0;
+        end = std::min(line.size(), begin + kLineWindow);
+        begin = end - std::min(end, kLineWindow);
+        while (begin > 0 && continuation(line[begin])) --begin;
+        while (end < line.size() && continuation(line[end])) ++end;
+    }
+    ShownLine s;
+    if (begin > 0) s.text = "...";
+    s.before.assign(begin > 0 ? 3 : 0, ' ');
+    // Bytes that are not UTF-8 and control characters (but tabs) are shown as U+FFFD, so
+    // the line prints as text; one blank per character (not per byte) goes before the caret.
+    for (std::size_t i = begin; i < end;) {
+        const auto c = static_cast<unsigned char>(line[i]);
+        std::size_t n = utf8_sequence(line, i);
+        if (n == 0 || (c < 0x20 && c != '\t') || c == 0x7F) {
+            s.text += "\xEF\xBF\xBD";
+            n = 1;
+        } else {
+            s.text.append(line.substr(i, n));
+        }
+        if (i < col) s.before += c == '\t' ? '\t' : ' ';
+        i += n;
+    }
+    if (end < line.size()) s.text += "...";
+    s.after = end > col ? end - col : 1;
+    return s;
+}
+
 }  // namespace
 
 void Diagnostics::add(Diagnostic d) {
@@ -66,19 +115,17 @@ std::string render(const Diagnostic& d, const SourceMap& sources, bool colour) {
         out += fmt::format("{}{}:{}:{}: {}", bold, sources.path(d.span.file), lc.line, lc.column, reset);
         out += fmt::format("{}{}[{}]:{} {}{}{}\n", sev_colour, severity_word(d.severity), d.code, reset,
                            bold, d.message, reset);
-        const auto line = sources.line_text(d.span.file, d.span.begin);
+        const auto full = sources.line_text(d.span.file, d.span.begin);
+        const auto shown = clip_line(full, static_cast<std::size_t>(lc.column - 1));
         std::string gutter = fmt::format("{:>5} | ", lc.line);
         out += gutter;
-        out += line;
+        out += shown.text;
         out += '\n';
         std::string pad(gutter.size() - 2, ' ');
         pad += "| ";
-        for (int i = 1; i < lc.column && static_cast<std::size_t>(i - 1) < line.size(); ++i)
-            pad += line[i - 1] == '\t' ? '\t' : ' ';
-        const auto avail = line.size() >= static_cast<std::size_t>(lc.column - 1)
-                               ? line.size() - static_cast<std::size_t>(lc.column - 1) : 0;
+        pad += shown.before;
         std::size_t len = d.span.end > d.span.begin ? d.span.end - d.span.begin : 1;
-        len = std::max<std::size_t>(1, std::min(len, std::max<std::size_t>(avail, 1)));
+        len = std::max<std::size_t>(1, std::min(len, shown.after));
         out += pad + caret_colour + "^" + std::string(len - 1, '~') + reset + '\n';
     } else {
         out += fmt::format("{}{}[{}]:{} {}{}{}\n", sev_colour, severity_word(d.severity), d.code, reset,

@@ -10,6 +10,7 @@
 #include "cordon/dsl/check.hpp"
 #include "cordon/dsl/lint.hpp"
 #include "cordon/dsl/parse.hpp"
+#include "cordon/dsl/text.hpp"
 
 namespace cordon {
 
@@ -134,6 +135,10 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
             continue;
         }
         const auto id = sources.add(display_path(f), std::move(text));
+        if (!require_utf8(sources, id, diags)) {
+            parse_ok = false;
+            continue;
+        }
         auto parsed = parse_policy_file(sources, id, diags, limits.expression_depth);
         if (!parsed) {
             parse_ok = false;

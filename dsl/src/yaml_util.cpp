@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "cordon/dsl/limits.hpp"
+#include "cordon/dsl/text.hpp"
 #include "cordon/dsl/yaml_aliases.hpp"
 
 namespace cordon::detail {
@@ -28,6 +30,13 @@ std::optional<std::uint32_t> read_source(const std::string& path, SourceMap& sou
         diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: not a regular file", path));
         return std::nullopt;
     }
+    if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kYamlFileBytes) {
+        diags.error(diag::kLimit, Span{},
+                    fmt::format("cannot read {}: the file is {} bytes, more than the limit of {} bytes (64 MiB) for a "
+                                "YAML file; it is not read",
+                                path, size, kYamlFileBytes));
+        return std::nullopt;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: {}", path, std::strerror(errno)));
@@ -39,7 +48,10 @@ std::optional<std::uint32_t> read_source(const std::string& path, SourceMap& sou
         diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: read error", path));
         return std::nullopt;
     }
-    return sources.add(path, buf.str());
+    const auto file = sources.add(path, buf.str());
+    // Bytes that are not UTF-8 would reach decisions and JSON output: refuse them here.
+    if (!require_utf8(sources, file, diags)) return std::nullopt;
+    return file;
 }
 
 Span file_start(const SourceMap& sources, std::uint32_t file) {
@@ -168,9 +180,9 @@ std::optional<YAML::Node> parse_yaml(const SourceMap& sources, std::uint32_t fil
             const auto size = static_cast<std::uint32_t>(sources.text(file).size());
             span = Span{file, off, off < size ? off + 1 : off};
         }
-        diags.error(code, span, fmt::format("{}: malformed YAML: {}", name, e.msg));
+        diags.error(code, span, fmt::format("{}: malformed YAML: {}", name, yaml_problem(e)));
     } catch (const std::exception& e) {
-        diags.error(code, file_start(sources, file), fmt::format("{}: malformed YAML: {}", name, e.what()));
+        diags.error(code, file_start(sources, file), fmt::format("{}: malformed YAML: {}", name, yaml_problem(e)));
     }
     return std::nullopt;
 }

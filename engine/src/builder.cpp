@@ -167,7 +167,7 @@ Value* RequestBuilder::elem_slot(ElemHandle h, std::int32_t element, const Attri
 bool RequestBuilder::store_number(Value* slot, const Attribute* a, double v, std::int32_t element) {
     if (!slot) return false;
     if (a->type != ScalarType::Number) return fail(a, element, fmt::format("expected {}, got a number", expected(a->type)));
-    if (!std::isfinite(v)) return fail(a, element, "number out of range");
+    if (!std::isfinite(v)) return fail(a, element, fmt::format("{} is not a finite number", v));
     *slot = Value::number(v);
     return true;
 }

@@ -14,9 +14,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include "cordon/dsl/parse.hpp"
+#include "cordon/dsl/text.hpp"
 #include "cordon/engine/json_text.hpp"
 #include "cordon/engine/request_time.hpp"
 #include "json_atoms.hpp"
+#include "json_problem.hpp"
 
 namespace cordon {
 
@@ -233,7 +235,7 @@ struct RequestDecoder::Impl {
         path.clear();
         for (int i = 0; i < depth; ++i) {
             if (i) path += '.';
-            path += segments[i].key;
+            path += clip(segments[i].key);
             if (segments[i].index >= 0) fmt::format_to(std::back_inserter(path), "[{}]", segments[i].index);
         }
         return RequestError{path, std::move(message)};
@@ -247,6 +249,14 @@ struct RequestDecoder::Impl {
         const std::string_view raw = val.raw_json_token();
         if (well_formed_atom(raw)) return std::nullopt;
         return fail(malformed_value_message(raw));
+    }
+
+    // Why a key cannot be read: the problem of its raw token (from the quote before it to the
+    // quote after it; the input is padded, so the scan stops at the padding at the latest).
+    static std::string key_problem(const char* raw) {
+        std::size_t n = 0;
+        while (raw[n] != '"' && raw[n] != '\0') n += raw[n] == '\\' && raw[n + 1] != '\0' ? 2 : 1;
+        return "in a key: " + detail::string_problem(std::string_view(raw - 1, n + 2));
     }
 
     // The key of a field without copying it, unless it ends in an escaped quote or backslash.
@@ -305,7 +315,7 @@ struct RequestDecoder::Impl {
                 const bool escaped = std::memchr(raw.data(), '\\', raw.size()) != nullptr;
                 if (!escaped && (!long_strings || raw.size() <= limits.string_bytes + 2)) return std::nullopt;
                 std::string_view s;
-                if (val.get_string().get(s)) return fail("malformed JSON string");
+                if (val.get_string().get(s)) return fail(detail::string_problem(raw));
                 return s.size() > limits.string_bytes ? too_long(s.size()) : std::nullopt;
             }
             if (a.type == ScalarType::Number || a.type == ScalarType::Bool) return std::nullopt;
@@ -314,8 +324,8 @@ struct RequestDecoder::Impl {
             case ScalarType::Number: {
                 double d;
                 if (type != od::json_type::number) return fail(fmt::format("expected a number, got {}", json_type_name(type)));
-                if (val.get_double().get(d)) return fail("number out of range");
-                if (!std::isfinite(d)) return fail("number out of range");
+                if (val.get_double().get(d) || !std::isfinite(d))
+                    return fail(detail::number_problem(val.raw_json_token()));
                 slot = Value::number(d);
                 return std::nullopt;
             }
@@ -329,7 +339,9 @@ struct RequestDecoder::Impl {
             default: break;
         }
         std::string_view s;
-        if (type != od::json_type::string || val.get_string().get(s))
+        if (type == od::json_type::string && val.get_string().get(s))
+            return fail(detail::string_problem(val.raw_json_token()));
+        if (type != od::json_type::string)
             return fail(fmt::format("expected a {}, got {}",
                                     a.type == ScalarType::Date ? "date (\"YYYY-MM-DD\")"
                                     : a.type == ScalarType::Country ? "country code string"
@@ -339,7 +351,7 @@ struct RequestDecoder::Impl {
         switch (a.type) {
             case ScalarType::Date: {
                 auto day = parse_time_value(s);
-                if (!day) return fail(fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", s));
+                if (!day) return fail(fmt::format("expected a date \"YYYY-MM-DD\", got \"{}\"", clip(s)));
                 slot = Value::date(*day);
                 return std::nullopt;
             }
@@ -348,7 +360,7 @@ struct RequestDecoder::Impl {
                 const unsigned y = static_cast<unsigned char>(s.size() == 2 ? s[1] : 0) - 'A';
                 if (x >= 26 || y >= 26)
                     return fail(fmt::format(
-                        "expected an ISO 3166-1 alpha-2 country code (two upper-case letters), got \"{}\"", s));
+                        "expected an ISO 3166-1 alpha-2 country code (two upper-case letters), got \"{}\"", clip(s)));
                 if (const auto id = country_id[x * 26 + y]; id != Program::npos) {
                     slot = Value::string(id);
                     return std::nullopt;
@@ -360,7 +372,7 @@ struct RequestDecoder::Impl {
                 std::size_t i = 0;
                 while (i < values.size() && values[i] != s) ++i;
                 if (i == values.size())
-                    return fail(fmt::format("\"{}\" is not one of: {}", s, fmt::join(values, ", ")));
+                    return fail(fmt::format("\"{}\" is not one of: {}", clip(s), fmt::join(values, ", ")));
                 if (const auto id = enum_ids[attr][i]; id != Program::npos) {
                     slot = Value::string(id);
                     return std::nullopt;
@@ -389,12 +401,13 @@ struct RequestDecoder::Impl {
             if (auto e = std::move(field_result).get(field))
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
             std::string_view key;
+            const char* key_raw = field.key().raw();  // (unescaped_key() consumes the key)
             bool padded = false;
-            if (!key_of(field, key, padded)) return fail("malformed JSON key");
+            if (!key_of(field, key, padded)) return fail(key_problem(key_raw));
             int index = field_index(lay, key, padded, root);
             if (index == -1 && padded && key.find('\\') != std::string_view::npos) {
                 // Escapes (RFC 8259: `"n\u0061me"` is "name"): look the unescaped key up.
-                if (field.unescaped_key().get(key)) return fail("malformed JSON key");
+                if (field.unescaped_key().get(key)) return fail(key_problem(key_raw));
                 padded = false;
                 index = field_index(lay, key, padded, root);
             }
@@ -521,18 +534,21 @@ struct RequestDecoder::Impl {
                 req.id.assign(raw);
                 return std::nullopt;
             }
-            if (type != od::json_type::string || val.get_string().get(s))
-                return fail(fmt::format("expected a string, got {}", json_type_name(type)));
+            if (type == od::json_type::string && val.get_string().get(s))
+                return fail(detail::string_problem(val.raw_json_token()));
+            if (type != od::json_type::string) return fail(fmt::format("expected a string, got {}", json_type_name(type)));
             if (s.size() > limits.string_bytes) return too_long(s.size());
             req.id.assign(s);
             return std::nullopt;
         }
         if (type == od::json_type::null) return std::nullopt;
-        if (type != od::json_type::string || val.get_string().get(s))
+        if (type == od::json_type::string && val.get_string().get(s))
+            return fail(detail::string_problem(val.raw_json_token()));
+        if (type != od::json_type::string)
             return fail(fmt::format("expected an ISO date or date-time string, got {}", json_type_name(type)));
         auto day = parse_time_value(s);
         if (!day)
-            return fail(fmt::format("expected an ISO date (2024-11-18) or date-time (2024-11-18T09:00:00Z), got \"{}\"", s));
+            return fail(fmt::format("expected an ISO date (2024-11-18) or date-time (2024-11-18T09:00:00Z), got \"{}\"", clip(s)));
         if (*day < kFirstRequestDay || *day > kLastRequestDay) return fail(request_day_problem(*day));  // year 0, 9999
         req.time = *day;
         if (program.time_attr >= 0) req.root[program.time_attr] = Value::date(*day);
@@ -586,10 +602,10 @@ struct RequestDecoder::Impl {
             scratch.append(simdjson::SIMDJSON_PADDING, '\0');
             err = parser.iterate(scratch.data(), text.size(), scratch.size()).get(doc);
         }
-        if (err) return fail(fmt::format("malformed JSON: {}", simdjson::error_message(err)));
+        if (err) return fail(detail::document_problem(text, simdjson::error_message(err)));
         od::object obj;
         od::json_type type;
-        if (doc.type().get(type)) return fail("malformed JSON: not a JSON value");
+        if (auto e = doc.type().get(type)) return fail(detail::document_problem(text, simdjson::error_message(e)));
         const auto start = text.find_first_not_of(" \t\r\n");
         if (type != od::json_type::object || start == std::string_view::npos || text[start] != '{')
             return fail(not_an_object_message(text));
@@ -786,17 +802,19 @@ std::string yaml_node_to_json(const YAML::Node& node, std::size_t max_bytes) {
 
 std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& error, std::size_t max_bytes) {
     // As for JSON requests, text that is not UTF-8 is refused rather than passed on.
-    if (!simdjson::validate_utf8(yaml.data(), yaml.size())) {
-        error = "malformed YAML: the text is not valid UTF-8";
+    if (const auto bad = first_invalid_utf8(yaml)) {
+        error = fmt::format("malformed YAML: the text is not valid UTF-8 (byte 0x{:02X} at byte offset {})",
+                            static_cast<unsigned char>(yaml[*bad]), *bad);
         return std::nullopt;
     }
     try {
         const YAML::Node node = YAML::Load(std::string(yaml));
         return yaml_node_to_json(node, max_bytes);
     } catch (const YAML::Exception& e) {
-        error = fmt::format("malformed YAML at line {}, column {}: {}", e.mark.line + 1, e.mark.column + 1, e.msg);
+        error = fmt::format("malformed YAML at line {}, column {}: {}", e.mark.line + 1, e.mark.column + 1,
+                            yaml_problem(e));
     } catch (const std::exception& e) {
-        error = fmt::format("malformed YAML: {}", e.what());
+        error = fmt::format("malformed YAML: {}", yaml_problem(e));
     }
     return std::nullopt;
 }

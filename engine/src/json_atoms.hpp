@@ -72,7 +72,7 @@ inline std::string too_big_message(std::size_t size, std::size_t limit) {
 inline std::string not_an_object_message(std::string_view text) {
     const auto start = text.find_first_not_of(" \t\r\n");
     return fmt::format("malformed JSON: a request must be a JSON object {{...}}, found `{}`",
-                       start == std::string_view::npos ? std::string_view() : text.substr(start, 24));
+                       start == std::string_view::npos ? std::string() : excerpt(text.substr(start)));
 }
 inline constexpr const char* kNotClosedMessage =
     "malformed JSON: the request object is not closed, or has trailing content after it";

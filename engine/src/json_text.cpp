@@ -4,28 +4,11 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "cordon/dsl/text.hpp"
+
 namespace cordon {
 
 namespace {
-
-// The length of the well-formed UTF-8 sequence starting at s[i] (a byte >= 0x80), or 0
-// when it is not one: a stray continuation byte, an overlong form, a surrogate, a code
-// point above U+10FFFF, or a sequence cut short.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-    const auto b = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
-    const unsigned c = b(0);
-    const auto cont = [&](std::size_t k) { return (b(k) & 0xC0u) == 0x80u; };
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        const unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        return b(1) >= lo && b(1) <= hi && cont(2) ? 3 : 0;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        const unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-        return b(1) >= lo && b(1) <= hi && cont(2) && cont(3) ? 4 : 0;
-    }
-    return 0;
-}
 
 // True for the bytes that JSON text may hold as they are: printable ASCII except `"` and `\`.
 constexpr bool plain_json_byte(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }

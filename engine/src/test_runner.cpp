@@ -9,7 +9,9 @@
 #include <sstream>
 #include <yaml-cpp/yaml.h>
 
+#include "cordon/dsl/limits.hpp"
 #include "cordon/dsl/parse.hpp"
+#include "cordon/dsl/text.hpp"
 #include "cordon/dsl/yaml_aliases.hpp"
 #include "cordon/engine/decode.hpp"
 
@@ -94,6 +96,19 @@ struct Runner {
         return loaded.set;
     }
 
+    /// "a map", "a list", "a value", "nothing": what a node is, for "must be ..., not X".
+    static const char* kind_of(const YAML::Node& n) {
+        return n.IsMap() ? "a map" : n.IsSequence() ? "a list" : n.IsScalar() ? "a value" : "nothing";
+    }
+
+    /// The text of a scalar node; anything else (a list, a map) is an error naming `what`.
+    std::optional<std::string> scalar(std::uint32_t file, const YAML::Node& n, std::string_view what) {
+        if (n.IsScalar()) return n.Scalar();
+        report.diagnostics.error(diag::kTestFile, span_of(file, n),
+                                 fmt::format("{} must be a single value, not {}", what, kind_of(n)));
+        return std::nullopt;
+    }
+
     std::optional<std::vector<std::string>> string_list(std::uint32_t file, const YAML::Node& n, const char* what) {
         if (!n) return std::nullopt;
         if (n.IsNull()) return std::vector<std::string>{};
@@ -102,7 +117,11 @@ struct Runner {
             return std::nullopt;
         }
         std::vector<std::string> out;
-        for (const auto& item : n) out.push_back(item.as<std::string>());
+        for (const auto& item : n) {
+            auto text = scalar(file, item, fmt::format("each entry of `{}`", what));
+            if (!text) return std::nullopt;
+            out.push_back(std::move(*text));
+        }
         std::sort(out.begin(), out.end());
         return out;
     }
@@ -115,7 +134,13 @@ struct Runner {
             std::string part;
             while (std::getline(ss, part, ',')) names.push_back(part);
         } else if (n.IsSequence()) {
-            for (const auto& item : n) names.push_back(item.as<std::string>());
+            for (const auto& item : n) {
+                auto text = scalar(file, item, "each entry of `include`");
+                if (!text) return false;
+                names.push_back(std::move(*text));
+            }
+        } else {
+            return scalar(file, n, "`include`").has_value();
         }
         for (auto& s : names) {
             s.erase(0, s.find_first_not_of(' '));
@@ -132,7 +157,7 @@ struct Runner {
     }
 
     std::optional<std::int32_t> date(std::uint32_t file, const YAML::Node& n) {
-        if (!n) return std::nullopt;
+        if (!n || !scalar(file, n, "`as_of`")) return std::nullopt;
         auto d = parse_date(n.Scalar());
         if (!d) report.diagnostics.error(diag::kTestFile, span_of(file, n), fmt::format("`{}` is not a date (YYYY-MM-DD)", n.Scalar()));
         return d;
@@ -142,7 +167,12 @@ struct Runner {
     bool known_keys(std::uint32_t file, const YAML::Node& map, const std::vector<std::string>& allowed, const char* what) {
         bool ok = true;
         for (const auto& kv : map) {
-            const std::string key = kv.first.Scalar();
+            const auto text = scalar(file, kv.first, fmt::format("a key of {}", what));
+            if (!text) {
+                ok = false;
+                continue;
+            }
+            const std::string& key = *text;
             if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
             const auto near = nearest_name(key, allowed);
             report.diagnostics.error(diag::kTestFile, span_of(file, kv.first), fmt::format("unknown key `{}` in {}", key, what),
@@ -159,7 +189,12 @@ struct Runner {
         bool ok = true;
         std::vector<std::string> ids;
         for (const auto& item : list) {
-            const std::string id = item.Scalar();
+            const auto text = scalar(file, item, fmt::format("each entry of `{}`", what));
+            if (!text) {
+                ok = false;
+                continue;
+            }
+            const std::string& id = *text;
             if (set.checked().rule_index(id) >= 0) continue;
             if (ids.empty())
                 for (const auto& r : set.checked().rules) ids.push_back(r.id);
@@ -176,9 +211,17 @@ struct Runner {
     bool policies(std::uint32_t file, const YAML::Node& n, const PolicySet& set, std::vector<std::uint32_t>& out) {
         if (!n) return true;
         std::vector<std::string> names;
-        if (n.IsScalar()) names.push_back(n.Scalar());
-        else if (n.IsSequence())
-            for (const auto& item : n) names.push_back(item.Scalar());
+        if (n.IsSequence()) {
+            for (const auto& item : n) {
+                auto text = scalar(file, item, "each entry of `include_policy`");
+                if (!text) return false;
+                names.push_back(std::move(*text));
+            }
+        } else if (auto text = scalar(file, n, "`include_policy`")) {
+            names.push_back(std::move(*text));
+        } else {
+            return false;
+        }
         for (const auto& name : names) {
             const int p = set.policy_index(name);
             if (p < 0) {
@@ -207,10 +250,19 @@ struct Runner {
     }
 
     void run_file(const fs::path& path) {
+        std::error_code ec;
+        if (const auto size = fs::file_size(path, ec); !ec && size > kYamlFileBytes) {
+            report.diagnostics.error(diag::kLimit, {},
+                                     fmt::format("{}: the test file is {} bytes, more than the limit of {} bytes "
+                                                 "(64 MiB); it is not read",
+                                                 path.string(), size, kYamlFileBytes));
+            return;
+        }
         std::ifstream in(path, std::ios::binary);
         std::ostringstream ss;
         ss << in.rdbuf();
         const auto file = report.sources->add(path.lexically_normal().string(), ss.str());
+        if (!require_utf8(*report.sources, file, report.diagnostics)) return;
         YAML::Node doc;
         try {
             doc = YAML::Load(report.sources->text(file));
@@ -224,7 +276,8 @@ struct Runner {
             }
         } catch (const YAML::Exception& e) {
             const auto off = report.sources->offset_of(file, e.mark.line, e.mark.column);
-            report.diagnostics.error(diag::kTestFile, Span{file, off, off + 1}, fmt::format("malformed YAML: {}", e.msg));
+            report.diagnostics.error(diag::kTestFile, Span{file, off, off + 1},
+                                     fmt::format("malformed YAML: {}", yaml_problem(e)));
             return;
         }
         if (!doc.IsMap()) {
@@ -232,7 +285,13 @@ struct Runner {
             return;
         }
         if (!known_keys(file, doc, {"policy_set", "as_of", "include", "include_policy", "cases"}, "a test file")) return;
-        const fs::path dir = path.parent_path() / (doc["policy_set"] ? doc["policy_set"].as<std::string>() : ".");
+        std::string set_path = ".";
+        if (doc["policy_set"]) {
+            auto text = scalar(file, doc["policy_set"], "`policy_set`");
+            if (!text) return;
+            set_path = std::move(*text);
+        }
+        const fs::path dir = path.parent_path() / set_path;
         std::vector<RuleCoverage>* coverage_ptr = nullptr;
         auto set = policy_set(dir, file, doc["policy_set"] ? doc["policy_set"] : doc, coverage_ptr);
         if (!set || !coverage_ptr) return;
@@ -269,12 +328,19 @@ struct Runner {
             CaseResult r;
             r.file = report.sources->path(file);
             r.line = static_cast<int>(c.Mark().line) + 1;
-            r.name = c["name"] ? c["name"].as<std::string>() : fmt::format("case {}", index);
-            if (!matches_filter(r.name)) continue;
             if (!c.IsMap()) {
-                report.diagnostics.error(diag::kTestFile, span_of(file, c), "a case is a map with `name`, `request` and `expect`");
+                report.diagnostics.error(diag::kTestFile, span_of(file, c),
+                                         fmt::format("a case is a map with `name`, `request` and `expect`, not {}", kind_of(c)));
                 continue;
             }
+            if (c["name"]) {
+                auto text = scalar(file, c["name"], "a case's `name`");
+                if (!text) continue;
+                r.name = std::move(*text);
+            } else {
+                r.name = fmt::format("case {}", index);
+            }
+            if (!matches_filter(r.name)) continue;
             if (!known_keys(file, c, {"name", "as_of", "include", "include_policy", "request", "expect"}, "a case")) continue;
             const auto case_as_of = date(file, c["as_of"]);
             std::vector<Status> include = file_include;
@@ -294,6 +360,7 @@ struct Runner {
                 continue;
             }
             if (expect["decision"]) {
+                if (!scalar(file, expect["decision"], "`decision`")) continue;
                 const std::string word = expect["decision"].Scalar();
                 if (word != "allow" && word != "deny" && word != "report") {
                     report.diagnostics.error(diag::kTestFile, span_of(file, expect["decision"]),
@@ -388,14 +455,20 @@ TestReport run_tests(const std::string& path, const TestOptions& options) {
         std::sort(files.begin(), files.end());
         if (files.empty())
             report.diagnostics.error(diag::kTestFile, {}, fmt::format("{}: no *.test.yaml files found", path));
+    } else if (fs::exists(path, ec)) {
+        // A FIFO or device (`cordon test /dev/zero`) would block or never end.
+        report.diagnostics.error(diag::kIo, {},
+                                 fmt::format("{}: not a regular file or directory (a FIFO, socket or device); not read", path));
     } else {
         report.diagnostics.error(diag::kIo, {}, fmt::format("{}: no such file or directory", path));
     }
     for (const auto& f : files) {
         try {
             runner.run_file(f);
-        } catch (const YAML::Exception& e) {
-            report.diagnostics.error(diag::kTestFile, {}, fmt::format("{}: {}", f.string(), e.what()));
+        } catch (const std::exception& e) {
+            // Every shape is checked before it is read; this is the last guard, and it
+            // still names the file and the problem rather than yaml-cpp's class.
+            report.diagnostics.error(diag::kTestFile, {}, fmt::format("{}: {}", f.string(), yaml_problem(e)));
         }
     }
     runner.never_enforced();

@@ -154,8 +154,8 @@ TEST_CASE_FIXTURE(Built, "wrong-typed sets store nothing, return false and recor
     }
     SUBCASE("non-finite numbers") {
         CHECK_FALSE(b.set(h.tpp, std::numeric_limits<double>::infinity()));
+        CHECK(b.error()->message == "inf is not a finite number");
         CHECK_FALSE(b.set(h.tpp, std::numeric_limits<double>::quiet_NaN()));
-        CHECK(b.error()->message == "number out of range");
     }
     SUBCASE("dates: days, ISO text, and nothing else") {
         CHECK(b.set(h.formed, "2024-03-01"));

@@ -114,7 +114,7 @@ TEST_CASE("malformed documents are errors on the whole document") {
         return d.error->message;
     };
     CHECK(document_error(R"({"customer": {"name": )") != "");
-    CHECK(document_error("").rfind("malformed JSON", 0) == 0);
+    CHECK(document_error("") == "the request is empty (no JSON text)");  // not simdjson's "Empty: no JSON found"
     CHECK(document_error("[1, 2]").find("a request must be a JSON object") != std::string::npos);
     CHECK(document_error("\"CN\"").find("a request must be a JSON object") != std::string::npos);
     CHECK(document_error(with_customer() + " x") != "");

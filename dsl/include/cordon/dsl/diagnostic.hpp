@@ -39,6 +39,7 @@ inline constexpr const char* kData = "E0303";
 inline constexpr const char* kIo = "E0304";
 inline constexpr const char* kTestFile = "E0305";
 inline constexpr const char* kLimit = "E0306";  // a rule file, expression or rule count past a Limits value
+inline constexpr const char* kNotUtf8 = "E0307";  // a policy, data or test file with bytes that are not UTF-8
 inline constexpr const char* kRequest = "E0401";
 // Warnings from the lint pass (dsl/src/lint.cpp); they never stop loading.
 inline constexpr const char* kNoCite = "W0001";

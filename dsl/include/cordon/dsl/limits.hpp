@@ -23,4 +23,10 @@ struct Limits {
     std::size_t retained_buffer_bytes = 1u << 20;
 };
 
+/// The largest YAML file of a policy set (cordon.yaml, the schema, a data file) or test
+/// file that is read: a larger one (a sparse file of gigabytes) is refused before it is
+/// read, not read until memory runs out. Fixed, not in Limits: data of this size is far
+/// past any realistic set (a 200,000-member set is about 2 MiB).
+inline constexpr std::size_t kYamlFileBytes = 64u << 20;
+
 }  // namespace cordon

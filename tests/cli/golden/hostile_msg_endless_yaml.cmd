@@ -1,0 +1,1 @@
+--version > /dev/null; mkdir "$tmp/s" && cp -r tests/cli/inputs/drafts/. "$tmp/s" && truncate -s 3G "$tmp/s/chips.yaml" && "$cordon" lint "$tmp/s" 2>&1 | grep -v '^ '; cp tests/cli/inputs/drafts/chips.yaml "$tmp/s/" && truncate -s 3G "$tmp/s/cases.test.yaml" && "$cordon" test "$tmp/s"; echo "test file exit $?"; "$cordon" test /dev/zero

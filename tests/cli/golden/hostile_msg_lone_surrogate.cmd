@@ -1,0 +1,1 @@
+--version > /dev/null; printf '{"customer": {"name": "\\ud800", "country": "CN"}}' > "$tmp/s.json"; "$cordon" check -p tests/cli/inputs/drafts "$tmp/s.json"; printf '{"id": "a\\qb"}' > "$tmp/e.json"; "$cordon" check -p tests/cli/inputs/drafts "$tmp/e.json"; printf '{"customer": {"n\\ud800": 1}}' > "$tmp/k.json"; "$cordon" check -p tests/cli/inputs/drafts "$tmp/k.json"

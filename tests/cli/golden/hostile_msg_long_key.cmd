@@ -1,0 +1,1 @@
+--version > /dev/null; python3 -c 'print("{\"customer\": {\"" + "k" * 5000000 + "\": 1}}")' > "$tmp/k.json"; "$cordon" check -p tests/cli/inputs/drafts "$tmp/k.json"; python3 -c 'print("{\"customer\": {\"country\": \"" + "C" * 60000 + "\"}}")' > "$tmp/v.json"; "$cordon" check -p tests/cli/inputs/drafts "$tmp/v.json"

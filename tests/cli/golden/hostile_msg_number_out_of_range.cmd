@@ -1,0 +1,1 @@
+--version > /dev/null; printf '{"resource": {"chip": "H100", "tpp": 1e999}}' > "$tmp/n.json"; "$cordon" check -p tests/cli/inputs/drafts "$tmp/n.json"; printf '{"resource": {"chip": "H100", "tpp": 0x10}}' > "$tmp/h.json"; "$cordon" check -p tests/cli/inputs/drafts "$tmp/h.json"
