@@ -15,6 +15,7 @@
 
 #include "cordon/dsl/parse.hpp"
 #include "cordon/dsl/text.hpp"
+#include "cordon/dsl/yaml_aliases.hpp"
 #include "cordon/engine/json_text.hpp"
 #include "cordon/engine/request_time.hpp"
 #include "json_atoms.hpp"
@@ -809,6 +810,14 @@ std::optional<std::string> yaml_to_json(std::string_view yaml, std::string& erro
     }
     try {
         const YAML::Node node = YAML::Load(std::string(yaml));
+        // Aliases that multiply the request are refused before it is walked: expanding a
+        // 667-byte nest of aliases up to the request limit took seconds of CPU.
+        if (const auto blowup = alias_blowup(node, yaml)) {
+            error = fmt::format("malformed YAML at line {}, column {}: aliases expand the request past {} nodes, "
+                                "more than its text holds written out",
+                                blowup->line + 1, blowup->column + 1, blowup->limit);
+            return std::nullopt;
+        }
         return yaml_node_to_json(node, max_bytes);
     } catch (const YAML::Exception& e) {
         error = fmt::format("malformed YAML at line {}, column {}: {}", e.mark.line + 1, e.mark.column + 1,
