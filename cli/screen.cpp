@@ -9,7 +9,7 @@
 #include "common.hpp"
 #include "cordon/engine/json_text.hpp"
 #include "cordon/engine/json_tree.hpp"
-#include "cordon/engine/screening.hpp"
+#include "cordon/screening/screening.hpp"
 
 namespace cordon::cli {
 

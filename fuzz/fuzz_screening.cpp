@@ -10,7 +10,7 @@
 #include <string>
 
 #include "cordon/engine/json_tree.hpp"
-#include "cordon/engine/screening.hpp"
+#include "cordon/screening/screening.hpp"
 #include "fuzz_support.hpp"
 
 using namespace cordon;

@@ -1,6 +1,6 @@
 // Screening lists: the CSL CSV (RFC 4180 quoting) and JSON loaders, name normalisation,
 // exact and token-subset matching, errors with lines, and garbage that must not crash.
-#include "cordon/engine/screening.hpp"
+#include "cordon/screening/screening.hpp"
 
 #include <doctest/doctest.h>
 

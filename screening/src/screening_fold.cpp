@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <utf8proc.h>
 
-#include "cordon/engine/screening.hpp"
+#include "cordon/screening/screening.hpp"
 
 namespace cordon {
 

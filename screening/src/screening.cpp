@@ -1,5 +1,5 @@
 // Screening-list loading (CSL CSV and JSON) and name matching. See screening.hpp.
-#include "cordon/engine/screening.hpp"
+#include "cordon/screening/screening.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
