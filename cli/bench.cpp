@@ -189,7 +189,7 @@ void setup_bench(CLI::App& app) {
     add_policy_option(cmd, o->policy_dir);
     cmd->add_option("requests", o->requests, "A .jsonl file, one request per line")->required();
     cmd->add_option("--threads", o->threads, "Threads for the all-cores figure (default: all cores)")
-        ->check(CLI::Range(0u, kMaxThreads));
+        ->check(threads_validator());
     cmd->add_option("--repeat", o->repeat, "Timed passes per figure; the median is reported (default 5)");
     cmd->add_flag("--with-output", o->with_output, "Also render each decision as JSON (in memory)");
     cmd->add_option("--json", o->json_out, "Also write the figures as JSON to this file");

@@ -282,7 +282,7 @@ void setup_check(CLI::App& app) {
     cmd->add_option("--fail-on", o->fail_on, "Exit 4 when a decision is deny (or, with report, deny or report)")
         ->check(CLI::IsMember({"deny", "report"}));
     cmd->add_option("--threads", o->threads, "Threads for .jsonl batches (default: all cores)")
-        ->check(CLI::Range(0u, kMaxThreads));
+        ->check(threads_validator());
     add_native_option(cmd, o->native);
     cmd->add_flag("--reference", o->reference,
                   "Decide with the reference evaluator (the plain definition of the language, no "

@@ -3,6 +3,7 @@
 #pragma once
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <fmt/format.h>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,6 +77,20 @@ std::unique_ptr<NativeCode> load_native_or_report(const std::string& path, const
 
 /// The most threads `--threads` accepts; a thread the system cannot start is done on the caller's.
 inline constexpr unsigned kMaxThreads = 1024;
+
+/// The check of `--threads N`: a whole number from 0 (all cores) to kMaxThreads, with a
+/// message that says so ("`abc` is not a number of threads", not "not in range").
+inline CLI::Validator threads_validator() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const bool digits = !text.empty() && text.size() <= 9 &&
+                                text.find_first_not_of("0123456789") == std::string::npos;
+            if (digits && std::stoul(text) <= kMaxThreads) return {};
+            return fmt::format("`{}` is not a number of threads: give a whole number from 0 (all cores) to {}",
+                               text.size() > 20 ? text.substr(0, 20) + "..." : text, kMaxThreads);
+        },
+        "0.." + std::to_string(kMaxThreads));
+}
 
 /// Why `path` cannot be read as an input ("-" = stdin): "" when it is a regular file, else a
 /// message naming it (missing, a directory, a FIFO or device, which could block or never end).
