@@ -324,8 +324,9 @@ TEST_CASE("dated rows: the same decisions with each compiler pass off, and with 
         o.*member = false;
         configs.emplace_back(std::string(name) + " off", o);
     }
-    for (const auto& [name, options] : configs) {
-        auto set = PolicySet::from_checked(l.result.set->checked(), l.result.sources, options);
+    for (const auto& config : configs) {  // (no structured binding: clang 14 cannot capture one)
+        const std::string& name = config.first;
+        auto set = PolicySet::from_checked(l.result.set->checked(), l.result.sources, config.second);
         for (const auto& c : kRowCases)
             CHECK_MESSAGE(decide(*set, chip_request(c.chip, c.hq), c.day).verdict == c.verdict,
                           name << ": " << c.chip << " for " << c.hq << " on " << c.day);
