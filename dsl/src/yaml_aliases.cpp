@@ -30,20 +30,20 @@ struct FirstAlias : YAML::EventHandler {
 std::optional<AliasBlowup> alias_blowup(const YAML::Node& doc, std::string_view text) {
     const std::size_t limit = text.size() + 64;
     std::size_t seen = 0;
-    std::vector<YAML::Node> todo{doc};  // an explicit stack: no recursion, however deep
-    while (!todo.empty() && seen <= limit) {
-        const YAML::Node node = todo.back();
-        todo.pop_back();
+    std::vector<YAML::Node> pending{doc};  // an explicit stack: no recursion, however deep
+    while (!pending.empty() && seen <= limit) {
+        const YAML::Node node = pending.back();
+        pending.pop_back();
         ++seen;
         if (node.IsSequence()) {
-            for (auto it = node.begin(); it != node.end(); ++it) todo.push_back(*it);
+            for (auto it = node.begin(); it != node.end(); ++it) pending.push_back(*it);
         } else if (node.IsMap()) {
             for (auto it = node.begin(); it != node.end(); ++it) {
-                todo.push_back(it->first);
-                todo.push_back(it->second);
+                pending.push_back(it->first);
+                pending.push_back(it->second);
             }
         }
-        if (todo.size() > limit) seen = limit + 1;
+        if (pending.size() > limit) seen = limit + 1;
     }
     if (seen <= limit) return std::nullopt;
     AliasBlowup out;
