@@ -205,10 +205,11 @@ std::string input_problem(const std::string& path) {
     return {};
 }
 
-bool read_input(const std::string& path, std::string& out, std::string& error) {
+bool read_input(const std::string& path, std::string& out, std::string& error, std::size_t bound) {
     if (error = input_problem(path); !error.empty()) return false;
-    // Read at most one byte past the request limit: endless input (`< /dev/zero`) is refused.
-    const std::size_t bound = Limits{}.request_bytes;
+    // Read at most one byte past the bound: endless input (`< /dev/zero`) is refused.
+    const bool request = bound == 0;
+    if (request) bound = Limits{}.request_bytes;
     if (path == "-") {
         out.clear();
         char buf[65536];
@@ -225,14 +226,16 @@ bool read_input(const std::string& path, std::string& out, std::string& error) {
         }
         if (out.size() > bound) {
             out.clear();
-            error = fmt::format("-: standard input is more than {} bytes (the request limit); not read", bound);
+            error = fmt::format("-: standard input is more than {} bytes ({}); not read", bound,
+                                request ? "the request limit" : "the limit of this command");
             return false;
         }
         return true;
     }
     std::error_code ec;
     if (const auto size = std::filesystem::file_size(path, ec); !ec && size > bound) {
-        error = fmt::format("{}: request is {} bytes, more than the limit of {}; not read", path, size, bound);
+        error = request ? fmt::format("{}: request is {} bytes, more than the limit of {}; not read", path, size, bound)
+                        : fmt::format("{}: {} bytes, more than the limit of {} for this command; not read", path, size, bound);
         return false;
     }
     std::ifstream in(path, std::ios::binary);

@@ -96,8 +96,9 @@ inline CLI::Validator threads_validator() {
 /// message naming it (missing, a directory, a FIFO or device, which could block or never end).
 std::string input_problem(const std::string& path);
 
-/// Reads a whole file ("-" = stdin). Returns false with `error` set on failure.
-bool read_input(const std::string& path, std::string& out, std::string& error);
+/// Reads a whole file ("-" = stdin) of at most `bound` bytes (default: the request limit).
+/// Returns false with `error` set on failure, or when the input is longer (not read).
+bool read_input(const std::string& path, std::string& out, std::string& error, std::size_t bound = 0);
 
 /// Reads and decodes one request file (.json, .yaml/.yml, or - for stdin, JSON or YAML
 /// by its first character) into `session.request`. On failure prints the error naming

@@ -6,7 +6,7 @@
 #include "common.hpp"
 #include "cordon/dsl/parse.hpp"
 #include "cordon/engine/json_text.hpp"
-#include "cordon/engine/test_runner.hpp"
+#include "cordon/tools/test_runner.hpp"
 
 namespace cordon::cli {
 

@@ -36,8 +36,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 #     ...
 #     // mutation: skip to here
 # or, for one line, a trailing `// mutation: skip line: <why>`. `--excluded` lists them.
-FILES = ["evaluate.cpp", "candidates.cpp", "compile.cpp", "plan.cpp", "index.cpp", "families.cpp", "twins.cpp",
-         "native_source.cpp", "native_code.cpp", "decode.cpp"]
+# Each file by its folder (the stage of the pipeline it belongs to, engine/README.md).
+FOLDER = {"evaluate.cpp": "run", "candidates.cpp": "index", "compile.cpp": "compile", "plan.cpp": "passes",
+          "index.cpp": "index", "families.cpp": "passes", "twins.cpp": "passes", "native_source.cpp": "native",
+          "native_code.cpp": "native", "decode.cpp": "io"}
+FILES = list(FOLDER)
+
+
+def source_path(root, file):
+    """The path of a mutated file (a name in FILES) under the tree ROOT."""
+    return os.path.join(root, "engine", "src", FOLDER[file], file)
 
 # The test commands, cheapest first: the first that fails kills the mutant. {build} is the
 # scratch build directory, {src} the scratch source tree. The unit tests run without their
@@ -246,7 +254,7 @@ def sites_of(file, text):
 def all_sites(src, files):
     sites = []
     for f in files:
-        with open(os.path.join(src, "engine", "src", f)) as fh:
+        with open(source_path(src, f)) as fh:
             sites.extend(sites_of(f, fh.read()))
     return sites
 
@@ -357,7 +365,7 @@ def run_tests(tests, src, build_dir, timeout, took=None):
 
 
 def apply(src, site):
-    path = os.path.join(src, "engine", "src", site.file)
+    path = source_path(src, site.file)
     with open(path) as fh:
         original = fh.read()
     lines = original.split("\n")
@@ -404,7 +412,7 @@ def main():
     sites = all_sites(ROOT, files)
     if args.excluded:
         for f in files:
-            with open(os.path.join(ROOT, "engine", "src", f)) as fh:
+            with open(source_path(ROOT, f)) as fh:
                 for first, last, why in excluded_regions(f, fh.read()):
                     print(f"{f}:{first}" + (f"-{last}" if last != first else "") + f"  {why}")
         return 0

@@ -1,5 +1,5 @@
 // The fast paths never change a decision. `decide` runs rule plans (conjuncts reordered,
-// unions of sets, shared expressions cached: engine/src/plan.cpp) over the rules the index
+// unions of sets, shared expressions cached: engine/src/passes/plan.cpp) over the rules the index
 // selects; the reference runs every rule's `when`/`unless` tree, as written. The verdict,
 // the fired rules and the errors (rule, kind, detail) must be the same, over many varied requests.
 #include <algorithm>

@@ -1,7 +1,7 @@
 // The meaning of each operator, checked operator by operator and operand order by operand
 // order (issue: "one meaning"). The interpreter and the native code generator each carry
-// their own copy of every operator (engine/src/evaluate.cpp, engine/src/native_source.cpp);
-// this test holds both to the reference evaluator (engine/src/reference.cpp):
+// their own copy of every operator (engine/src/run/evaluate.cpp, engine/src/native/native_source.cpp);
+// this test holds both to the reference evaluator (engine/src/reference/reference.cpp):
 //  * one rule per operator and operand order: each comparison with the constant on the
 //    right and on the left, for numbers, dates and strings, on a root attribute, a list
 //    element and a computed value; arithmetic with the constant on either side (so `-` and

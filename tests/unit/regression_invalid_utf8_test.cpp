@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "cordon/dsl/text.hpp"
-#include "cordon/engine/test_runner.hpp"
+#include "cordon/tools/test_runner.hpp"
 
 #include "support.hpp"
 

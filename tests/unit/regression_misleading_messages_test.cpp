@@ -5,7 +5,7 @@
 // short excerpt at most.
 #include "cordon/dsl/text.hpp"
 #include "cordon/engine/decode.hpp"
-#include "cordon/engine/test_runner.hpp"
+#include "cordon/tools/test_runner.hpp"
 
 #include <yaml-cpp/yaml.h>
 

@@ -12,7 +12,7 @@
 #include "cordon/dsl/data.hpp"
 #include "cordon/dsl/manifest.hpp"
 #include "cordon/dsl/schema.hpp"
-#include "cordon/engine/test_runner.hpp"
+#include "cordon/tools/test_runner.hpp"
 
 using namespace cordon;
 using namespace cordon::test;

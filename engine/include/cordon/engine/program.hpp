@@ -58,7 +58,7 @@ struct PlanStep {
 };
 
 /// A compiled rule: root nodes of `when`/`unless` (the trees, for `explain` and tools),
-/// its plan (what `decide` runs: see engine/src/plan.cpp) and its activity window.
+/// its plan (what `decide` runs: see engine/src/passes/plan.cpp) and its activity window.
 struct alignas(64) ProgramRule {  // (one cache line: a visit reads both ends)
     std::int32_t when = -1;
     std::int32_t unless = -1;
@@ -66,14 +66,14 @@ struct alignas(64) ProgramRule {  // (one cache line: a visit reads both ends)
     std::uint32_t plan_count = 0;
     std::int32_t plan_unless = -1;  // `unless`, rewritten like the conjuncts
     /// The first `plan_pinned` conjuncts are the pins the rule is indexed under
-    /// (engine/src/index.cpp): true whenever the index lookup finds the rule, so a rule
+    /// (engine/src/index/index.cpp): true whenever the index lookup finds the rule, so a rule
     /// found that way starts its plan after them.
     std::uint32_t plan_pinned = 0;
     ast::Effect effect = ast::Effect::Deny;
     Status status = Status::InForce;
     std::int32_t effective = std::numeric_limits<std::int32_t>::min();
     std::int32_t sunset = std::numeric_limits<std::int32_t>::max();
-    /// Twins (engine/src/twins.cpp): a rule whose plan, `unless`, status and window equal an
+    /// Twins (engine/src/passes/twins.cpp): a rule whose plan, `unless`, status and window equal an
     /// earlier rule's decides as that rule (its head) does, on every request. A twin has
     /// `twin_of` = its head and is never indexed; a head lists its twins in
     /// Program::twins[twins_first, twins_first + twins_count).
@@ -81,7 +81,7 @@ struct alignas(64) ProgramRule {  // (one cache line: a visit reads both ends)
     std::uint32_t twins_first = 0;
     std::uint32_t twins_count = 0;
     std::uint8_t effects = 0;  // a bit per ast::Effect of the rule and its twins
-    /// Threshold families (engine/src/families.cpp): rules whose plans, status, window and
+    /// Threshold families (engine/src/passes/families.cpp): rules whose plans, status, window and
     /// guards are the same but for one threshold's constant. The least demanding (the
     /// leader) is indexed and evaluated; each other member has `family_of` = the leader and
     /// is listed in Program::family[family_first, family_first + family_count) with its
@@ -285,7 +285,7 @@ public:
             string_slots[h] = id;
         }
     }
-    /// Rule indexing (engine/src/index.cpp): a rule whose `when` has conjuncts such as
+    /// Rule indexing (engine/src/index/index.cpp): a rule whose `when` has conjuncts such as
     /// `customer.country in D5`, `resource.chip == "A100"` and `not customer.identity_verified`
     /// can only fire when those attributes hold those values, so it is filed under the
     /// combination (country, chip, verified) and visited only for requests that have one of

@@ -8,11 +8,11 @@
 #include "cordon/engine/evaluate.hpp"
 #include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
-#include "index.hpp"
-#include "node_key.hpp"
-#include "families.hpp"
-#include "twins.hpp"
-#include "plan.hpp"
+#include "index/index.hpp"
+#include "compile/node_key.hpp"
+#include "passes/families.hpp"
+#include "passes/twins.hpp"
+#include "passes/plan.hpp"
 
 namespace cordon {
 

@@ -18,8 +18,8 @@
 #include "cordon/dsl/yaml_aliases.hpp"
 #include "cordon/engine/json_text.hpp"
 #include "cordon/engine/request_time.hpp"
-#include "json_atoms.hpp"
-#include "json_problem.hpp"
+#include "io/json_atoms.hpp"
+#include "io/json_problem.hpp"
 
 namespace cordon {
 

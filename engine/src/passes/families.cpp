@@ -8,7 +8,7 @@
 // false; else its `when` is the leader's outcome, true or the same leftmost error (an error
 // in `e` is the same error in every member's threshold, at the same place). Each member
 // then runs its own `unless`, and fires or fails with its twins.
-#include "families.hpp"
+#include "passes/families.hpp"
 
 #include <algorithm>
 #include <map>

@@ -12,7 +12,7 @@
 //  * A costly let that depends on one string attribute once some others are absent (the
 //    chip classification of a request that names the chip and gives no figures) gets a
 //    table of its values for every string, worked out here by evaluating it.
-#include "plan.hpp"
+#include "passes/plan.hpp"
 
 #include "cordon/engine/evaluate.hpp"
 #include "cordon/engine/request.hpp"

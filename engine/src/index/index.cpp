@@ -13,7 +13,7 @@
 // element in a set, else the values the rules name); a combination's share is the
 // product. A rule whose best key lets half or more through is visited for every request,
 // unless it requires `has x`: then it is visited when x is given.
-#include "index.hpp"
+#include "index/index.hpp"
 
 #include <algorithm>
 #include <map>

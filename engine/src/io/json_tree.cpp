@@ -8,7 +8,7 @@
 #include <unordered_set>
 
 #include "cordon/engine/decode.hpp"
-#include "json_atoms.hpp"
+#include "io/json_atoms.hpp"
 
 namespace cordon {
 

@@ -1,5 +1,5 @@
 // The messages behind simdjson's error codes: what is wrong, where, with a short excerpt.
-#include "json_problem.hpp"
+#include "io/json_problem.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-// The identity of a compiled node for hash-consing (engine/src/compile.cpp, `push`): two
+// The identity of a compiled node for hash-consing (engine/src/compile/compile.cpp, `push`): two
 // nodes with equal keys compute the same value on every request, so the compiler keeps one.
 #pragma once
 #include <cstdint>

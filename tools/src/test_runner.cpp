@@ -1,6 +1,6 @@
 // `cordon test`: loads test files with yaml-cpp, decides each case, compares, and counts
 // coverage by re-evaluating `when`/`unless` of each active rule.
-#include "cordon/engine/test_runner.hpp"
+#include "cordon/tools/test_runner.hpp"
 
 #include <algorithm>
 #include <filesystem>

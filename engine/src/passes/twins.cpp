@@ -5,7 +5,7 @@
 // condition cited under two authorities, or many rules that differ only in their messages.
 // The first of a family (its head) is indexed and evaluated; its outcome is given to every
 // twin. `explain` and the reference path still evaluate each rule's own trees.
-#include "twins.hpp"
+#include "passes/twins.hpp"
 
 #include <map>
 #include <tuple>
