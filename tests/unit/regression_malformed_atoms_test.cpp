@@ -8,8 +8,10 @@ using namespace cordon;
 using namespace cordon::test;
 
 TEST_CASE("issue 18.6: malformed JSON atoms are rejected whether or not a rule reads the field") {
-    const char* rules = "policy p {\n  status in_force\n  rule r { deny when flag because \"x\" }\n}\n";
-    auto l = load_rules(rules, {{"schema.yaml", "flag: bool\nunread_bool: bool\nunread_num: number\n"
+    // `flag` and `n` are read by a rule (their atoms are checked as simdjson reads them), the
+    // `unread_` ones are not (checked byte by byte without being read).
+    const char* rules = "policy p {\n  status in_force\n  rule r { deny when flag or n > 3 because \"x\" }\n}\n";
+    auto l = load_rules(rules, {{"schema.yaml", "flag: bool\nn: number\nunread_bool: bool\nunread_num: number\n"
                                                 "name: string\nwhen: date\nrec:\n  x: bool\nvalues: [number]\n"}});
     REQUIRE_MESSAGE(l.ok(), l.rendered);
     const auto error_of = [&](const std::string& body) {
@@ -18,7 +20,7 @@ TEST_CASE("issue 18.6: malformed JSON atoms are rejected whether or not a rule r
     // Well-formed atoms still pass, read or not.
     CHECK(error_of(R"("flag": true, "unread_bool": false, "unread_num": -1.5e3, "name": null)") == "");
     CHECK(error_of(R"("flag": null, "rec": null, "values": null, "time": null)") == "");
-    for (const char* field : {"flag", "unread_bool", "unread_num", "name", "when", "rec", "values", "time"}) {
+    for (const char* field : {"flag", "n", "unread_bool", "unread_num", "name", "when", "rec", "values", "time"}) {
         for (const char* atom : {"nope", "nul", "nullx", "tXYZ", "fals", "falsey", "truee", "nonsense", "-", "01",
                                  "1.", "1e", "0x10", "+1", ".5"}) {
             const std::string body = std::string("\"") + field + "\": " + atom;

@@ -11,6 +11,8 @@
 
 namespace cordon {
 
+using namespace std::string_view_literals;  // `out += "..."sv`: no strlen per piece of a decision
+
 namespace {
 // How text output says where the day came from: "as of 2026-11-20 from the request".
 const char* time_source_text(TimeSource s) {
@@ -210,63 +212,63 @@ void PolicySet::write_text(const ReferenceEvaluator& ref, const Request& request
 
 template <class Messages>
 void PolicySet::write_json_with(Messages&& message, const Request& request, const Decision& d, std::string& out) const {
-    out += "{\"id\":";
-    if (request.id.empty()) out += "null"; else append_json_string(out, request.id);
-    out += ",\"decision\":\"";
+    out += "{\"id\":"sv;
+    if (request.id.empty()) out += "null"sv; else append_json_string(out, request.id);
+    out += ",\"decision\":\""sv;
     out += verdict_name(d.verdict);
-    out += "\",\"fired\":[";
+    out += "\",\"fired\":["sv;
     bool first = true;
     for (auto i : d.fired) {
         const auto& r = checked_.rules[i];
         if (!first) out += ',';
         first = false;
-        out += "{\"rule\":";
+        out += "{\"rule\":"sv;
         out += rule_id_json_[i];
-        out += ",\"effect\":\"";
+        out += ",\"effect\":\""sv;
         out += ast::effect_name(r.effect);
-        out += "\",\"message\":";
+        out += "\",\"message\":"sv;
         append_json_string(out, message(i));
         out += rule_tail_json_[i];
     }
-    out += "],\"reports\":[";
+    out += "],\"reports\":["sv;
     first = true;
     for (auto i : d.fired) {
         const auto& r = checked_.rules[i];
         if (r.effect != ast::Effect::Report) continue;
         if (!first) out += ',';
         first = false;
-        out += "{\"rule\":";
+        out += "{\"rule\":"sv;
         out += rule_id_json_[i];
-        out += ",\"to\":";
-        if (r.report) append_json_string(out, r.report->to); else out += "null";
-        out += ",\"within_days\":";
-        if (r.report) out += std::to_string(r.report->within_days); else out += "null";
-        out += ",\"due\":";
+        out += ",\"to\":"sv;
+        if (r.report) append_json_string(out, r.report->to); else out += "null"sv;
+        out += ",\"within_days\":"sv;
+        if (r.report) out += std::to_string(r.report->within_days); else out += "null"sv;
+        out += ",\"due\":"sv;
         if (r.report) {
             out += '"';
             out += format_date(d.as_of + r.report->within_days);
             out += '"';
         } else {
-            out += "null";
+            out += "null"sv;
         }
         out += '}';
     }
-    out += "],\"errors\":[";
+    out += "],\"errors\":["sv;
     first = true;
     for (const auto& e : d.errors) {
         if (!first) out += ',';
         first = false;
-        out += "{\"rule\":";
+        out += "{\"rule\":"sv;
         append_json_string(out, checked_.rules[e.rule].id);
-        out += ",\"message\":";
+        out += ",\"message\":"sv;
         append_json_string(out, error_text(request, e));
         out += '}';
     }
-    out += "],\"as_of\":\"";
+    out += "],\"as_of\":\""sv;
     out += format_date(d.as_of);
-    out += "\",\"time_source\":\"";
+    out += "\",\"time_source\":\""sv;
     out += time_source_name(d.time_source);
-    out += "\",\"enforced\":{\"statuses\":[";
+    out += "\",\"enforced\":{\"statuses\":["sv;
     first = true;
     for (unsigned s = 0; s < 5; ++s) {
         if (!((d.statuses >> s) & 1)) continue;
@@ -276,16 +278,16 @@ void PolicySet::write_json_with(Messages&& message, const Request& request, cons
         out += status_name(static_cast<Status>(s));
         out += '"';
     }
-    out += "],\"policies\":[";
+    out += "],\"policies\":["sv;
     if (d.policies)
         for (std::size_t k = 0; k < d.policies->size(); ++k) {
             if (k) out += ',';
             append_json_string(out, checked_.policies[(*d.policies)[k]].name);
         }
     const NotEnforced skipped = not_enforced(d);
-    out += "]},\"not_enforced\":{\"rules\":";
+    out += "]},\"not_enforced\":{\"rules\":"sv;
     out += std::to_string(skipped.total());
-    out += ",\"statuses\":{";
+    out += ",\"statuses\":{"sv;
     first = true;
     for (unsigned s = 0; s < 5; ++s) {
         if (!skipped.by_status[s]) continue;
@@ -293,40 +295,40 @@ void PolicySet::write_json_with(Messages&& message, const Request& request, cons
         first = false;
         out += '"';
         out += status_name(static_cast<Status>(s));
-        out += "\":";
+        out += "\":"sv;
         out += std::to_string(skipped.by_status[s]);
     }
-    out += "},\"not_yet_effective\":";
+    out += "},\"not_yet_effective\":"sv;
     out += std::to_string(skipped.not_yet_effective);
-    out += ",\"past_sunset\":";
+    out += ",\"past_sunset\":"sv;
     out += std::to_string(skipped.past_sunset);
-    out += "},\"policy_set\":";
+    out += "},\"policy_set\":"sv;
     out += set_json_;
     out += '}';
 }
 
 void write_input_error_json(const PolicySet* set, std::string_view id, const std::string* input,
                             std::string_view message, std::int32_t as_of, std::string& out, TimeSource source) {
-    out += "{\"id\":";
-    if (id.empty()) out += "null"; else append_json_string(out, id);
-    out += ",\"decision\":\"deny\",\"fired\":[],\"reports\":[],\"errors\":[{\"rule\":null,\"input\":";
-    if (input) append_json_string(out, *input); else out += "null";
-    out += ",\"message\":";
+    out += "{\"id\":"sv;
+    if (id.empty()) out += "null"sv; else append_json_string(out, id);
+    out += ",\"decision\":\"deny\",\"fired\":[],\"reports\":[],\"errors\":[{\"rule\":null,\"input\":"sv;
+    if (input) append_json_string(out, *input); else out += "null"sv;
+    out += ",\"message\":"sv;
     append_json_string(out, message);
-    out += "}],\"as_of\":\"";
+    out += "}],\"as_of\":\""sv;
     out += format_date(as_of);
-    out += "\",\"time_source\":\"";
+    out += "\",\"time_source\":\""sv;
     out += time_source_name(source);
-    out += "\",\"policy_set\":";
+    out += "\",\"policy_set\":"sv;
     if (!set) {
-        out += "null}";
+        out += "null}"sv;
         return;
     }
-    out += "{\"name\":";
+    out += "{\"name\":"sv;
     append_json_string(out, set->name());
-    out += ",\"digest\":";
+    out += ",\"digest\":"sv;
     append_json_string(out, set->digest());
-    out += "}}";
+    out += "}}"sv;
 }
 
 template <class Messages>
@@ -341,7 +343,7 @@ void PolicySet::write_text_with(Messages&& message, const Request& request, cons
     out += fmt::format("{}  {}  (as of {} {}; {} {})\n", paint(verdict_colour, upper),
                        request.id.empty() ? std::string("<no id>") : printable(request.id), format_date(d.as_of),
                        time_source_text(d.time_source), name(), short_digest());
-    if (d.fired.empty() && d.errors.empty()) out += "  no rule fired\n";
+    if (d.fired.empty() && d.errors.empty()) out += "  no rule fired\n"sv;
     if (const auto skipped = not_enforced(d).text(); !skipped.empty())
         out += fmt::format("  {} {}\n", paint("2", "not enforced:"), skipped);
     for (auto i : d.fired) {

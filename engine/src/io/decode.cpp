@@ -244,12 +244,23 @@ struct RequestDecoder::Impl {
 
     // An error when `val`, typed null, boolean or number by its first byte, is not exactly
     // such an atom (`nope`, `tXYZ`, `0x10`); strings and containers are checked by simdjson.
+    // The type test is inline (most values are strings or containers); reading the atom's
+    // bytes is not.
     std::optional<RequestError> malformed_atom(od::value& val, od::json_type type) {
         if (type != od::json_type::null && type != od::json_type::boolean && type != od::json_type::number)
             return std::nullopt;
+        return malformed_atom_bytes(val);
+    }
+    [[gnu::noinline]] std::optional<RequestError> malformed_atom_bytes(od::value& val) {
         const std::string_view raw = val.raw_json_token();
         if (well_formed_atom(raw)) return std::nullopt;
         return fail(malformed_value_message(raw));
+    }
+    // Why a number a rule reads could not be read: not a number at all (`1.5x`, `0x10`), or
+    // one out of range (`1e999`).
+    std::optional<RequestError> unreadable_number(od::value& val) {
+        const std::string_view raw = val.raw_json_token();
+        return fail(well_formed_atom(raw) ? detail::number_problem(raw) : malformed_value_message(raw));
     }
 
     // Why a key cannot be read: the problem of its raw token (from the quote before it to the
@@ -300,9 +311,16 @@ struct RequestDecoder::Impl {
     std::optional<RequestError> scalar(od::value val, const Attribute& a, int attr, Value& slot, Request& req) {
         od::json_type type;
         if (val.type().get(type)) return fail("malformed JSON value");
-        if (auto e = malformed_atom(val, type)) return e;
+        // A number or boolean a rule reads is checked byte by byte as it is read below
+        // (simdjson's get_double and get_bool refuse `1.5x`, `tXYZ` and what follows them);
+        // every other atom is checked here.
+        const bool read = program.attr_read[attr];
+        const bool checked_when_read = read && ((a.type == ScalarType::Number && type == od::json_type::number) ||
+                                                (a.type == ScalarType::Bool && type == od::json_type::boolean));
+        if (!checked_when_read)
+            if (auto e = malformed_atom(val, type)) return e;
         if (type == od::json_type::null) return std::nullopt;  // null is absent
-        if (!program.attr_read[attr]) {
+        if (!read) {
             // No rule reads it: check its type, skip its value (stage 1 validated the bytes).
             const bool ok = a.type == ScalarType::Number ? type == od::json_type::number
                           : a.type == ScalarType::Bool   ? type == od::json_type::boolean
@@ -325,15 +343,18 @@ struct RequestDecoder::Impl {
             case ScalarType::Number: {
                 double d;
                 if (type != od::json_type::number) return fail(fmt::format("expected a number, got {}", json_type_name(type)));
-                if (val.get_double().get(d) || !std::isfinite(d))
-                    return fail(detail::number_problem(val.raw_json_token()));
+                if (val.get_double().get(d) || !std::isfinite(d)) return unreadable_number(val);
                 slot = Value::number(d);
                 return std::nullopt;
             }
             case ScalarType::Bool: {
                 bool b;
-                if (type != od::json_type::boolean || val.get_bool().get(b))
+                if (type != od::json_type::boolean)
                     return fail(fmt::format("expected true or false, got {}", json_type_name(type)));
+                if (val.get_bool().get(b)) {
+                    if (auto e = malformed_atom_bytes(val)) return e;
+                    return fail("malformed JSON value");
+                }
                 slot = Value::boolean(b);
                 return std::nullopt;
             }
