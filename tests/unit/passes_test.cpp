@@ -474,6 +474,7 @@ policy ops {
   let verified = has customer.identity_verified and customer.identity_verified
   rule merged1 { report when near1 and not verified because "o" cite "c" }
   rule merged2 { deny when near2 and (has customer.foreign and customer.foreign) because "p" cite "c" }
+  rule mixed { report when has customer.parent_hq_country and customer.foreign because "r" cite "c" }
   rule spelled { report when (customer.hq_country == "MO" or customer.hq_country in D5) and resource.tpp > 900 and verified because "q" cite "c" }
 }
 )"}});
