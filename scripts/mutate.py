@@ -40,6 +40,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLDER = {"evaluate.cpp": "run", "candidates.cpp": "index", "compile.cpp": "compile", "plan.cpp": "passes",
           "index.cpp": "index", "families.cpp": "passes", "twins.cpp": "passes", "native_source.cpp": "native",
           "native_code.cpp": "native", "decode.cpp": "io"}
+# The planner's passes, one file each since session 12 (plan.cpp runs them in order).
+FOLDER.update({f: "passes" for f in ("node_facts.cpp", "rewrite.cpp", "spelled_lets.cpp", "let_passes.cpp", "unions.cpp",
+                                     "attr_true.cpp", "shared_lets.cpp", "conjuncts.cpp", "guards.cpp", "key_tables.cpp")})
 FILES = list(FOLDER)
 
 

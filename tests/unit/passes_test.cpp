@@ -63,6 +63,13 @@ struct Compiled {
         out.insert(program().unindexed.begin(), program().unindexed.end());
         return out;
     }
+    // The let the first LetRef step of a rule's plan reads, or -1.
+    std::int32_t let_read(const std::string& id) const {
+        const auto& r = rule(id);
+        for (std::uint32_t k = 0; k < r.plan_count; ++k)
+            if (const Node& n = program().nodes[program().plan[r.plan_first + k].node]; n.op == NodeOp::LetRef) return n.a;
+        return -1;
+    }
     // The ops of a rule's plan steps, in plan order.
     std::vector<NodeOp> plan_ops(const std::string& id) const {
         const auto& r = rule(id);
@@ -114,14 +121,16 @@ std::size_t agree_everywhere(const std::string& dir, const std::vector<std::stri
 
 TEST_CASE("CompileOptions: all on by default, all_off, names, and comma lists") {
     const CompileOptions on, off = CompileOptions::all_off();
-    CHECK(CompileOptions::names().size() == 11);
+    CHECK(CompileOptions::names().size() == 15);
     for (const auto& pass : CompileOptions::names()) {  // (no structured binding: clang 14 cannot capture one)
         const auto member = pass.second;
         INFO(pass.first);
         CHECK(on.*member);
         CHECK(!(off.*member));
     }
-    CHECK(on.to_string() == "fold,fuse,hash_cons,unions,shared_lets,plan,guards,key_tables,twins,families,index");
+    CHECK(on.to_string() ==
+          "fold,fuse,hash_cons,spelled_lets,merge_lets,inline_lets,unions,attr_true,shared_lets,plan,guards,key_tables,twins,"
+          "families,index");
     CHECK(off.to_string() == "none");
 
     std::string error;
@@ -180,8 +189,84 @@ policy p {
     Compiled on(rules, {}), off(rules, without(&CompileOptions::fuse));
     for (const auto op : {NodeOp::AttrInSet, NodeOp::AttrCmpNum, NodeOp::AttrEqStr, NodeOp::ElemInSet, NodeOp::AttrTrue})
         CHECK(on.has_op(op));
+    // (AttrTrue is the pass attr_true's: it reads no fused node.)
     CHECK(std::none_of(off.program().nodes.begin(), off.program().nodes.end(),
-                       [](const Node& n) { return n.op >= NodeOp::AttrInSet; }));
+                       [](const Node& n) { return n.op >= NodeOp::AttrInSet && n.op != NodeOp::AttrTrue; }));
+}
+
+TEST_CASE("pass spelled_lets: a condition that spells out a let's body reads the let only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  use sets from "data/groups.yaml"
+  let risky = customer.country in D5 or customer.hq_country in D1
+  rule a { deny when risky and resource.tpp > 5 because "a" cite "c" }
+  rule b { report when (customer.country in D5 or customer.hq_country in D1) and customer.foreign because "b" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::spelled_lets));
+    const auto ops = on.plan_ops("p.b");
+    CHECK(std::count(ops.begin(), ops.end(), NodeOp::LetRef) == 1);
+    CHECK(std::count(ops.begin(), ops.end(), NodeOp::Or) == 0);
+    CHECK(on.let_read("p.b") == on.let_read("p.a"));  // the one cached value
+    const auto plain = off.plan_ops("p.b");
+    CHECK(std::count(plain.begin(), plain.end(), NodeOp::LetRef) == 0);
+    CHECK(std::count(plain.begin(), plain.end(), NodeOp::Or) == 1);
+}
+
+TEST_CASE("pass merge_lets: two lets alike once their unions are made share one cache slot only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  use sets from "data/groups.yaml"
+  let x1 = (customer.country in D5 or customer.country == "MO") and resource.tpp > 5
+  let x2 = (customer.country == "MO" or customer.country in D5) and resource.tpp > 5
+  rule a { deny when x1 and customer.foreign because "a" cite "c" }
+  rule b { report when x2 and customer.identity_verified because "b" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::merge_lets));
+    REQUIRE(on.let_read("p.a") >= 0);
+    CHECK(on.let_read("p.a") == on.let_read("p.b"));
+    CHECK(off.let_read("p.a") >= 0);
+    CHECK(off.let_read("p.a") != off.let_read("p.b"));
+    // Both read a body rewritten to the same union test.
+    CHECK(off.program().lets[off.let_read("p.a")] == off.program().lets[off.let_read("p.b")]);
+    CHECK(off.program().lets.size() == on.program().lets.size() + 1);
+}
+
+TEST_CASE("pass inline_lets: a let of one leaf is read in place only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  let cn = customer.country == "CN"
+  rule a { deny when cn and resource.tpp > 5 because "a" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::inline_lets));
+    const auto ops = on.plan_ops("p.a");
+    CHECK(std::count(ops.begin(), ops.end(), NodeOp::LetRef) == 0);
+    CHECK(std::count(ops.begin(), ops.end(), NodeOp::AttrEqStr) == 1);
+    const auto plain = off.plan_ops("p.a");
+    CHECK(std::count(plain.begin(), plain.end(), NodeOp::LetRef) == 1);
+    CHECK(std::count(plain.begin(), plain.end(), NodeOp::AttrEqStr) == 0);
+}
+
+TEST_CASE("pass attr_true: `has x and x` for a bool is one AttrTrue node only when on") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  rule a { deny when has customer.foreign and customer.foreign and resource.tpp > 5 because "a" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::attr_true));
+    const auto ops = on.plan_ops("p.a");
+    CHECK(std::count(ops.begin(), ops.end(), NodeOp::AttrTrue) == 1);
+    CHECK(ops.size() == 2);
+    CHECK(!off.has_op(NodeOp::AttrTrue));
+    const auto plain = off.plan_ops("p.a");
+    CHECK(std::count(plain.begin(), plain.end(), NodeOp::Has) == 1);
+    CHECK(plain.size() == 3);
 }
 
 TEST_CASE("pass hash_cons: the same condition in two rules is one node only when on") {
@@ -361,7 +446,8 @@ TEST_CASE("every pass combination decides the synthetic 1,000-rule set as all pa
 
 TEST_CASE("every pass combination decides constants, operators and errors as all passes do") {
     // Shapes each pass rewrites: constants to fold (in lets, `and`, `if`), fusable
-    // comparisons written both ways round, unions, `has x and x`, twins, a threshold family.
+    // comparisons written both ways round, unions, `has x and x`, twins, a threshold family,
+    // lets alike once rewritten, a let of one leaf, a let's body spelled out.
     TempPolicySet tmp(std::map<std::string, std::string>{{"rules.cordon", R"(
 policy ops {
   status in_force
@@ -383,6 +469,13 @@ policy ops {
   rule eight { deny when customer.country in D1 and resource.count == 8 because "l" cite "c" }
   rule no_bound { report when sum(o in customer.owners where o.country in D5: o.share) >= 0 because "m" cite "c" }
   rule some_share { report when sum(o in customer.owners where o.country in D5: o.share) > 0 and customer.foreign because "n" cite "c" }
+  let near1 = (customer.hq_country in D5 or customer.hq_country == "MO") and resource.tpp > 900
+  let near2 = (customer.hq_country == "MO" or customer.hq_country in D5) and resource.tpp > 900
+  let verified = has customer.identity_verified and customer.identity_verified
+  rule merged1 { report when near1 and not verified because "o" cite "c" }
+  rule merged2 { deny when near2 and (has customer.foreign and customer.foreign) because "p" cite "c" }
+  rule mixed { report when has customer.parent_hq_country and customer.foreign because "r" cite "c" }
+  rule spelled { report when (customer.hq_country == "MO" or customer.hq_country in D5) and resource.tpp > 900 and verified because "q" cite "c" }
 }
 )"}});
     std::mt19937 rng(5);

@@ -1,5 +1,5 @@
 // Rule indexing. A conjunct that holds only for a few values of a root attribute is a
-// pin: `country in D5`, `chip == "A100"`, `hq == "CN" or region == "CN"` (one pin of two
+// pin (docs/engine.md, "Terms the code uses"): `country in D5`, `chip == "A100"`, `hq == "CN" or region == "CN"` (one pin of two
 // alternatives; an alternative may be guarded, `has parent and parent in D5`, and is then
 // false rather than failed when absent), `not customer.identity_verified` (a bool). `any p in intermediaries:
 // p.country in D5` pins the list to some element's country being in D5 (the conjunct

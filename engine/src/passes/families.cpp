@@ -1,4 +1,4 @@
-// Threshold families: rules whose plans are the same but for one conjunct `e >= c` (or
+// Threshold families (docs/engine.md, "Terms the code uses"): rules whose plans are the same but for one conjunct `e >= c` (or
 // `>`, `<`, `<=`) over the same `e`, with another constant `c`: one training threshold per
 // kind of data, two ownership shares that each need a report. The member with the least
 // demanding constant (the leader) is indexed and evaluated; the others are not visited.

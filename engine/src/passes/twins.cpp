@@ -1,4 +1,4 @@
-// Twin rules: rules that decide alike. Two rules whose plans run the same conjunct nodes in
+// Twin rules (docs/engine.md, "Terms the code uses"): rules that decide alike. Two rules whose plans run the same conjunct nodes in
 // the same order (nodes are hash-consed, so equal conditions are equal node ids), with the
 // same `unless`, status and window of days, fire or fail together on every request, however
 // their effects, messages and citations differ. A rule book has such families: one

@@ -387,7 +387,8 @@ void add_in_order(std::vector<T>& v, T x, Rule rule) {
 }  // namespace
 
 // A rule whose `when` held (and `unless` did not), or failed: it fires, or its error is
-// recorded; with `twins`, the same for each of its twins (they decide alike).
+// recorded; with `twins`, the same for each of its twins (they decide alike). This is
+// settling a rule (docs/engine.md, "Terms the code uses").
 void Evaluator::settle(std::uint32_t rule, const Value& outcome, bool twins, Decision& out, Effects& fx) {
     const ProgramRule& r = program_.rules[rule];
     const std::uint32_t* const twin = program_.twins.data() + r.twins_first;

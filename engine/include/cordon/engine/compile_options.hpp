@@ -14,10 +14,14 @@ namespace cordon {
 /// Which optimising passes `compile` runs. Default: all of them.
 struct CompileOptions {
     bool fold = true;         // constant folding: constant subtrees, `true and x`, `if` on a constant, constant lets
-    bool fuse = true;         // fused nodes: AttrInSet, ElemInSet, AttrCmpNum, AttrEqStr, ElemEqStr, AttrTrue
+    bool fuse = true;         // fused nodes: AttrInSet, ElemInSet, AttrCmpNum, AttrEqStr, ElemEqStr
     bool hash_cons = true;    // identical nodes are one node (equal conditions are equal node ids)
+    bool spelled_lets = true; // an expression that spells out a let's body reads the let
+    bool merge_lets = true;   // lets whose bodies are the same once rewritten share one cache slot
+    bool inline_lets = true;  // a let whose body is one leaf (`has x and x`) is read in place, not cached
     bool unions = true;       // `x in A or x in B` (or `x == "a" or ...`) becomes one test on A ∪ B
-    bool shared_lets = true;  // costly expressions shared by rules, and let bodies written out, cached once per request
+    bool attr_true = true;    // `has x and x` for a bool attribute becomes one AttrTrue node
+    bool shared_lets = true;  // costly expressions shared by rules cached once per request, as lets
     bool plan = true;         // a rule's conjuncts run cheapest-and-likeliest-false first (off: as written)
     bool guards = true;       // lets many rules require skip those rules once found false
     bool key_tables = true;   // a costly let keyed by one string attribute becomes a table of its values
@@ -37,7 +41,9 @@ struct CompileOptions {
     static std::span<const std::pair<std::string_view, Member>> names() {
         static constexpr std::pair<std::string_view, Member> kNames[] = {
             {"fold", &CompileOptions::fold},           {"fuse", &CompileOptions::fuse},
-            {"hash_cons", &CompileOptions::hash_cons}, {"unions", &CompileOptions::unions},
+            {"hash_cons", &CompileOptions::hash_cons}, {"spelled_lets", &CompileOptions::spelled_lets},
+            {"merge_lets", &CompileOptions::merge_lets}, {"inline_lets", &CompileOptions::inline_lets},
+            {"unions", &CompileOptions::unions},       {"attr_true", &CompileOptions::attr_true},
             {"shared_lets", &CompileOptions::shared_lets}, {"plan", &CompileOptions::plan},
             {"guards", &CompileOptions::guards},       {"key_tables", &CompileOptions::key_tables},
             {"twins", &CompileOptions::twins},         {"families", &CompileOptions::families},

@@ -1,0 +1,118 @@
+// Pass `key_tables`: a costly let that depends on one string attribute once some others are
+// absent (the chip classification of a request that names the chip and gives no figures)
+// gets a table of its values for every string id, worked out here by evaluating it on a
+// request that gives only that attribute (and once for a string the program does not know,
+// and once with the attribute absent). Lets that read lists or bound variables, order
+// strings by their text, or read dated data get no table. Off: every let runs its body.
+#include <cstring>
+#include <set>
+
+#include "cordon/engine/evaluate.hpp"
+#include "cordon/engine/request.hpp"
+#include "passes/plan_passes.hpp"
+
+namespace cordon {
+namespace {
+
+// Root slots a let's value can depend on; false when it reads bound variables or lists,
+// orders strings by their text (a request's own strings would then differ), or tests a
+// dated set or reads a table with dated rows (its value then depends on the day, which
+// a KeyTable does not know).
+// `seen` holds the nodes already walked for this let: shared nodes (`let a1 = a0 and a0`)
+// are walked once, so the walk is linear in the let's nodes, not exponential.
+bool reads_of(const Program& p, std::int32_t index, std::set<std::int32_t>& slots, std::set<std::int32_t>& seen,
+              int depth = 0) {
+    if (depth > 64) return false;
+    if (!seen.insert(index).second) return true;  // (its slots are in already; a false ended the walk)
+    const Node& n = p.nodes[index];
+    if (n.op == NodeOp::AttrInSet && p.set_varies(n.k.aux)) return false;
+    if (n.op == NodeOp::InSet && p.set_varies(static_cast<std::uint32_t>(n.a))) return false;
+    if ((n.op == NodeOp::Lookup || n.op == NodeOp::InTable) && p.tables[static_cast<std::size_t>(n.a)].dated()) return false;
+    switch (n.op) {
+        case NodeOp::Elem: case NodeOp::ElemInSet: case NodeOp::ElemEqStr: case NodeOp::InList:
+        case NodeOp::Any: case NodeOp::All: case NodeOp::Count: case NodeOp::Sum:
+            return false;
+        case NodeOp::Attr: case NodeOp::AttrInSet: case NodeOp::AttrCmpNum: case NodeOp::AttrEqStr:
+        case NodeOp::AttrTrue:
+            slots.insert(n.a);
+            return true;
+        case NodeOp::Has: {
+            const Node& target = p.nodes[p.kids[n.first]];
+            if (target.op != NodeOp::Attr) return false;
+            slots.insert(target.a);
+            return true;
+        }
+        case NodeOp::LetRef: return reads_of(p, p.lets[n.a], slots, seen, depth + 1);
+        case NodeOp::Lt: case NodeOp::Le: case NodeOp::Gt: case NodeOp::Ge:
+            if (static_cast<Type>(n.b) == Type::String) return false;
+            break;
+        default: break;
+    }
+    for (std::uint32_t k = 0; k < n.count; ++k)
+        if (!reads_of(p, p.kids[n.first + k], slots, seen, depth + 1)) return false;
+    return true;
+}
+
+bool same(const Value& a, const Value& b) {
+    return a.tag == b.tag && a.aux == b.aux && std::memcmp(&a.n, &b.n, sizeof a.n) == 0;
+}
+
+// The one string slot among `slots`, or -1 when there are none or several.
+std::int32_t string_key(const CheckedPolicySet& set, const Program& p, const std::set<std::int32_t>& slots) {
+    std::vector<std::int32_t> slot_type(static_cast<std::size_t>(p.root_slots), -1);
+    for (const auto& a : set.attrs.attrs)
+        if (a.list < 0) slot_type[static_cast<std::size_t>(a.slot)] = static_cast<std::int32_t>(a.type);
+    std::int32_t key = -1;
+    for (const auto s : slots) {
+        const auto t = static_cast<ScalarType>(slot_type[static_cast<std::size_t>(s)]);
+        if (t != ScalarType::String && t != ScalarType::Enum && t != ScalarType::Country) continue;
+        if (key >= 0) return -1;
+        key = s;
+    }
+    return key;
+}
+
+// The table of let body `body`'s values by the string in `key_slot`.
+Program::KeyTable table_of(const Program& p, Evaluator& ev, Request& rq, std::int32_t body, std::int32_t key_slot,
+                           const std::set<std::int32_t>& slots) {
+    Program::KeyTable t;
+    t.key_slot = key_slot;
+    for (const auto s : slots)
+        if (s != t.key_slot) t.absent_slots.push_back(s);
+    rq.reset(p);
+    t.absent = ev.evaluate(rq, body);
+    const auto strings = static_cast<std::uint32_t>(p.strings.size());
+    rq.root[t.key_slot] = Value::string(strings);  // a request's own string
+    t.other = ev.evaluate(rq, body);
+    for (std::uint32_t id = 0; id < strings; ++id) {
+        rq.root[t.key_slot] = Value::string(id);
+        const Value v = ev.evaluate(rq, body);
+        if (!same(v, t.other)) t.values.emplace_back(id, v);
+    }
+    if (strings <= Program::KeyTable::kMaxDense) {
+        t.by_id.assign(strings, t.other);
+        for (const auto& [id, v] : t.values) t.by_id[id] = v;
+    }
+    return t;
+}
+
+}  // namespace
+
+void build_key_tables(const CheckedPolicySet& set, const NodeFacts& facts, Program& p, bool on) {
+    p.let_key_table.assign(p.lets.size(), -1);
+    if (!on) return;
+    Evaluator ev(p);
+    Request rq;
+    for (std::size_t let = 0; let < p.lets.size(); ++let) {
+        const std::int32_t body = p.lets[let];
+        if (facts.cost[body] < 8) continue;  // cheap enough as it is
+        std::set<std::int32_t> slots, seen;
+        if (!reads_of(p, body, slots, seen)) continue;
+        const std::int32_t key = string_key(set, p, slots);
+        if (key < 0) continue;
+        p.let_key_table[let] = static_cast<std::int32_t>(p.key_tables.size());
+        p.key_tables.push_back(table_of(p, ev, rq, body, key, slots));
+    }
+}
+
+}  // namespace cordon

@@ -1,0 +1,73 @@
+// Pass `unions`: `x in D5 or x in MACAU` (and `x == "CN" or x == "MO"`, or a mix) on the same
+// operand becomes one bitset test on the union, a set of its own (unions equal by content are
+// one set). Nested `or`s merge from the inside out. Off: the `or` stays as written.
+#include "passes/rewrites.hpp"
+
+namespace cordon {
+namespace {
+
+// A test of one operand's membership in a set of strings: `x in S` or `x == "s"`.
+struct Membership {
+    bool root = true;
+    std::int32_t a = -1, b = -1;  // slot, and attribute id (root) or variable (element)
+    std::uint32_t attr = 0;       // attribute id (element)
+    std::int32_t operand = -1;    // the operand's node (kept as the fused node's kid)
+    std::vector<std::uint64_t> bits;
+    bool same_operand(const Membership& o) const { return root == o.root && a == o.a && b == o.b && attr == o.attr; }
+};
+
+std::optional<Membership> membership(const Program& p, std::int32_t index) {
+    const Node& n = p.nodes[index];
+    Membership m;
+    // One bitset per window of dated data (Program::set_epochs), back to back.
+    const std::size_t words = (p.strings.size() + 63) / 64;
+    const std::uint32_t windows = p.set_windows();
+    m.bits.assign(words * windows, 0);
+    m.operand = n.count ? p.kids[n.first] : -1;
+    auto add_set = [&](std::uint32_t set) {
+        for (std::uint32_t win = 0; win < windows; ++win)
+            for (std::uint32_t w = 0; w < p.set_words[set] && w < words; ++w) m.bits[win * words + w] |= p.set_bitset(set, win)[w];
+    };
+    auto add_string = [&](std::uint32_t s) {
+        for (std::uint32_t win = 0; win < windows; ++win)
+            if (s / 64 < words) m.bits[win * words + s / 64] |= std::uint64_t{1} << (s % 64);
+    };
+    switch (n.op) {
+        case NodeOp::AttrInSet: m.a = n.a; m.b = n.b; add_set(n.k.aux); return m;
+        case NodeOp::ElemInSet: m.root = false; m.a = n.a; m.b = n.b; m.attr = n.k.s; add_set(n.k.aux); return m;
+        case NodeOp::AttrEqStr:
+            if (n.sub != NodeOp::Eq || n.k.s >= p.strings.size()) return std::nullopt;
+            m.a = n.a; m.b = n.b; add_string(n.k.s);
+            return m;
+        case NodeOp::ElemEqStr:
+            if (n.sub != NodeOp::Eq || n.k.s >= p.strings.size()) return std::nullopt;
+            m.root = false; m.a = n.a; m.b = n.b; m.attr = n.k.aux; add_string(n.k.s);
+            return m;
+        default: return std::nullopt;
+    }
+}
+
+}  // namespace
+
+std::optional<std::int32_t> Unions::merge(std::int32_t l, std::int32_t r, Span span) {
+    if (!on_) return std::nullopt;
+    auto ml = membership(p_, l), mr = membership(p_, r);
+    if (!ml || !mr || !ml->same_operand(*mr) || ml->operand < 0) return std::nullopt;
+    for (std::size_t w = 0; w < ml->bits.size(); ++w) ml->bits[w] |= mr->bits[w];
+    auto [it, fresh] = set_of_bits_.emplace(ml->bits, static_cast<std::uint32_t>(p_.set_words.size()));
+    if (fresh) {
+        p_.set_offset.push_back(static_cast<std::uint32_t>(p_.set_bits.size()));
+        p_.set_words.push_back(static_cast<std::uint32_t>(ml->bits.size() / p_.set_windows()));
+        p_.set_bits.insert(p_.set_bits.end(), ml->bits.begin(), ml->bits.end());
+    }
+    Node f;
+    f.type = Type::Bool;
+    f.op = ml->root ? NodeOp::AttrInSet : NodeOp::ElemInSet;
+    f.a = ml->a;
+    f.b = ml->b;
+    if (!ml->root) f.k.s = ml->attr;
+    f.k.aux = it->second;
+    return push_(f, {ml->operand}, span);
+}
+
+}  // namespace cordon
