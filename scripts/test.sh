@@ -29,8 +29,8 @@ bash scripts/embed-check.sh build
 # with ASan + UBSan (UBSan halts on the first error), the libraries also with libFuzzer's
 # coverage instrumentation, the fuzz targets linked with the libFuzzer driver.
 stage "AddressSanitizer + UndefinedBehaviorSanitizer build (clang; tests and libFuzzer targets)"
-# Line tables only (file:line in every stack trace) instead of full debug info: a third
-# less compile time (docs/testing.md, "CI").
+# Line tables only (file:line in every stack trace) instead of full debug info: about a
+# tenth less compile time with clang (docs/testing.md, "CI").
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only -DNDEBUG" \
       -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only -DNDEBUG" \
       -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang -DCORDON_SANITIZE=ON -DCORDON_FUZZ=ON -DCORDON_BENCH=OFF > /dev/null
