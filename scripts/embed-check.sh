@@ -30,6 +30,8 @@ for f in lib/cmake/cordon/cordonConfig.cmake lib/pkgconfig/cordon.pc include/cor
          include/cordon/engine/live.hpp include/cordon/engine/version.hpp; do
   [ -e "$work/prefix/$f" ] || { echo "embed-check: $f not installed"; exit 1; }
 done
+# The compiled program's definition is private to the engine (engine/README.md).
+[ ! -e "$work/prefix/include/cordon/engine/program.hpp" ] || { echo "embed-check: program.hpp is installed"; exit 1; }
 soname=$(objdump -p "$work/prefix/lib/libcordon.so" | awk '/SONAME/ {print $2}')
 [[ "$soname" =~ ^libcordon\.so\.[0-9]+$ ]] || { echo "embed-check: soname is '$soname'"; exit 1; }
 echo "soname $soname; pkg-config: $(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --modversion cordon)"

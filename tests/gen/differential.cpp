@@ -13,6 +13,7 @@
 #include "cordon/dsl/parse.hpp"
 #include "engines.hpp"
 #include "policy_gen.hpp"
+#include "program/program.hpp"
 
 namespace cordon::gen {
 

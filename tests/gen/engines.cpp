@@ -14,6 +14,7 @@
 #endif
 #if __has_include("cordon/engine/compile_options.hpp")
 #include "cordon/engine/compile_options.hpp"
+#include "program/program.hpp"
 #define CORDON_GEN_HAVE_PASSES 1
 #endif
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "support.hpp"
+#include "program/program.hpp"
 
 namespace cordon::test {
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "support.hpp"
+#include "program/program.hpp"
 
 using namespace cordon;
 using namespace cordon::test;

@@ -14,6 +14,7 @@
 #include "cordon/engine/native.hpp"
 #include "support.hpp"
 #include "synthetic.hpp"
+#include "program/program.hpp"
 
 using namespace cordon;
 using namespace cordon::test;

@@ -26,6 +26,7 @@
 #include "cordon/engine/compile_options.hpp"
 #include "engines.hpp"
 #include "support.hpp"
+#include "program/program.hpp"
 
 using namespace cordon;
 using namespace cordon::test;

@@ -9,6 +9,7 @@
 #include "agreement.hpp"
 #include "support.hpp"
 #include "synthetic.hpp"
+#include "program/program.hpp"
 
 using namespace cordon;
 using namespace cordon::test;

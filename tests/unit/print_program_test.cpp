@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cordon/engine/print_program.hpp"
+#include "program/program.hpp"
 
 using namespace cordon;
 

@@ -6,6 +6,7 @@
 
 #include "cordon/engine/decode.hpp"
 #include "support.hpp"
+#include "program/program.hpp"
 
 using namespace cordon;
 

@@ -3,6 +3,7 @@
 // of them a hash table finds them; these tests hold its answers to the linear search's:
 // one id per distinct text, the same id for the same text, across resets and trims.
 #include "support.hpp"
+#include "program/program.hpp"
 
 #include <unordered_map>
 

@@ -58,7 +58,7 @@ struct Runner {
                 if (seen[i]) continue;
                 const auto& rule = set->checked().rules[i];
                 const auto& policy = set->checked().policies[static_cast<std::size_t>(rule.policy)];
-                const bool by_status = !(set->program().enforce_mask & status_bit(policy.status));
+                const bool by_status = !(set->enforce_mask() & status_bit(policy.status));
                 report.never_enforced[dir].emplace_back(
                     rule.id, by_status ? fmt::format("status {} not included", status_name(policy.status))
                                        : "every case's day is outside its effective and sunset dates");

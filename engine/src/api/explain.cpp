@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cordon/dsl/parse.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 
@@ -69,10 +70,10 @@ struct Builder {
             case NodeOp::Const: case NodeOp::Attr: case NodeOp::Elem: case NodeOp::Has: break;
             case NodeOp::LetRef:
                 // Each let is opened once per rule; later uses show just its value.
-                if (expanded_lets.insert(n.a).second) add(p.lets[n.a]);
+                if (expanded_lets.insert(n.let()).second) add(p.lets[n.let()]);
                 break;
             default:
-                for (std::uint8_t i = 0; i < n.count; ++i) add(p.kids[n.first + i]);
+                for (const std::int32_t kid : p.kids_of(n)) add(kid);
         }
         return e;
     }

@@ -8,6 +8,7 @@
 #include "cordon/dsl/check.hpp"
 #include "cordon/dsl/parse.hpp"
 #include "cordon/engine/json_text.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 
@@ -43,6 +44,9 @@ std::uint64_t next_program_generation() {
     static std::atomic<std::uint64_t> counter{0};
     return counter.fetch_add(1, std::memory_order_relaxed) + 1;
 }
+
+std::uint64_t PolicySet::program_generation() const { return program_->generation; }
+std::uint8_t PolicySet::enforce_mask() const { return program_->enforce_mask; }
 
 std::shared_ptr<const PolicySet> PolicySet::from_checked(CheckedPolicySet checked,
                                                          std::shared_ptr<SourceMap> sources, const Limits& limits,

@@ -11,6 +11,7 @@
 
 #include "cordon/dsl/parse.hpp"
 #include "cordon/engine/explain.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 
@@ -35,17 +36,31 @@ std::string node_line(const Program& p, std::int32_t i) {
     const Node& n = p.nodes[i];
     std::string s = fmt::format("#{} {} {}", i, node_op_name(n.op), type_name(n.type));
     switch (n.op) {
-        case NodeOp::Const: s += " " + constant_text(p, n.k); break;
-        case NodeOp::AttrCmpNum: s += fmt::format(" slot={} {} {}", n.a, node_op_name(n.sub), n.k.n); break;
-        case NodeOp::AttrEqStr: case NodeOp::ElemEqStr:
-            s += fmt::format(" slot={} {} {}", n.a, node_op_name(n.sub), constant_text(p, Value::string(n.k.s)));
+        case NodeOp::Const: s += " " + constant_text(p, n.constant()); break;
+        case NodeOp::Attr: case NodeOp::AttrTrue: s += fmt::format(" slot={} attr={}", n.slot(), n.attribute()); break;
+        case NodeOp::Elem: s += fmt::format(" var={} slot={} attr={}", n.variable(), n.slot(), n.attribute()); break;
+        case NodeOp::LetRef: s += fmt::format(" let={}", n.let()); break;
+        case NodeOp::Eq: case NodeOp::Ne: case NodeOp::Lt: case NodeOp::Le: case NodeOp::Gt: case NodeOp::Ge:
+            s += fmt::format(" operands={}", type_name(n.operand_type()));
             break;
-        case NodeOp::AttrInSet: case NodeOp::ElemInSet: s += fmt::format(" slot={} set={}", n.a, n.k.aux); break;
-        default:
-            if (n.a >= 0) s += fmt::format(" a={}", n.a);
-            if (n.b >= 0) s += fmt::format(" b={}", n.b);
+        case NodeOp::InSet: s += fmt::format(" set={}", n.set()); break;
+        case NodeOp::InList: s += fmt::format(" list={}", n.list()); break;
+        case NodeOp::InTable: s += fmt::format(" table={}", n.table()); break;
+        case NodeOp::Lookup: s += fmt::format(" table={} column={}", n.table(), n.column()); break;
+        case NodeOp::Any: case NodeOp::All: case NodeOp::Count: case NodeOp::Sum:
+            s += fmt::format(" list={} var={}", n.list(), n.variable());
+            break;
+        case NodeOp::AttrCmpNum:
+            s += fmt::format(" slot={} {} {}", n.slot(), node_op_name(n.comparison()), n.number());
+            break;
+        case NodeOp::AttrEqStr: case NodeOp::ElemEqStr:
+            s += fmt::format(" slot={} {} {}", n.slot(), node_op_name(n.comparison()), constant_text(p, Value::string(n.string_id())));
+            break;
+        case NodeOp::AttrInSet: case NodeOp::ElemInSet: s += fmt::format(" slot={} set={}", n.slot(), n.fused_set()); break;
+        default: break;  // (the others' operands are their children)
     }
-    for (std::uint32_t k = 0; k < n.count; ++k) s += fmt::format("{}#{}", k ? " " : " (", p.kids[n.first + k]);
+    const auto kids = p.kids_of(n);
+    for (std::size_t k = 0; k < kids.size(); ++k) s += fmt::format("{}#{}", k ? " " : " (", kids[k]);
     return n.count ? s + ")" : s;
 }
 

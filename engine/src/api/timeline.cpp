@@ -3,6 +3,7 @@
 // (Program::set_epochs), so deciding once per boundary (and once
 // before the first) gives the whole history and future.
 #include "cordon/engine/timeline.hpp"
+#include "program/program.hpp"
 
 #include <algorithm>
 #include <limits>

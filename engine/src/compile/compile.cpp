@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "cordon/engine/evaluate.hpp"
-#include "cordon/engine/program.hpp"
+#include "program/program.hpp"
 #include "cordon/engine/request.hpp"
 #include "index/index.hpp"
 #include "compile/node_key.hpp"
@@ -103,9 +103,8 @@ public:
         p_.window_bounds.erase(std::unique(p_.window_bounds.begin(), p_.window_bounds.end()), p_.window_bounds.end());
         p_.attr_read.assign(set_.attrs.attrs.size(), 0);
         for (const auto& n : p_.nodes) {
-            if (n.op == NodeOp::Attr) p_.attr_read[n.b] = 1;
-            if (n.op == NodeOp::Elem) p_.attr_read[n.k.s] = 1;
-            if (n.op == NodeOp::InList) p_.attr_read[set_.attrs.lists[n.a].fields[0]] = 1;
+            if (n.op == NodeOp::Attr || n.op == NodeOp::Elem) p_.attr_read[n.attribute()] = 1;
+            if (n.op == NodeOp::InList) p_.attr_read[set_.attrs.lists[n.list()].fields[0]] = 1;
         }
     }
 
@@ -234,13 +233,7 @@ private:
     std::unordered_map<NodeKey, std::int32_t, NodeKeyHash> shared_;
     std::unordered_map<std::int32_t, std::int32_t> let_of_root_;  // root node -> first let with that body
 
-    std::int32_t constant(Value v, Type t, Span span) {
-        Node n;
-        n.op = NodeOp::Const;
-        n.type = t;
-        n.k = v;
-        return push(n, {}, span);
-    }
+    std::int32_t constant(Value v, Type t, Span span) { return push(Node::make_constant(v, t), {}, span); }
 
     bool is_const(std::int32_t i) const { return p_.nodes[i].op == NodeOp::Const; }
 
@@ -267,101 +260,112 @@ private:
     // `p.field in SET`, `attr <op> number`, `attr == "text"`, `p.field == "text"`.
     std::optional<std::int32_t> fuse(const Node& n, const std::vector<std::int32_t>& kids, Span span) {
         auto node_at = [&](std::size_t i) -> const Node& { return p_.nodes[kids[i]]; };
-        Node f;
-        f.type = Type::Bool;
-        if (n.op == NodeOp::InSet && node_at(0).op == NodeOp::Attr) {
-            f.op = NodeOp::AttrInSet;
-            f.a = node_at(0).a;
-            f.b = node_at(0).b;
-            f.k.aux = static_cast<std::uint32_t>(n.a);
-            return push(f, {kids[0]}, span);
+        // The operand read as the fused form `op` reads it.
+        auto read = [](NodeOp op, const Node& x) {
+            return Node::make_read(op, Type::Bool, x.slot(), x.attribute(), Node::reads_element(x.op) ? x.variable() : -1);
+        };
+        if (n.op == NodeOp::InSet && (node_at(0).op == NodeOp::Attr || node_at(0).op == NodeOp::Elem)) {
+            const NodeOp op = node_at(0).op == NodeOp::Attr ? NodeOp::AttrInSet : NodeOp::ElemInSet;
+            return push(read(op, node_at(0)).with_fused_set(n.set()), {kids[0]}, span);
         }
-        if (n.op == NodeOp::InSet && node_at(0).op == NodeOp::Elem) {
-            f.op = NodeOp::ElemInSet;
-            f.a = node_at(0).a;
-            f.b = node_at(0).b;
-            f.k.s = node_at(0).k.s;
-            f.k.aux = static_cast<std::uint32_t>(n.a);
-            return push(f, {kids[0]}, span);
-        }
-        if (n.op < NodeOp::Eq || n.op > NodeOp::Ge || kids.size() != 2) return std::nullopt;
+        if (!Node::compares(n.op) || kids.size() != 2) return std::nullopt;
         const bool attr_first = node_at(0).op != NodeOp::Const;
         const Node& operand = node_at(attr_first ? 0 : 1);
         const Node& constant = node_at(attr_first ? 1 : 0);
         if (constant.op != NodeOp::Const) return std::nullopt;
         const NodeOp op = attr_first ? n.op : flip(n.op);
-        const auto type = static_cast<Type>(n.b);
-        if (type == Type::Number && operand.op == NodeOp::Attr) {
-            f.op = NodeOp::AttrCmpNum;
-            f.a = operand.a;
-            f.b = operand.b;
-            f.k = Value::number(constant.k.n);
-            f.sub = op;
-            return push(f, {kids[attr_first ? 0 : 1]}, span);
-        }
+        const Type type = n.operand_type();
+        const std::int32_t kid = kids[attr_first ? 0 : 1];
+        if (type == Type::Number && operand.op == NodeOp::Attr)
+            return push(read(NodeOp::AttrCmpNum, operand).with_number(op, constant.constant().n), {kid}, span);
         if (type == Type::String && (op == NodeOp::Eq || op == NodeOp::Ne) &&
             (operand.op == NodeOp::Attr || operand.op == NodeOp::Elem)) {
-            f.op = operand.op == NodeOp::Attr ? NodeOp::AttrEqStr : NodeOp::ElemEqStr;
-            f.a = operand.a;
-            f.b = operand.b;
-            f.k = Value::string(constant.k.s);
-            if (operand.op == NodeOp::Elem) f.k.aux = operand.k.s;
-            f.sub = op;
-            return push(f, {kids[attr_first ? 0 : 1]}, span);
+            const NodeOp fused = operand.op == NodeOp::Attr ? NodeOp::AttrEqStr : NodeOp::ElemEqStr;
+            return push(read(fused, operand).with_string(op, constant.constant().s), {kid}, span);
         }
         return std::nullopt;
     }
 
+    // A checked expression as a node: leaves and `and`/`or` here, operators over their
+    // operands in `operation`.
     std::int32_t node(const CExpr& e) {
-        Node n;
-        n.type = e.type;
-        std::vector<std::int32_t> kids;
         switch (e.form) {
-            case Form::Const: {
-                Value v;
-                switch (e.type) {
-                    case Type::Bool: v = Value::boolean(e.boolean); break;
-                    case Type::Number: v = Value::number(e.number); break;
-                    case Type::String: v = Value::string(p_.string_ids.at(e.text)); break;
-                    case Type::Date: v = Value::date(e.date); break;
-                }
-                return constant(v, e.type, e.span);
+            case Form::Const: return constant(constant_value(e), e.type, e.span);
+            case Form::Attr: {
+                const auto attr = static_cast<std::uint32_t>(e.ref);
+                return push(Node::make_read(NodeOp::Attr, e.type, set_.attrs.attrs[e.ref].slot, attr), {}, e.span, e.text);
             }
-            case Form::Attr:
-                n.op = NodeOp::Attr;
-                n.a = set_.attrs.attrs[e.ref].slot;
-                n.b = e.ref;
-                return push(n, {}, e.span, e.text);
-            case Form::Elem:
-                n.op = NodeOp::Elem;
-                n.a = set_.attrs.attrs[e.ref2].slot;
-                n.b = slot_of_var_.at(static_cast<std::size_t>(e.ref));
-                n.k = Value::string(static_cast<std::uint32_t>(e.ref2));  // attribute id, for errors
-                return push(n, {}, e.span, e.text);
+            case Form::Elem: {
+                const auto attr = static_cast<std::uint32_t>(e.ref2);
+                const std::int32_t var = slot_of_var_.at(static_cast<std::size_t>(e.ref));
+                return push(Node::make_read(NodeOp::Elem, e.type, set_.attrs.attrs[e.ref2].slot, attr, var), {}, e.span, e.text);
+            }
             case Form::LetRef: {
                 const auto target = let_node(e.ref);
                 if (o_.fold && is_const(target)) return target;
-                n.op = NodeOp::LetRef;
-                n.a = let_of_root_.emplace(target, e.ref).first->second;  // one cache slot per body
-                return push(n, {}, e.span);
+                const std::int32_t let = let_of_root_.emplace(target, e.ref).first->second;  // one cache slot per body
+                return push(Node::make_let(let, e.type), {}, e.span);
             }
-            case Form::And:
-            case Form::Or: {
-                const auto l = node(e.args[0]);
-                const auto r = node(e.args[1]);
-                const bool is_and = e.form == Form::And;
-                // `false and x` is false, `true and x` is x; dually for `or`.
-                for (auto [c, other] : {std::pair{l, r}, std::pair{r, l}}) {
-                    if (!o_.fold || !is_const(c)) continue;
-                    const bool b = p_.nodes[c].k.b;
-                    if (b == !is_and) return c;  // absorbing value
-                    return other;                // neutral value
-                }
-                n.op = is_and ? NodeOp::And : NodeOp::Or;
-                return push(n, {l, r}, e.span);
-            }
-            default: break;
+            case Form::And: case Form::Or: return connective(e);
+            default: return operation(e);
         }
+    }
+
+    Value constant_value(const CExpr& e) const {
+        switch (e.type) {
+            case Type::Bool: return Value::boolean(e.boolean);
+            case Type::Number: return Value::number(e.number);
+            case Type::String: return Value::string(p_.string_ids.at(e.text));
+            case Type::Date: return Value::date(e.date);
+        }
+        return {};
+    }
+
+    // `and`, `or`: `false and x` is false, `true and x` is x; dually for `or`.
+    std::int32_t connective(const CExpr& e) {
+        const auto l = node(e.args[0]);
+        const auto r = node(e.args[1]);
+        const bool is_and = e.form == Form::And;
+        for (auto [c, other] : {std::pair{l, r}, std::pair{r, l}}) {
+            if (!o_.fold || !is_const(c)) continue;
+            const bool b = p_.nodes[c].constant().b;
+            if (b == !is_and) return c;  // absorbing value
+            return other;                // neutral value
+        }
+        return push(Node::make(is_and ? NodeOp::And : NodeOp::Or, e.type), {l, r}, e.span);
+    }
+
+    // The node of an operator (its operands compiled into `kids`; a quantifier's variable
+    // bound to the slot of its depth while they are), before fusing and folding.
+    static Node operator_node(const CExpr& e, std::int32_t var) {
+        switch (e.form) {
+            case Form::Not: return Node::make(NodeOp::Not, e.type);
+            case Form::Neg: return Node::make(NodeOp::Neg, e.type);
+            case Form::Eq: return Node::make_comparison(NodeOp::Eq, e.args[0].type);
+            case Form::Ne: return Node::make_comparison(NodeOp::Ne, e.args[0].type);
+            case Form::Lt: return Node::make_comparison(NodeOp::Lt, e.args[0].type);
+            case Form::Le: return Node::make_comparison(NodeOp::Le, e.args[0].type);
+            case Form::Gt: return Node::make_comparison(NodeOp::Gt, e.args[0].type);
+            case Form::Ge: return Node::make_comparison(NodeOp::Ge, e.args[0].type);
+            case Form::Add: return Node::make(NodeOp::Add, e.type);
+            case Form::Sub: return Node::make(NodeOp::Sub, e.type);
+            case Form::Mul: return Node::make(NodeOp::Mul, e.type);
+            case Form::Div: return Node::make(NodeOp::Div, e.type);
+            case Form::InSet: return Node::make_ref(NodeOp::InSet, e.type, e.ref);
+            case Form::InList: return Node::make_ref(NodeOp::InList, e.type, e.ref);
+            case Form::InTable: return Node::make_ref(NodeOp::InTable, e.type, e.ref);
+            case Form::Has: return Node::make(NodeOp::Has, e.type);
+            case Form::Any: return Node::make_ref(NodeOp::Any, e.type, e.ref, var);
+            case Form::All: return Node::make_ref(NodeOp::All, e.type, e.ref, var);
+            case Form::Count: return Node::make_ref(NodeOp::Count, e.type, e.ref, var);
+            case Form::Sum: return Node::make_ref(NodeOp::Sum, e.type, e.ref, var);
+            case Form::Lookup: return Node::make_ref(NodeOp::Lookup, e.type, e.ref, e.ref2);
+            case Form::If: return Node::make(NodeOp::If, e.type);
+            default: return Node::make(NodeOp::Const, e.type);
+        }
+    }
+
+    std::int32_t operation(const CExpr& e) {
         const bool binds = e.form == Form::Any || e.form == Form::All || e.form == Form::Count || e.form == Form::Sum;
         std::int32_t slot = -1;
         if (binds) {
@@ -369,50 +373,26 @@ private:
             if (slot_of_var_.size() <= static_cast<std::size_t>(e.ref2)) slot_of_var_.resize(e.ref2 + 1, -1);
             slot_of_var_[e.ref2] = slot;
         }
+        std::vector<std::int32_t> kids;
         for (const auto& a : e.args) kids.push_back(node(a));
         if (binds) --depth_;
-        switch (e.form) {
-            case Form::Not: n.op = NodeOp::Not; break;
-            case Form::Neg: n.op = NodeOp::Neg; break;
-            case Form::Eq: n.op = NodeOp::Eq; break;
-            case Form::Ne: n.op = NodeOp::Ne; break;
-            case Form::Lt: n.op = NodeOp::Lt; break;
-            case Form::Le: n.op = NodeOp::Le; break;
-            case Form::Gt: n.op = NodeOp::Gt; break;
-            case Form::Ge: n.op = NodeOp::Ge; break;
-            case Form::Add: n.op = NodeOp::Add; break;
-            case Form::Sub: n.op = NodeOp::Sub; break;
-            case Form::Mul: n.op = NodeOp::Mul; break;
-            case Form::Div: n.op = NodeOp::Div; break;
-            case Form::InSet: n.op = NodeOp::InSet; n.a = e.ref; break;
-            case Form::InList: n.op = NodeOp::InList; n.a = e.ref; break;
-            case Form::InTable: n.op = NodeOp::InTable; n.a = e.ref; break;
-            case Form::Has: n.op = NodeOp::Has; break;
-            case Form::Any: n.op = NodeOp::Any; n.a = e.ref; n.b = slot; break;
-            case Form::All: n.op = NodeOp::All; n.a = e.ref; n.b = slot; break;
-            case Form::Count: n.op = NodeOp::Count; n.a = e.ref; n.b = slot; break;
-            case Form::Sum: n.op = NodeOp::Sum; n.a = e.ref; n.b = slot; break;
-            case Form::Lookup: n.op = NodeOp::Lookup; n.a = e.ref; n.b = e.ref2; break;
-            case Form::If: {
-                if (o_.fold && is_const(kids[0])) return p_.nodes[kids[0]].k.b ? kids[1] : kids[2];
-                n.op = NodeOp::If;
-                break;
-            }
-            default: break;
-        }
-        if (n.op >= NodeOp::Eq && n.op <= NodeOp::Ge) n.b = static_cast<std::int32_t>(e.args[0].type);
+        if (e.form == Form::If && o_.fold && is_const(kids[0])) return p_.nodes[kids[0]].constant().b ? kids[1] : kids[2];
+        const Node n = operator_node(e, slot);
         if (o_.fuse)
             if (auto fused = fuse(n, kids, e.span)) return *fused;
         const auto id = push(n, kids, e.span);
-        // (A dated set's membership depends on the day: `"KH" in D5` is not a constant; nor
-        // is `chips["H20"].tpp` or `"H20" in chips` when the table has dated rows.)
-        const bool foldable = o_.fold && n.op != NodeOp::Has && n.op != NodeOp::InList && n.op != NodeOp::Any &&
-                              !(n.op == NodeOp::InSet && set_.sets[static_cast<std::size_t>(n.a)].dated()) &&
-                              !((n.op == NodeOp::Lookup || n.op == NodeOp::InTable) && p_.tables[static_cast<std::size_t>(n.a)].dated()) &&
-                              n.op != NodeOp::All && n.op != NodeOp::Count && n.op != NodeOp::Sum &&
-                              !kids.empty() &&
-                              std::all_of(kids.begin(), kids.end(), [&](auto k) { return is_const(k); });
-        return foldable ? fold(id) : id;
+        return foldable(n, kids) ? fold(id) : id;
+    }
+
+    // Whether a node whose children are all constants is itself one. (A dated set's
+    // membership depends on the day: `"KH" in D5` is not a constant; nor is
+    // `chips["H20"].tpp` or `"H20" in chips` when the table has dated rows.)
+    bool foldable(const Node& n, const std::vector<std::int32_t>& kids) const {
+        if (!o_.fold || kids.empty() || n.op == NodeOp::Has || n.op == NodeOp::InList || Node::binds(n.op)) return false;
+        if (n.op == NodeOp::InSet && set_.sets[n.set()].dated()) return false;
+        if ((n.op == NodeOp::Lookup || n.op == NodeOp::InTable) && p_.tables[static_cast<std::size_t>(n.table())].dated())
+            return false;
+        return std::all_of(kids.begin(), kids.end(), [&](auto k) { return is_const(k); });
     }
 
     const CheckedPolicySet& set_;

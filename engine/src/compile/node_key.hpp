@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cordon/engine/program.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "cordon/engine/evaluate.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 

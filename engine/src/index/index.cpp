@@ -50,9 +50,9 @@ std::optional<std::vector<Alt>> string_pin(const Program& p, std::int32_t index,
     const Node& n = p.nodes[index];
     Alt alt;
     if (n.op == NodeOp::AttrInSet) {
-        alt.slot = n.a;
-        alt.attr = n.b;
-        const auto set = n.k.aux;
+        alt.slot = n.slot();
+        alt.attr = static_cast<std::int32_t>(n.attribute());
+        const auto set = n.fused_set();
         if (p.set_varies(set)) exact = false;
         const auto members = p.set_union(set);
         for (std::uint32_t w = 0; w < members.size(); ++w)
@@ -60,27 +60,27 @@ std::optional<std::vector<Alt>> string_pin(const Program& p, std::int32_t index,
                 alt.values.push_back(w * 64 + static_cast<std::uint32_t>(__builtin_ctzll(bits)));
         return std::vector<Alt>{std::move(alt)};
     }
-    if (n.op == NodeOp::AttrEqStr && n.sub == NodeOp::Eq) {
-        alt.slot = n.a;
-        alt.attr = n.b;
-        alt.values.push_back(n.k.s);
+    if (n.op == NodeOp::AttrEqStr && n.comparison() == NodeOp::Eq) {
+        alt.slot = n.slot();
+        alt.attr = static_cast<std::int32_t>(n.attribute());
+        alt.values.push_back(n.string_id());
         return std::vector<Alt>{std::move(alt)};
     }
-    if (n.op == NodeOp::LetRef) return string_pin(p, p.lets[n.a], exact);  // a let's value pins as its body does
+    if (n.op == NodeOp::LetRef) return string_pin(p, p.lets[n.let()], exact);  // a let's value pins as its body does
     // `has x and x in S` (e.g. the second half of `hq in D5 or (has parent and parent in D5)`).
     if (n.op == NodeOp::And && n.count == 2) {
-        const Node& guard = p.nodes[p.kids[n.first]];
+        const Node& guard = p.nodes[p.kid(n, 0)];
         if (guard.op != NodeOp::Has || guard.count != 1) return std::nullopt;
-        const Node& x = p.nodes[p.kids[guard.first]];
+        const Node& x = p.nodes[p.kid(guard, 0)];
         if (x.op != NodeOp::Attr) return std::nullopt;
-        auto alts = string_pin(p, p.kids[n.first + 1], exact);
-        if (!alts || alts->size() != 1 || (*alts)[0].slot != x.a) return std::nullopt;
+        auto alts = string_pin(p, p.kid(n, 1), exact);
+        if (!alts || alts->size() != 1 || (*alts)[0].slot != x.slot()) return std::nullopt;
         (*alts)[0].guarded = true;
         return alts;
     }
     if (n.op == NodeOp::Or) {
-        auto l = string_pin(p, p.kids[n.first], exact);
-        auto r = string_pin(p, p.kids[n.first + 1], exact);
+        auto l = string_pin(p, p.kid(n, 0), exact);
+        auto r = string_pin(p, p.kid(n, 1), exact);
         if (!l || !r) return std::nullopt;
         for (auto& ra : *r) {
             auto same = std::find_if(l->begin(), l->end(), [&](const Alt& a) { return a.slot == ra.slot; });
@@ -101,7 +101,7 @@ std::optional<std::vector<Alt>> string_pin(const Program& p, std::int32_t index,
 // The node a let reference stands for.
 const Node& resolved(const Program& p, std::int32_t index) {
     const Node* n = &p.nodes[index];
-    while (n->op == NodeOp::LetRef) n = &p.nodes[p.lets[n->a]];
+    while (n->op == NodeOp::LetRef) n = &p.nodes[p.lets[n->let()]];
     return *n;
 }
 
@@ -115,35 +115,35 @@ std::optional<Pin> pin_of(const Program& p, const PlanStep& step) {
         return Pin{{std::move(alt)}, exact};
     };
     if (step.negate) {  // `not x`: x false
-        if (n.op == NodeOp::Attr && n.type == Type::Bool) return one(Column::Kind::Bool, n.a, 0, true);
+        if (n.op == NodeOp::Attr && n.type == Type::Bool) return one(Column::Kind::Bool, n.slot(), 0, true);
         return std::nullopt;
     }
     bool exact = true;
     if (auto alts = string_pin(p, step.node, exact)) return Pin{std::move(*alts), exact};
     if ((n.op == NodeOp::Attr && n.type == Type::Bool) || n.op == NodeOp::AttrTrue)
-        return one(Column::Kind::Bool, n.a, 1, true);
+        return one(Column::Kind::Bool, n.slot(), 1, true);
     // `any p in L: p.f in S`: some element's f is in S (the conjunct itself).
     auto some_in_set = [&](const Node& quantifier, const Node& body, bool exact) {
-        Pin pin = one(Column::Kind::SomeInSet, quantifier.a, 1, exact && !p.set_varies(body.k.aux));
-        pin.alts[0].elem = body.a;
-        pin.alts[0].set = static_cast<std::int32_t>(body.k.aux);
+        Pin pin = one(Column::Kind::SomeInSet, quantifier.list(), 1, exact && !p.set_varies(body.fused_set()));
+        pin.alts[0].elem = body.slot();
+        pin.alts[0].set = static_cast<std::int32_t>(body.fused_set());
         return pin;
     };
     auto in_set_over = [&](const Node& quantifier) {  // the quantifier's first kid: `x.f in S` on its variable
-        const Node& body = p.nodes[p.kids[quantifier.first]];
-        return body.op == NodeOp::ElemInSet && body.b == quantifier.b ? &body : nullptr;
+        const Node& body = p.nodes[p.kid(quantifier, 0)];
+        return body.op == NodeOp::ElemInSet && body.variable() == quantifier.variable() ? &body : nullptr;
     };
     if (n.op == NodeOp::Any) {
         if (const Node* body = in_set_over(n)) return some_in_set(n, *body, true);
-        return one(Column::Kind::NonEmpty, n.a, 1, false);  // false for an empty list
+        return one(Column::Kind::NonEmpty, n.list(), 1, false);  // false for an empty list
     }
     // `sum(o in L where o.f in S: ...) >= c` (or `count`, or `>`) with a positive bound:
     // false unless some element's f is in S (else the total is 0).
-    if ((n.op == NodeOp::Ge || n.op == NodeOp::Gt) && n.count == 2 && static_cast<Type>(n.b) == Type::Number) {
-        const Node& bound = p.nodes[p.kids[n.first + 1]];
-        const Node& total = resolved(p, p.kids[n.first]);
-        const bool positive = bound.op == NodeOp::Const && bound.k.tag == Value::Tag::Number &&
-                              (n.op == NodeOp::Ge ? bound.k.n > 0 : bound.k.n >= 0);
+    if ((n.op == NodeOp::Ge || n.op == NodeOp::Gt) && n.count == 2 && n.operand_type() == Type::Number) {
+        const Node& bound = p.nodes[p.kid(n, 1)];
+        const Node& total = resolved(p, p.kid(n, 0));
+        const bool positive = bound.op == NodeOp::Const && bound.constant().tag == Value::Tag::Number &&
+                              (n.op == NodeOp::Ge ? bound.constant().n > 0 : bound.constant().n >= 0);
         if (positive && (total.op == NodeOp::Sum || total.op == NodeOp::Count))
             if (const Node* cond = in_set_over(total)) return some_in_set(total, *cond, false);
     }
@@ -177,9 +177,9 @@ private:
             for (std::uint32_t step = 0; step < pr.plan_count; ++step) {
                 const PlanStep& ps = p_.plan[pr.plan_first + step];
                 const Node& n = p_.nodes[ps.node];
-                if (!ps.negate && n.op == NodeOp::Has && p_.nodes[p_.kids[n.first]].op == NodeOp::Attr)
-                    guarded_[rule].push_back(p_.nodes[p_.kids[n.first]].a);
-                if (!ps.negate && n.op == NodeOp::AttrTrue) guarded_[rule].push_back(n.a);
+                if (!ps.negate && n.op == NodeOp::Has && p_.nodes[p_.kid(n, 0)].op == NodeOp::Attr)
+                    guarded_[rule].push_back(p_.nodes[p_.kid(n, 0)].slot());
+                if (!ps.negate && n.op == NodeOp::AttrTrue) guarded_[rule].push_back(n.slot());
                 auto pin = pin_of(p_, ps);
                 if (!pin) continue;
                 bool usable = pin->alts.size() <= 4;
@@ -322,8 +322,8 @@ private:
         for (std::size_t k = 0; k < steps.size(); ++k) {
             const Node& n = p_.nodes[steps[k].node];
             if (moved[k] || steps[k].negate || n.op != NodeOp::Has) continue;
-            const Node& x = p_.nodes[p_.kids[n.first]];
-            if (x.op == NodeOp::Attr && std::find(given.begin(), given.end(), x.a) != given.end()) {
+            const Node& x = p_.nodes[p_.kid(n, 0)];
+            if (x.op == NodeOp::Attr && std::find(given.begin(), given.end(), x.slot()) != given.end()) {
                 ordered.push_back(steps[k]);
                 moved[k] = true;
             }

@@ -1,7 +1,7 @@
 // Rule indexing (internal to the engine): see Program::RuleIndex and index.cpp.
 #pragma once
 #include "cordon/dsl/checked.hpp"
-#include "cordon/engine/program.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 

@@ -1,6 +1,7 @@
 // RequestBuilder: handle resolution with "did you mean" errors, typed stores, and list
 // elements staged per list and laid out contiguously at finish().
 #include "cordon/engine/builder.hpp"
+#include "program/program.hpp"
 
 #include <cctype>
 #include <cmath>

@@ -18,6 +18,7 @@
 #include "cordon/dsl/yaml_aliases.hpp"
 #include "cordon/engine/json_text.hpp"
 #include "cordon/engine/request_time.hpp"
+#include "program/program.hpp"
 #include "io/json_atoms.hpp"
 #include "io/json_problem.hpp"
 

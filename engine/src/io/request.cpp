@@ -1,5 +1,6 @@
 // Request storage: slots, list spans, and request-local strings in one reusable arena.
 #include "cordon/engine/request.hpp"
+#include "program/program.hpp"
 
 #include <algorithm>
 #include <bit>

@@ -16,6 +16,7 @@
 #include "cordon/dsl/check.hpp"
 #include "cordon/engine/evaluate.hpp"
 #include "cordon/engine/native.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 

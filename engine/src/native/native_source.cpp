@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "cordon/engine/native.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 namespace {
@@ -93,7 +94,7 @@ private:
 
     std::string kid(const Node& n, int k) const {
         std::string call = "n";  // (appended, not `"n" + ...`: GCC 12 warns falsely on that)
-        call += std::to_string(p_.kids[n.first + k]);
+        call += std::to_string(p_.kid(n, static_cast<std::uint32_t>(k)));
         call += "(c)";
         return call;
     }
@@ -141,129 +142,137 @@ private:
         }
     }
 
+    // One node as a function `n<index>`: the same operation as the interpreter's case for
+    // it (run/evaluate.cpp), by kind of operator.
     void emit_node(std::int32_t index) {
         const Node& n = p_.nodes[index];
-        const std::string a = std::to_string(n.a), b = std::to_string(n.b);
         std::string body;
-        auto absent = [](const std::string& detail) { return "return error(1, " + detail + ");"; };
+        if (n.op <= NodeOp::LetRef || n.op == NodeOp::Has) body = read_body(n);
+        else if (n.op >= NodeOp::AttrInSet) body = fused_body(n);
+        else if (n.op <= NodeOp::Div) body = operator_body(n);
+        else body = structure_body(n);
+        line("inline V n" + std::to_string(index) + "(C* c) { " + body + " }");
+    }
+
+    static std::string absent(const std::string& detail) { return "return error(1, " + detail + ");"; }
+    static std::string str(std::int64_t x) { return std::to_string(x); }
+    // The value an attribute read reads: a root slot, or a field of a bound element.
+    static std::string read_of(const Node& n) {
+        return Node::reads_element(n.op) ? "c->vars[" + str(n.variable()) + "][" + str(n.slot()) + "]"
+                                         : "c->root[" + str(n.slot()) + "]";
+    }
+
+    // Const, Attr, Elem, LetRef, Has: leaves.
+    std::string read_body(const Node& n) const {
         switch (n.op) {
-            case NodeOp::Const: body = "return " + value_expr(n.k) + ";"; break;
-            case NodeOp::Attr:
-                body = "const V& v = c->root[" + a + "]; if (v.tag == ABSENT) " + absent(b) + " return v;";
-                break;
-            case NodeOp::Elem:
-                body = "const V& v = c->vars[" + b + "][" + a + "]; if (v.tag == ABSENT) " + absent(std::to_string(n.k.s)) +
-                       " return v;";
-                break;
-            case NodeOp::LetRef: body = "return let" + a + "(c);"; break;
-            case NodeOp::Has: {
-                const Node& t = p_.nodes[p_.kids[n.first]];
-                body = t.op == NodeOp::Attr ? "return boolean(c->root[" + std::to_string(t.a) + "].tag != ABSENT);"
-                                            : "return boolean(c->vars[" + std::to_string(t.b) + "][" + std::to_string(t.a) +
-                                                  "].tag != ABSENT);";
-                break;
-            }
-            case NodeOp::AttrInSet: case NodeOp::ElemInSet: {
-                const bool root = n.op == NodeOp::AttrInSet;
-                body = std::string("const V& x = ") + (root ? "c->root[" + a + "]" : "c->vars[" + b + "][" + a + "]") +
-                       "; if (x.tag == ABSENT) " + absent(root ? b : std::to_string(n.k.s)) + " return boolean(" +
-                       in_set(n.k.aux, "x.s") + ");";
-                break;
-            }
+            case NodeOp::Const: return "return " + value_expr(n.constant()) + ";";
+            case NodeOp::Attr: case NodeOp::Elem:
+                return "const V& v = " + read_of(n) + "; if (v.tag == ABSENT) " + absent(str(n.attribute())) + " return v;";
+            case NodeOp::LetRef: return "return let" + str(n.let()) + "(c);";
+            default: return "return boolean(" + read_of(p_.nodes[p_.kid(n, 0)]) + ".tag != ABSENT);";  // Has
+        }
+    }
+
+    // The fused forms: an attribute read and its test in one node.
+    std::string fused_body(const Node& n) const {
+        const std::string x = "const V& x = " + read_of(n) + ";";
+        const std::string if_absent = " if (x.tag == ABSENT) " + absent(str(n.attribute()));
+        switch (n.op) {
+            case NodeOp::AttrInSet: case NodeOp::ElemInSet:
+                return x + if_absent + " return boolean(" + in_set(n.fused_set(), "x.s") + ");";
             case NodeOp::AttrCmpNum:
-                body = "const V& x = c->root[" + a + "]; if (x.tag == ABSENT) " + absent(b) + " return boolean(x.n " +
-                       cmp_op(n.sub) + " " + value_expr(n.k) + ".n);";
-                break;
-            case NodeOp::AttrTrue: body = "const V& x = c->root[" + a + "]; return x.tag != ABSENT ? x : boolean(false);"; break;
-            case NodeOp::AttrEqStr: case NodeOp::ElemEqStr: {
-                const bool root = n.op == NodeOp::AttrEqStr;
-                body = std::string("const V& x = ") + (root ? "c->root[" + a + "]" : "c->vars[" + b + "][" + a + "]") +
-                       "; if (x.tag == ABSENT) " + absent(root ? b : std::to_string(n.k.aux)) + " return boolean((x.s == " +
-                       std::to_string(n.k.s) + "u) == " + (n.sub == NodeOp::Eq ? "true" : "false") + ");";
-                break;
-            }
-            case NodeOp::Not: body = "const V v = " + kid(n, 0) + "; if (v.tag == ERROR) return v; return boolean(!v.b);"; break;
-            case NodeOp::Neg: body = "const V v = " + kid(n, 0) + "; if (v.tag == ERROR) return v; return number(-v.n);"; break;
+                return x + if_absent + " return boolean(x.n " + cmp_op(n.comparison()) + " " +
+                       value_expr(Value::number(n.number())) + ".n);";
+            case NodeOp::AttrTrue: return x + " return x.tag != ABSENT ? x : boolean(false);";
+            default:  // AttrEqStr, ElemEqStr
+                return x + if_absent + " return boolean((x.s == " + str(n.string_id()) + "u) == " +
+                       (n.comparison() == NodeOp::Eq ? "true" : "false") + ");";
+        }
+    }
+
+    // Not, Neg, And, Or, the comparisons and arithmetic: operators over their children.
+    std::string operator_body(const Node& n) const {
+        auto both = [&] {  // (only for the binary operators: Not and Neg have one child)
+            return "const V l = " + kid(n, 0) + "; if (l.tag == ERROR) return l; const V r = " + kid(n, 1) +
+                   "; if (r.tag == ERROR) return r; ";
+        };
+        switch (n.op) {
+            case NodeOp::Not: return "const V v = " + kid(n, 0) + "; if (v.tag == ERROR) return v; return boolean(!v.b);";
+            case NodeOp::Neg: return "const V v = " + kid(n, 0) + "; if (v.tag == ERROR) return v; return number(-v.n);";
             case NodeOp::And:
-                body = "const V l = " + kid(n, 0) + "; if (falsy(l)) return l; const V r = " + kid(n, 1) +
+                return "const V l = " + kid(n, 0) + "; if (falsy(l)) return l; const V r = " + kid(n, 1) +
                        "; if (falsy(r)) return r; return l.tag == ERROR ? l : r;";
-                break;
             case NodeOp::Or:
-                body = "const V l = " + kid(n, 0) + "; if (truthy(l)) return l; const V r = " + kid(n, 1) +
+                return "const V l = " + kid(n, 0) + "; if (truthy(l)) return l; const V r = " + kid(n, 1) +
                        "; if (truthy(r)) return r; return l.tag == ERROR ? l : r;";
-                break;
-            case NodeOp::Eq: case NodeOp::Ne: case NodeOp::Lt: case NodeOp::Le: case NodeOp::Gt: case NodeOp::Ge: {
-                body = "const V l = " + kid(n, 0) + "; if (l.tag == ERROR) return l; const V r = " + kid(n, 1) +
-                       "; if (r.tag == ERROR) return r; int k = 0; ";
-                switch (static_cast<Type>(n.b)) {
-                    case Type::Number: body += "k = l.n < r.n ? -1 : (l.n > r.n ? 1 : 0);"; break;
-                    case Type::Date: body += "k = l.d < r.d ? -1 : (l.d > r.d ? 1 : 0);"; break;
-                    case Type::Bool: body += "k = l.b == r.b ? 0 : 1;"; break;
-                    case Type::String:
-                        if (n.op == NodeOp::Eq || n.op == NodeOp::Ne) body += "k = l.s == r.s ? 0 : 1;";
-                        else body += "k = l.s == r.s ? 0 : c->compare_text(c->evaluator, l.s, r.s);";
-                        break;
-                }
-                body += std::string(" return boolean(k ") + cmp_op(n.op) + " 0);";
-                break;
-            }
-            case NodeOp::Add: case NodeOp::Sub: case NodeOp::Mul: case NodeOp::Div: {
-                body = "const V l = " + kid(n, 0) + "; if (l.tag == ERROR) return l; const V r = " + kid(n, 1) +
-                       "; if (r.tag == ERROR) return r; ";
-                if (n.op == NodeOp::Div) body += "if (r.n == 0) return error(4, 0); return arith(l.n / r.n);";
-                else body += std::string("return arith(l.n ") + (n.op == NodeOp::Add ? "+" : n.op == NodeOp::Sub ? "-" : "*") + " r.n);";
-                break;
-            }
-            case NodeOp::InSet:
-                body = "const V x = " + kid(n, 0) + "; if (x.tag == ERROR) return x; return boolean(" +
-                       in_set(static_cast<std::uint32_t>(n.a), "x.s") + ");";
-                break;
-            case NodeOp::InList:
-                body = "const V x = " + kid(n, 0) + "; if (x.tag == ERROR) return x; const Span s = c->lists[" + a +
-                       "]; for (u32 i = 0; i < s.count; ++i) { const V& e = c->elems[s.begin + i]; "
-                       "if (e.tag == STRING && e.s == x.s) return boolean(true); } return boolean(false);";
-                break;
-            case NodeOp::InTable:
-                body = "const V x = " + kid(n, 0) + "; if (x.tag == ERROR) return x; return boolean(" +
-                       row_of(static_cast<std::uint32_t>(n.a), "x.s") + " >= 0);";
-                break;
-            case NodeOp::Any: case NodeOp::All: {
-                const bool any = n.op == NodeOp::Any;
-                const std::string stride = std::to_string(p_.lists[n.a].stride), want = any ? "true" : "false";
-                body = "const Span s = c->lists[" + a + "]; const V* const outer = c->vars[" + b + "]; V out = boolean(" +
-                       (any ? "false" : "true") + "); for (u32 i = 0; i < s.count; ++i) { c->vars[" + b +
-                       "] = c->elems + s.begin + i * " + stride + "u; const V v = " + kid(n, 0) +
-                       "; if (v.tag == ERROR) { if (out.tag != ERROR) out = v; } else if (v.b == " + want +
-                       ") { out = boolean(" + want + "); break; } } c->vars[" + b + "] = outer; return out;";
-                break;
-            }
-            case NodeOp::Count: case NodeOp::Sum: {
-                const std::string stride = std::to_string(p_.lists[n.a].stride);
-                body = "const Span s = c->lists[" + a + "]; const V* const outer = c->vars[" + b +
-                       "]; double total = 0; V err = mk(ABSENT, 0, 0); for (u32 i = 0; i < s.count && err.tag != ERROR; ++i) { c->vars[" +
-                       b + "] = c->elems + s.begin + i * " + stride + "u; const V k = " + kid(n, 0) +
-                       "; if (k.tag == ERROR) err = k; else if (!k.b) continue; ";
-                if (n.op == NodeOp::Count) body += "else total += 1; ";
-                else body += "else { const V v = " + kid(n, 1) + "; if (v.tag == ERROR) err = v; else total += v.n; } ";
-                body += "} c->vars[" + b + "] = outer; return err.tag == ERROR ? err : arith(total);";
-                break;
-            }
-            case NodeOp::Lookup: {
-                const auto& tab = p_.tables[n.a];
-                const std::string t = std::to_string(n.a);
-                body = "const V key = " + kid(n, 0) + "; if (key.tag == ERROR) return key; const std::int32_t row = " +
-                       row_of(static_cast<std::uint32_t>(n.a), "key.s") + "; if (row < 0) return error(2, " + a +
-                       ", key.s); const V& cell = table" + t + "_cells[1 + static_cast<u64>(row) * " +
-                       std::to_string(tab.columns) + " + " + b + "]; if (cell.tag == ABSENT) return error(3, " + a + ", " + b +
-                       "); return cell;";
-                break;
-            }
-            case NodeOp::If:
-                body = "const V k = " + kid(n, 0) + "; if (k.tag == ERROR) return k; return k.b ? " + kid(n, 1) + " : " +
-                       kid(n, 2) + ";";
+            case NodeOp::Add: case NodeOp::Sub: case NodeOp::Mul:
+                return both() + "return arith(l.n " + (n.op == NodeOp::Add ? "+" : n.op == NodeOp::Sub ? "-" : "*") + " r.n);";
+            case NodeOp::Div: return both() + "if (r.n == 0) return error(4, 0); return arith(l.n / r.n);";
+            default: break;  // the comparisons
+        }
+        std::string body = both() + "int k = 0; ";
+        switch (n.operand_type()) {
+            case Type::Number: body += "k = l.n < r.n ? -1 : (l.n > r.n ? 1 : 0);"; break;
+            case Type::Date: body += "k = l.d < r.d ? -1 : (l.d > r.d ? 1 : 0);"; break;
+            case Type::Bool: body += "k = l.b == r.b ? 0 : 1;"; break;
+            case Type::String:
+                if (n.op == NodeOp::Eq || n.op == NodeOp::Ne) body += "k = l.s == r.s ? 0 : 1;";
+                else body += "k = l.s == r.s ? 0 : c->compare_text(c->evaluator, l.s, r.s);";
                 break;
         }
-        line("inline V n" + std::to_string(index) + "(C* c) { " + body + " }");
+        return body + " return boolean(k " + cmp_op(n.op) + " 0);";
+    }
+
+    // InSet, InList, InTable, the quantifiers, Lookup, If: sets, lists, tables, choice.
+    std::string structure_body(const Node& n) const {
+        const std::string x = "const V x = " + kid(n, 0) + "; if (x.tag == ERROR) return x; ";
+        switch (n.op) {
+            case NodeOp::InSet: return x + "return boolean(" + in_set(n.set(), "x.s") + ");";
+            case NodeOp::InList:
+                return x + "const Span s = c->lists[" + str(n.list()) +
+                       "]; for (u32 i = 0; i < s.count; ++i) { const V& e = c->elems[s.begin + i]; "
+                       "if (e.tag == STRING && e.s == x.s) return boolean(true); } return boolean(false);";
+            case NodeOp::InTable:
+                return x + "return boolean(" + row_of(static_cast<std::uint32_t>(n.table()), "x.s") + " >= 0);";
+            case NodeOp::Any: case NodeOp::All: return quantifier_body(n);
+            case NodeOp::Count: case NodeOp::Sum: return total_body(n);
+            case NodeOp::Lookup: return lookup_body(n);
+            default:  // If
+                return "const V k = " + kid(n, 0) + "; if (k.tag == ERROR) return k; return k.b ? " + kid(n, 1) + " : " +
+                       kid(n, 2) + ";";
+        }
+    }
+
+    std::string quantifier_body(const Node& n) const {
+        const bool any = n.op == NodeOp::Any;
+        const std::string a = str(n.list()), b = str(n.variable());
+        const std::string stride = str(p_.lists[n.list()].stride), want = any ? "true" : "false";
+        return "const Span s = c->lists[" + a + "]; const V* const outer = c->vars[" + b + "]; V out = boolean(" +
+               (any ? "false" : "true") + "); for (u32 i = 0; i < s.count; ++i) { c->vars[" + b +
+               "] = c->elems + s.begin + i * " + stride + "u; const V v = " + kid(n, 0) +
+               "; if (v.tag == ERROR) { if (out.tag != ERROR) out = v; } else if (v.b == " + want +
+               ") { out = boolean(" + want + "); break; } } c->vars[" + b + "] = outer; return out;";
+    }
+
+    std::string total_body(const Node& n) const {
+        const std::string a = str(n.list()), b = str(n.variable());
+        const std::string stride = str(p_.lists[n.list()].stride);
+        std::string body = "const Span s = c->lists[" + a + "]; const V* const outer = c->vars[" + b +
+                           "]; double total = 0; V err = mk(ABSENT, 0, 0); for (u32 i = 0; i < s.count && err.tag != ERROR; ++i) { c->vars[" +
+                           b + "] = c->elems + s.begin + i * " + stride + "u; const V k = " + kid(n, 0) +
+                           "; if (k.tag == ERROR) err = k; else if (!k.b) continue; ";
+        if (n.op == NodeOp::Count) body += "else total += 1; ";
+        else body += "else { const V v = " + kid(n, 1) + "; if (v.tag == ERROR) err = v; else total += v.n; } ";
+        return body + "} c->vars[" + b + "] = outer; return err.tag == ERROR ? err : arith(total);";
+    }
+
+    std::string lookup_body(const Node& n) const {
+        const auto& tab = p_.tables[n.table()];
+        const std::string t = str(n.table()), col = str(n.column());
+        return "const V key = " + kid(n, 0) + "; if (key.tag == ERROR) return key; const std::int32_t row = " +
+               row_of(static_cast<std::uint32_t>(n.table()), "key.s") + "; if (row < 0) return error(2, " + t +
+               ", key.s); const V& cell = table" + t + "_cells[1 + static_cast<u64>(row) * " + str(tab.columns) + " + " +
+               col + "]; if (cell.tag == ABSENT) return error(3, " + t + ", " + col + "); return cell;";
     }
 
     // A let: computed once per request, through the evaluator's own cache (so that lets the

@@ -32,10 +32,11 @@ std::optional<Threshold> threshold_of(const Program& p, const PlanStep& step) {
     if (step.negate) return std::nullopt;
     const Node& n = p.nodes[step.node];
     // (A fused `attr <op> number` keeps its attribute as its kid.)
-    if (n.op == NodeOp::AttrCmpNum && ordering(n.sub) && n.count == 1) return Threshold{n.sub, p.kids[n.first], n.k.n};
-    if (ordering(n.op) && n.count == 2 && static_cast<Type>(n.b) == Type::Number) {
-        const Node& c = p.nodes[p.kids[n.first + 1]];
-        if (c.op == NodeOp::Const && c.k.tag == Value::Tag::Number) return Threshold{n.op, p.kids[n.first], c.k.n};
+    if (n.op == NodeOp::AttrCmpNum && ordering(n.comparison()) && n.count == 1)
+        return Threshold{n.comparison(), p.kid(n, 0), n.number()};
+    if (ordering(n.op) && n.count == 2 && n.operand_type() == Type::Number) {
+        const Node& c = p.nodes[p.kid(n, 1)];
+        if (c.op == NodeOp::Const && c.constant().tag == Value::Tag::Number) return Threshold{n.op, p.kid(n, 0), c.constant().n};
     }
     return std::nullopt;
 }

@@ -1,6 +1,6 @@
 // Threshold families (internal to the engine): see ProgramRule::family_of and families.cpp.
 #pragma once
-#include "cordon/engine/program.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 

@@ -1,6 +1,6 @@
 // Twin rules (internal to the engine): see Program::twins and twins.cpp.
 #pragma once
-#include "cordon/engine/program.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 

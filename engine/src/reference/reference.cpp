@@ -10,6 +10,7 @@
 
 #include "cordon/dsl/parse.hpp"
 #include "cordon/engine/json_text.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 

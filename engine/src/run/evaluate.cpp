@@ -2,6 +2,7 @@
 // string look-ups; errors are values (Kleene logic: false absorbs errors in `and`,
 // true absorbs them in `or`, `any`, and `all`'s false).
 #include "cordon/engine/evaluate.hpp"
+#include "program/program.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -30,6 +31,8 @@ Evaluator::Evaluator(const Program& program)
     active_.assign(candidates_.size(), 0);
     active_unindexed_.reserve(program.unindexed.size());
 }
+Evaluator::~Evaluator() = default;
+Evaluator::Evaluator(Evaluator&&) noexcept = default;
 
 namespace {
 
@@ -61,56 +64,57 @@ Value Evaluator::eval_node(std::int32_t index) {
     const Node& n = nodes_[index];
     const Request& rq = *request_;
     switch (n.op) {
-        case NodeOp::Const: return n.k;
+        case NodeOp::Const: return n.constant();
         case NodeOp::Attr: {
-            const Value& v = rq.root[n.a];
-            if (v.tag == Value::Tag::Absent) return Value::error(kAbsentAttribute, static_cast<std::uint32_t>(n.b));
+            const Value& v = rq.root[n.slot()];
+            if (v.tag == Value::Tag::Absent) return Value::error(kAbsentAttribute, n.attribute());
             return v;
         }
         case NodeOp::Elem: {
-            const Value& v = vars_[n.b][n.a];
-            if (v.tag == Value::Tag::Absent) return Value::error(kAbsentAttribute, static_cast<std::uint32_t>(n.k.s));
+            const Value& v = vars_[n.variable()][n.slot()];
+            if (v.tag == Value::Tag::Absent) return Value::error(kAbsentAttribute, n.attribute());
             return v;
         }
         case NodeOp::LetRef: {
-            const LetCache& c = let_[n.a];
+            const LetCache& c = let_[n.let()];
             if (c.generation == generation_) return c.value;
-            return eval_let<Traced>(n.a);
+            return eval_let<Traced>(n.let());
         }
         case NodeOp::Has: {
             const Node& target = nodes_[kids_[n.first]];
-            const Value& v = target.op == NodeOp::Attr ? rq.root[target.a] : vars_[target.b][target.a];
+            const Value& v = target.op == NodeOp::Attr ? rq.root[target.slot()] : vars_[target.variable()][target.slot()];
             return Value::boolean(v.present());
         }
         case NodeOp::AttrInSet: case NodeOp::ElemInSet: {
             const bool root = n.op == NodeOp::AttrInSet;
-            const Value& x = root ? rq.root[n.a] : vars_[n.b][n.a];
-            if (!x.present()) return Value::error(kAbsentAttribute, root ? static_cast<std::uint32_t>(n.b) : n.k.s);
-            const std::uint32_t set = n.k.aux, word = x.s >> 6;
+            const Value& x = root ? rq.root[n.slot()] : vars_[n.variable()][n.slot()];
+            if (!x.present()) return Value::error(kAbsentAttribute, n.attribute());
+            const std::uint32_t set = n.fused_set(), word = x.s >> 6;
             if (word >= program_.set_words[set]) return Value::boolean(false);
             return Value::boolean((program_.set_bitset(set, window_)[word] >> (x.s & 63)) & 1);
         }
         case NodeOp::AttrCmpNum: {
-            const Value& x = rq.root[n.a];
-            if (!x.present()) return Value::error(kAbsentAttribute, static_cast<std::uint32_t>(n.b));
-            switch (n.sub) {
-                case NodeOp::Eq: return Value::boolean(x.n == n.k.n);
-                case NodeOp::Ne: return Value::boolean(x.n != n.k.n);
-                case NodeOp::Lt: return Value::boolean(x.n < n.k.n);
-                case NodeOp::Le: return Value::boolean(x.n <= n.k.n);
-                case NodeOp::Gt: return Value::boolean(x.n > n.k.n);
-                default: return Value::boolean(x.n >= n.k.n);
+            const Value& x = rq.root[n.slot()];
+            if (!x.present()) return Value::error(kAbsentAttribute, n.attribute());
+            const double c = n.number();
+            switch (n.comparison()) {
+                case NodeOp::Eq: return Value::boolean(x.n == c);
+                case NodeOp::Ne: return Value::boolean(x.n != c);
+                case NodeOp::Lt: return Value::boolean(x.n < c);
+                case NodeOp::Le: return Value::boolean(x.n <= c);
+                case NodeOp::Gt: return Value::boolean(x.n > c);
+                default: return Value::boolean(x.n >= c);
             }
         }
         case NodeOp::AttrTrue: {
-            const Value& x = rq.root[n.a];
+            const Value& x = rq.root[n.slot()];
             return x.present() ? x : Value::boolean(false);
         }
         case NodeOp::AttrEqStr: case NodeOp::ElemEqStr: {
             const bool root = n.op == NodeOp::AttrEqStr;
-            const Value& x = root ? rq.root[n.a] : vars_[n.b][n.a];
-            if (!x.present()) return Value::error(kAbsentAttribute, root ? static_cast<std::uint32_t>(n.b) : n.k.aux);
-            return Value::boolean((x.s == n.k.s) == (n.sub == NodeOp::Eq));
+            const Value& x = root ? rq.root[n.slot()] : vars_[n.variable()][n.slot()];
+            if (!x.present()) return Value::error(kAbsentAttribute, n.attribute());
+            return Value::boolean((x.s == n.string_id()) == (n.comparison() == NodeOp::Eq));
         }
         default: return eval_inner<Traced>(n);
     }
@@ -164,7 +168,7 @@ Value Evaluator::eval_inner(const Node& n) {
             const Value r = eval<Traced>(kid[1]);
             if (r.is_error()) return r;
             int c = 0;  // -1, 0, 1
-            switch (static_cast<Type>(n.b)) {  // the operands' type
+            switch (n.operand_type()) {
                 case Type::Number: c = l.n < r.n ? -1 : (l.n > r.n ? 1 : 0); break;
                 case Type::Date: c = l.d < r.d ? -1 : (l.d > r.d ? 1 : 0); break;
                 case Type::Bool: c = l.b == r.b ? 0 : 1; break;
@@ -203,16 +207,17 @@ Value Evaluator::eval_inner(const Node& n) {
             }
         }
         case NodeOp::InSet: {
+            const std::uint32_t set = n.set();
             const Value x = eval<Traced>(kid[0]);
             if (x.is_error()) return x;
             const std::uint32_t word = x.s >> 6;
-            if (word >= program_.set_words[n.a]) return Value::boolean(false);
-            return Value::boolean((program_.set_bitset(static_cast<std::uint32_t>(n.a), window_)[word] >> (x.s & 63)) & 1);
+            if (word >= program_.set_words[set]) return Value::boolean(false);
+            return Value::boolean((program_.set_bitset(set, window_)[word] >> (x.s & 63)) & 1);
         }
         case NodeOp::InList: {
             const Value x = eval<Traced>(kid[0]);
             if (x.is_error()) return x;
-            const auto span = rq.lists[n.a];
+            const auto span = rq.lists[n.list()];
             for (std::uint32_t i = 0; i < span.count; ++i) {
                 const Value& e = rq.elems[span.begin + i];
                 if (e.tag == Value::Tag::String && e.s == x.s) return Value::boolean(true);
@@ -222,18 +227,19 @@ Value Evaluator::eval_inner(const Node& n) {
         case NodeOp::InTable: {
             const Value x = eval<Traced>(kid[0]);
             if (x.is_error()) return x;
-            return Value::boolean(program_.tables[n.a].row(window_, x.s) >= 0);  // (the key's row on the day decided)
+            return Value::boolean(program_.tables[n.table()].row(window_, x.s) >= 0);  // (the key's row on the day decided)
         }
         case NodeOp::Any: case NodeOp::All: {
-            const auto span = rq.lists[n.a];
-            const auto stride = static_cast<std::uint32_t>(program_.lists[n.a].stride);
+            const auto span = rq.lists[n.list()];
+            const auto stride = static_cast<std::uint32_t>(program_.lists[n.list()].stride);
+            const std::int32_t var = n.variable();
             const bool want = n.op == NodeOp::Any;  // the value that decides early
-            if (const Node& body = nodes_[kid[0]]; body.op == NodeOp::ElemInSet && body.b == n.b)
+            if (const Node& body = nodes_[kid[0]]; body.op == NodeOp::ElemInSet && body.variable() == var)
                 return quantify_in_set(body, span, stride, want);
-            const Value* const outer = vars_[n.b];  // restored at the end: see compile.cpp
+            const Value* const outer = vars_[var];  // restored at the end: see compile.cpp
             Value out = Value::boolean(!want);
             for (std::uint32_t i = 0; i < span.count; ++i) {
-                vars_[n.b] = rq.elems.data() + span.begin + i * stride;
+                vars_[var] = rq.elems.data() + span.begin + i * stride;
                 const Value v = eval<Traced>(kid[0]);
                 if (v.is_error()) {
                     if (!out.is_error()) out = v;
@@ -242,21 +248,22 @@ Value Evaluator::eval_inner(const Node& n) {
                     break;
                 }
             }
-            vars_[n.b] = outer;
+            vars_[var] = outer;
             return out;
         }
         case NodeOp::Count: case NodeOp::Sum: {
-            const auto span = rq.lists[n.a];
-            const auto stride = static_cast<std::uint32_t>(program_.lists[n.a].stride);
-            if (const Node& cond = nodes_[kid[0]]; cond.op == NodeOp::ElemInSet && cond.b == n.b) {
+            const auto span = rq.lists[n.list()];
+            const auto stride = static_cast<std::uint32_t>(program_.lists[n.list()].stride);
+            const std::int32_t var = n.variable();
+            if (const Node& cond = nodes_[kid[0]]; cond.op == NodeOp::ElemInSet && cond.variable() == var) {
                 if (n.op == NodeOp::Count) return total_in_set(cond, nullptr, span, stride);
-                if (const Node& v = nodes_[kid[1]]; v.op == NodeOp::Elem && v.b == n.b) return total_in_set(cond, &v, span, stride);
+                if (const Node& v = nodes_[kid[1]]; v.op == NodeOp::Elem && v.variable() == var) return total_in_set(cond, &v, span, stride);
             }
-            const Value* const outer = vars_[n.b];
+            const Value* const outer = vars_[var];
             double total = 0;
             Value err;
             for (std::uint32_t i = 0; i < span.count && !err.is_error(); ++i) {
-                vars_[n.b] = rq.elems.data() + span.begin + i * stride;
+                vars_[var] = rq.elems.data() + span.begin + i * stride;
                 const Value c = eval<Traced>(kid[0]);
                 if (c.is_error()) err = c;
                 else if (!c.b) continue;
@@ -264,18 +271,19 @@ Value Evaluator::eval_inner(const Node& n) {
                 else if (const Value v = eval<Traced>(kid[1]); v.is_error()) err = v;
                 else total += v.n;
             }
-            vars_[n.b] = outer;
+            vars_[var] = outer;
             return err.is_error() ? err : arith_result(total);
         }
         case NodeOp::Lookup: {
             const Value key = eval<Traced>(kid[0]);
             if (key.is_error()) return key;
-            const auto& t = program_.tables[n.a];
+            const auto table = static_cast<std::uint32_t>(n.table());
+            const auto column = static_cast<std::uint32_t>(n.column());
+            const auto& t = program_.tables[table];
             const std::int32_t row = t.row(window_, key.s);  // (dated rows: the one of the day decided)
-            if (row < 0) return Value::error(kMissingTableKey, static_cast<std::uint32_t>(n.a), key.s);
-            const Value& cell = t.cells[static_cast<std::size_t>(row) * t.columns + n.b];
-            if (!cell.present())
-                return Value::error(kMissingTableCell, static_cast<std::uint32_t>(n.a), static_cast<std::uint32_t>(n.b));
+            if (row < 0) return Value::error(kMissingTableKey, table, key.s);
+            const Value& cell = t.cells[static_cast<std::size_t>(row) * t.columns + column];
+            if (!cell.present()) return Value::error(kMissingTableCell, table, column);
             return cell;
         }
         case NodeOp::If: {
@@ -292,13 +300,13 @@ Value Evaluator::eval_inner(const Node& n) {
 // dispatch per element. As the general loop: `want` found decides; else the first error.
 Value Evaluator::quantify_in_set(const Node& body, Request::ListSpan span, std::uint32_t stride, bool want) const {
     // No element: no pointer (`elems` may be empty, and null + offset is undefined).
-    const Value* e = span.count ? request_->elems.data() + span.begin + body.a : nullptr;
-    const std::uint64_t* const bits = program_.set_bitset(body.k.aux, window_);
-    const std::uint32_t words = program_.set_words[body.k.aux];
+    const Value* e = span.count ? request_->elems.data() + span.begin + body.slot() : nullptr;
+    const std::uint64_t* const bits = program_.set_bitset(body.fused_set(), window_);
+    const std::uint32_t words = program_.set_words[body.fused_set()];
     Value out = Value::boolean(!want);
     for (std::uint32_t i = 0; i < span.count; ++i, e += stride) {
         if (!e->present()) {
-            if (!out.is_error()) out = Value::error(kAbsentAttribute, body.k.s);
+            if (!out.is_error()) out = Value::error(kAbsentAttribute, body.attribute());
         } else if (Program::RuleIndex::holds(bits, words, e->s) == want) {
             return Value::boolean(want);
         }
@@ -310,19 +318,19 @@ Value Evaluator::quantify_in_set(const Node& body, Request::ListSpan span, std::
 // error (in the condition, or in the value of an element that meets it) ends the loop.
 Value Evaluator::total_in_set(const Node& cond, const Node* value, Request::ListSpan span, std::uint32_t stride) const {
     const Value* e = span.count ? request_->elems.data() + span.begin : nullptr;
-    const std::uint64_t* const bits = program_.set_bitset(cond.k.aux, window_);
-    const std::uint32_t words = program_.set_words[cond.k.aux];
+    const std::uint64_t* const bits = program_.set_bitset(cond.fused_set(), window_);
+    const std::uint32_t words = program_.set_words[cond.fused_set()];
     double total = 0;
     for (std::uint32_t i = 0; i < span.count; ++i, e += stride) {
-        const Value& x = e[cond.a];
-        if (!x.present()) return Value::error(kAbsentAttribute, cond.k.s);
+        const Value& x = e[cond.slot()];
+        if (!x.present()) return Value::error(kAbsentAttribute, cond.attribute());
         if (!Program::RuleIndex::holds(bits, words, x.s)) continue;
         if (!value) {
             total += 1;
             continue;
         }
-        const Value& v = e[value->a];
-        if (!v.present()) return Value::error(kAbsentAttribute, value->k.s);
+        const Value& v = e[value->slot()];
+        if (!v.present()) return Value::error(kAbsentAttribute, value->attribute());
         total += v.n;
     }
     return arith_result(total);
@@ -333,10 +341,8 @@ Value Evaluator::total_in_set(const Node& cond, const Node* value, Request::List
 void Evaluator::trace_operand(std::int32_t index) {
     const Node& n = program_.nodes[index];
     if (n.op < NodeOp::AttrInSet || n.count == 0) return;
-    const std::int32_t kid = program_.kids[n.first];
-    const bool root = n.op == NodeOp::AttrInSet || n.op == NodeOp::AttrCmpNum || n.op == NodeOp::AttrEqStr ||
-                      n.op == NodeOp::AttrTrue;
-    const Value& v = root ? request_->root[n.a] : vars_[n.b][n.a];
+    const std::int32_t kid = program_.kid(n, 0);
+    const Value& v = Node::reads_element(n.op) ? vars_[n.variable()][n.slot()] : request_->root[n.slot()];
     trace_->values[kid] = v.present() ? v : Value::error(kAbsentAttribute, 0);
     trace_->seen[kid] = trace_->stamp;
 }

@@ -8,7 +8,6 @@
 
 #include "cordon/dsl/checked.hpp"
 #include "cordon/dsl/limits.hpp"
-#include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
 
 namespace YAML {
@@ -16,6 +15,8 @@ class Node;
 }
 
 namespace cordon {
+
+class Program;  // the compiled program: private to the engine (see PolicySet)
 
 /// Bytes that must be readable after a `padded` JSON text (simdjson's SIMDJSON_PADDING).
 inline constexpr std::size_t kJsonPadding = 64;

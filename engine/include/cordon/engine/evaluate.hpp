@@ -4,14 +4,27 @@
 #include <cstdint>
 #include <vector>
 
+#include "cordon/dsl/checked.hpp"
 #include "cordon/engine/decision.hpp"
 #include "cordon/engine/native.hpp"
-#include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
 
 namespace cordon {
 
-/// The bit of a status in a status mask (EvalOptions::statuses, Program::enforce_mask).
+// The compiled program and the parts of it the Evaluator points to. Their definitions are
+// private to the engine (engine/src/program/program.hpp); a caller holds an Evaluator, never
+// one of these (engine/README.md, "What is public").
+class Program;
+struct Node;
+struct ProgramRule;
+struct RuleWord;
+struct RuleIndex;
+struct SlotRules;
+enum class IndexColumnKind : std::uint8_t;
+/// The most columns a rule-index key has (the Evaluator probes that many per index).
+inline constexpr std::size_t kMaxIndexColumns = 3;
+
+/// The bit of a status in a status mask (EvalOptions::statuses, PolicySet::enforce_mask).
 constexpr std::uint8_t status_bit(Status s) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(s)); }
 
 /// What to evaluate against: the day (`as_of`), which statuses are enforced, and the
@@ -35,6 +48,8 @@ struct EvalOptions {
 class Evaluator {
 public:
     explicit Evaluator(const Program& program);
+    ~Evaluator();
+    Evaluator(Evaluator&&) noexcept;
     void decide(const Request& request, const EvalOptions& options, Decision& out);
     /// Evaluates one node for `request` (tools: explain, tests). Resets the let cache first
     /// unless `keep_cache`. Dated set members count as of the day of the last `decide`
@@ -132,11 +147,11 @@ private:
     // them; valid for that status mask within that window (see Program::window_bounds).
     std::vector<std::uint64_t> active_;
     std::vector<RuleWord> active_unindexed_;
-    std::vector<const Program::SlotRules*> active_present_;  // those holding active rules
+    std::vector<const SlotRules*> active_present_;  // those holding active rules
     /// An index holding active rules, flattened for the look-up in `decide` (raw pointers
     /// and sizes: no vector indirections in the loop that probes every index).
     struct ProbeColumn {
-        Program::RuleIndex::Column::Kind kind{};
+        IndexColumnKind kind{};
         std::uint8_t codes = 0;  // Bool, NonEmpty: the codes some rule is filed under
         std::int32_t slot = -1;
         std::int32_t elem = -1;                 // SomeInSet: the field, and values per element
@@ -147,10 +162,10 @@ private:
         const RuleWord* absent_last = nullptr;
     };
     struct IndexProbe {
-        ProbeColumn columns[Program::RuleIndex::kMaxColumns];  // the String columns first
+        ProbeColumn columns[kMaxIndexColumns];  // the String columns first
         std::uint32_t strings = 0;  // String columns
         std::uint32_t count = 0;
-        const Program::RuleIndex* index = nullptr;
+        const RuleIndex* index = nullptr;
     };
     std::vector<IndexProbe> active_indexes_;
     // The candidates (candidates.cpp): the rules a decision visits.

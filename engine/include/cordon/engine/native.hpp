@@ -9,10 +9,11 @@
 #include <optional>
 #include <string>
 
-#include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
 
 namespace cordon {
+
+class Program;  // the compiled program: private to the engine (see PolicySet)
 
 /// What native code reads: the request's values, the evaluator's let cache and bound
 /// variables. The generated source declares the same layout (see native_source.cpp).

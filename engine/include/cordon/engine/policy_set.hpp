@@ -12,7 +12,7 @@
 #include "cordon/engine/decision.hpp"
 #include "cordon/engine/decode.hpp"
 #include "cordon/engine/evaluate.hpp"
-#include "cordon/engine/program.hpp"
+#include "cordon/engine/compile_options.hpp"
 #include "cordon/engine/reference.hpp"
 #include "cordon/engine/request.hpp"
 #include "cordon/engine/request_time.hpp"
@@ -66,7 +66,15 @@ public:
     }
 
     const CheckedPolicySet& checked() const { return checked_; }
+    /// The compiled program, for the engine's own tools (its type is private to the engine:
+    /// a caller passes it on, e.g. to NativeCode, and reads it through the accessors below).
     const Program& program() const { return *program_; }
+    /// Identifies this compilation (Request::program_generation, Session::decide).
+    std::uint64_t program_generation() const;
+    /// The statuses the manifest enforces, a bit per Status (status_bit).
+    std::uint8_t enforce_mask() const;
+    /// How many rules the set holds (CheckedPolicySet::rules; indices in decisions are below it).
+    std::size_t rule_count() const { return checked_.rules.size(); }
     const SourceMap& sources() const { return *sources_; }
     const std::string& name() const { return checked_.manifest.name; }
     /// The limits requests to this set are decoded under.
@@ -140,7 +148,8 @@ private:
 struct Session {
     explicit Session(const PolicySet& set)
         : keep(set.shared_from_this()), set(set), decoder(set.checked(), set.program(), set.limits()), evaluator(set.program()),
-          reference(set.checked(), set.program()), keep_bytes(set.limits().retained_buffer_bytes) {}
+          reference(set.checked(), set.program()), keep_bytes(set.limits().retained_buffer_bytes),
+          generation(set.program_generation()) {}
     /// Gives back the memory a large request left in the decoder and the request (buffers
     /// above Limits::retained_buffer_bytes); call after the request is done with.
     void trim() {
@@ -156,6 +165,7 @@ struct Session {
     Decision decision;
     bool use_reference = false;
     std::size_t keep_bytes;
+    std::uint64_t generation;  // the set's PolicySet::program_generation
 
     /// Decides `request` into `decision`. A request decoded for another policy set (or
     /// another version of this one) is not decided: false, and `decision` is a deny with
@@ -171,7 +181,7 @@ struct Session {
         return true;
     }
     /// True when `request` was last decoded for this session's set.
-    bool decoded_for_this_set() const { return request.program_generation() == set.program().generation; }
+    bool decoded_for_this_set() const { return request.program_generation() == generation; }
     /// Appends `decision` as JSON (no newline) or as text.
     void write_json(std::string& out) {
         if (use_reference) set.write_json(reference, request, decision, out);

@@ -19,10 +19,11 @@
 #include "cordon/dsl/checked.hpp"
 #include "cordon/engine/decision.hpp"
 #include "cordon/engine/evaluate.hpp"
-#include "cordon/engine/program.hpp"
 #include "cordon/engine/request.hpp"
 
 namespace cordon {
+
+class Program;  // the compiled program: private to the engine (see PolicySet)
 
 /// Decides requests by walking the checked rules. Stateless and cheap to make; safe to
 /// share between threads. `program` is used only to read the text of the request's

@@ -6,10 +6,11 @@
 #include <string_view>
 #include <vector>
 
-#include "cordon/engine/program.hpp"
 #include "cordon/engine/value.hpp"
 
 namespace cordon {
+
+class Program;  // the compiled program: private to the engine (see PolicySet)
 
 /// The slot-indexed values of one request. Reused across requests: `reset` keeps
 /// capacity, so a warmed-up Request decodes and evaluates without allocating.

@@ -1,10 +1,14 @@
 // The compiled, immutable form of a policy set: a flat array of nodes over slots,
 // interned strings, bitset sets and dense tables. Shared read-only between threads.
+// Private to the engine (not installed): the public headers name `Program` and the few
+// types the Evaluator points to only by forward declaration (engine/README.md).
 #pragma once
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,6 +17,7 @@
 
 #include "cordon/dsl/checked.hpp"
 #include "cordon/engine/compile_options.hpp"
+#include "cordon/engine/evaluate.hpp"
 #include "cordon/engine/value.hpp"
 
 namespace cordon {
@@ -37,7 +42,14 @@ enum class NodeOp : std::uint8_t {
 };
 const char* node_op_name(NodeOp op);
 
-/// One step of the program. Children are `kids[first .. first + count)`.
+/// Asserts (debug builds only) that a Node accessor is used on an operator it is valid for.
+#define CORDON_NODE_VALID(valid) assert(valid)
+
+/// One step of the program. Children are `kids[first .. first + count)` (Program::kid).
+/// The operands live in `a`, `b`, `k` and `sub`, whose meaning depends on the operator:
+/// read and write them through the accessors and named constructors below, each of which
+/// says (and in debug builds asserts) which operators it is valid for. They are inline
+/// and compile to the one field load they name.
 struct alignas(32) Node {  // (never across two cache lines)
     NodeOp op = NodeOp::Const;
     Type type = Type::Bool;
@@ -47,6 +59,115 @@ struct alignas(32) Node {  // (never across two cache lines)
     std::int32_t b = -1;  // element slot / variable / column, by op
     std::uint32_t first = 0;
     Value k;              // Const
+
+    /// Reads an attribute directly: Attr, Elem and the fused forms.
+    static constexpr bool reads_attribute(NodeOp op) { return op == NodeOp::Attr || op == NodeOp::Elem || op >= NodeOp::AttrInSet; }
+    /// Reads a field of a bound list element (the others read a root attribute).
+    static constexpr bool reads_element(NodeOp op) { return op == NodeOp::Elem || op == NodeOp::ElemInSet || op == NodeOp::ElemEqStr; }
+    /// Binds a variable to each element of a list: Any, All, Count, Sum.
+    static constexpr bool binds(NodeOp op) { return op >= NodeOp::Any && op <= NodeOp::Sum; }
+    /// A comparison of two children: Eq, Ne, Lt, Le, Gt, Ge.
+    static constexpr bool compares(NodeOp op) { return op >= NodeOp::Eq && op <= NodeOp::Ge; }
+
+    /// Const: the value.
+    const Value& constant() const { CORDON_NODE_VALID(op == NodeOp::Const); return k; }
+    /// Attribute reads (reads_attribute): the root slot, or for element reads the field's
+    /// slot within an element.
+    std::int32_t slot() const { CORDON_NODE_VALID(reads_attribute(op)); return a; }
+    /// Element reads (reads_element): the variable bound to the element; Any, All, Count,
+    /// Sum (binds): the variable they bind.
+    std::int32_t variable() const { CORDON_NODE_VALID(reads_element(op) || binds(op)); return b; }
+    /// Attribute reads: the attribute's id (what an absent-attribute error names).
+    std::uint32_t attribute() const {
+        CORDON_NODE_VALID(reads_attribute(op));
+        if (op == NodeOp::ElemEqStr) return k.aux;
+        return reads_element(op) ? k.s : static_cast<std::uint32_t>(b);
+    }
+    /// LetRef: the let (Program::lets) it reads, and its cache slot.
+    std::int32_t let() const { CORDON_NODE_VALID(op == NodeOp::LetRef); return a; }
+    /// InSet: the set its child is tested against.
+    std::uint32_t set() const { CORDON_NODE_VALID(op == NodeOp::InSet); return static_cast<std::uint32_t>(a); }
+    /// AttrInSet, ElemInSet: the set the attribute is tested against.
+    std::uint32_t fused_set() const { CORDON_NODE_VALID(op == NodeOp::AttrInSet || op == NodeOp::ElemInSet); return k.aux; }
+    /// InList, Any, All, Count, Sum: the list attribute.
+    std::int32_t list() const { CORDON_NODE_VALID(op == NodeOp::InList || binds(op)); return a; }
+    /// InTable, Lookup: the table.
+    std::int32_t table() const { CORDON_NODE_VALID(op == NodeOp::InTable || op == NodeOp::Lookup); return a; }
+    /// Lookup: the column read.
+    std::int32_t column() const { CORDON_NODE_VALID(op == NodeOp::Lookup); return b; }
+    /// Eq ... Ge (compares): the type of both operands.
+    Type operand_type() const { CORDON_NODE_VALID(compares(op)); return static_cast<Type>(b); }
+    /// AttrCmpNum, AttrEqStr, ElemEqStr: the comparison (Eq ... Ge; Eq or Ne for strings).
+    NodeOp comparison() const {
+        CORDON_NODE_VALID(op == NodeOp::AttrCmpNum || op == NodeOp::AttrEqStr || op == NodeOp::ElemEqStr);
+        return sub;
+    }
+    /// AttrCmpNum: the number compared with.
+    double number() const { CORDON_NODE_VALID(op == NodeOp::AttrCmpNum); return k.n; }
+    /// AttrEqStr, ElemEqStr: the string (its id) compared with.
+    std::uint32_t string_id() const { CORDON_NODE_VALID(op == NodeOp::AttrEqStr || op == NodeOp::ElemEqStr); return k.s; }
+
+    // Named constructors (the compiler's). Children are given to Compiler::push.
+    static Node make(NodeOp op, Type type) {
+        Node n;
+        n.op = op;
+        n.type = type;
+        return n;
+    }
+    static Node make_constant(Value v, Type type) {
+        Node n = make(NodeOp::Const, type);
+        n.k = v;
+        return n;
+    }
+    /// Attr, AttrTrue and the root fused forms; Elem and the element fused forms (`variable`).
+    static Node make_read(NodeOp op, Type type, std::int32_t slot, std::uint32_t attribute, std::int32_t variable = -1) {
+        Node n = make(op, type);
+        n.a = slot;
+        if (!reads_element(op)) {
+            n.b = static_cast<std::int32_t>(attribute);
+            return n;
+        }
+        n.b = variable;
+        if (op == NodeOp::Elem) n.k = Value::string(attribute);  // (the attribute id, for errors)
+        else if (op == NodeOp::ElemEqStr) n.k.aux = attribute;
+        else n.k.s = attribute;
+        return n;
+    }
+    static Node make_let(std::int32_t let, Type type) {
+        Node n = make(NodeOp::LetRef, type);
+        n.a = let;
+        return n;
+    }
+    /// Eq ... Ge over operands of type `operands`.
+    static Node make_comparison(NodeOp op, Type operands) {
+        Node n = make(op, Type::Bool);
+        n.b = static_cast<std::int32_t>(operands);
+        return n;
+    }
+    /// InSet, InList, InTable (`ref` the set, list or table), Lookup (`ref` the table, `second`
+    /// the column), Any, All, Count, Sum (`ref` the list, `second` the variable).
+    static Node make_ref(NodeOp op, Type type, std::int32_t ref, std::int32_t second = -1) {
+        Node n = make(op, type);
+        n.a = ref;
+        n.b = second;
+        return n;
+    }
+    /// The fused forms' own operands: AttrInSet, ElemInSet (the set), AttrCmpNum (the
+    /// comparison and number), AttrEqStr, ElemEqStr (the comparison and string id).
+    Node& with_fused_set(std::uint32_t set) { k.aux = set; return *this; }
+    Node& with_number(NodeOp comparison, double x) {
+        const std::uint32_t aux = k.aux;
+        k = Value::number(x);
+        k.aux = aux;
+        sub = comparison;
+        return *this;
+    }
+    Node& with_string(NodeOp comparison, std::uint32_t id) {
+        k.s = id;
+        k.tag = Value::Tag::String;
+        sub = comparison;
+        return *this;
+    }
 };
 
 /// One conjunct of a rule's plan, and its place among the conjuncts as written: a rule
@@ -128,6 +249,96 @@ inline std::vector<RuleWord> rule_words(const std::vector<std::uint32_t>& rules)
     return out;
 }
 
+/// What one column of a rule-index key looks a request up by (RuleIndex::Column).
+enum class IndexColumnKind : std::uint8_t {
+    String,    // a root string attribute: code = its string id
+    Bool,      // a root bool attribute: code = 0 or 1
+    NonEmpty,  // a list, for `any x in list: ...`: code = 1 when it has elements
+    SomeInSet, // a list, for `any x in list: x.f in S` and `sum(x in list where x.f in S: ...) >= c`
+               // (c > 0): code = 1 when some element's field `elem` is in S (`values`)
+};
+
+/// Rule indexing (engine/src/index/index.cpp): a rule whose `when` has conjuncts such as
+/// `customer.country in D5`, `resource.chip == "A100"` and `not customer.identity_verified`
+/// can only fire when those attributes hold those values, so it is filed under the
+/// combination (country, chip, verified) and visited only for requests that have one of
+/// them. A key has one to three columns; each key has an open-addressing table from its
+/// columns' codes, packed into 64 bits, to rules.
+struct RuleIndex {
+    /// One column of a key: what the request is looked up by.
+    struct Column {
+        using Kind = IndexColumnKind;
+        Kind kind = Kind::String;
+        std::int32_t slot = -1;  // root slot (String, Bool) or list (NonEmpty, SomeInSet)
+        std::int32_t elem = -1;  // SomeInSet: the field's slot within an element
+        std::uint32_t stride = 1;  // SomeInSet: values per element
+        /// String: a bitset over string ids, the values some rule is filed under (SomeInSet:
+        /// the set S). Small
+        /// enough to stay in cache, it spares the (large) table a look-up that would
+        /// miss, e.g. for "US", which no rule pins.
+        std::vector<std::uint64_t> values;
+        std::uint8_t codes = 0;  // Bool, NonEmpty: a bit per code some rule is filed under
+        /// The rules to visit when the request lacks this attribute (and the columns
+        /// before it match): their pin fails, and a failing rule must be seen (fail
+        /// closed). Not those that also require `has` of it: they are false. SomeInSet:
+        /// no element's field is in S, and some element lacks it.
+        std::vector<RuleWord> absent;
+    };
+    std::vector<Column> columns;  // 1 to kMaxColumns, sorted by (kind, slot)
+    struct Bucket {
+        std::uint64_t key = ~std::uint64_t{0};  // packed codes (see key_of); all ones: empty
+        std::uint32_t begin = 0;                // rules[begin, begin + count)
+        std::uint32_t count = 0;
+        /// count == 1: the one word, here (the rules of a key are most often in one
+        /// word: the look-up then reads no second array).
+        RuleWord one;
+    };
+    std::vector<Bucket> table;  // size a power of two
+    /// A one-bit-per-hash filter over the keys (about eight bits a key, a power of
+    /// two): small enough to stay in the first-level cache, it answers most look-ups of
+    /// a key no rule is filed under without reading the (larger) table.
+    /// Defaults to one zero word (64 bits, shift 58): an index nobody filled answers
+    /// every look-up with "none" rather than reading out of bounds.
+    std::vector<std::uint64_t> filter = std::vector<std::uint64_t>(1, 0);
+    std::uint32_t filter_shift = 58;  // bit = key's product >> filter_shift
+    std::vector<RuleWord> rules;
+    static constexpr std::size_t kMaxColumns = kMaxIndexColumns;
+    static constexpr unsigned kCodeBits = 21;  // string ids at or above 2^21 are never pinned
+    static constexpr std::uint32_t kMaxCode = (1u << kCodeBits) - 1;
+    /// Is bit `v` set in `bits` (`words` long)?
+    static bool holds(const std::uint64_t* bits, std::uint32_t words, std::uint32_t v) {
+        return (v >> 6) < words && ((bits[v >> 6] >> (v & 63)) & 1);
+    }
+    /// Column `column`'s code in a key.
+    static std::uint64_t key_part(std::size_t column, std::uint32_t code) {
+        return std::uint64_t{code} << (kCodeBits * column);
+    }
+    static std::uint64_t product(std::uint64_t key) { return key * 0x9E3779B97F4A7C15ull; }
+    static std::uint64_t hash(std::uint64_t key) { return product(key) >> 32; }
+    /// May some rule be filed under `key`? (No: none is.)
+    bool maybe(std::uint64_t key) const {
+        const std::uint64_t bit = product(key) >> filter_shift;
+        return (filter[bit >> 6] >> (bit & 63)) & 1;
+    }
+    /// The rules filed under `key`, or an empty range.
+    std::pair<const RuleWord*, const RuleWord*> find(std::uint64_t key) const {
+        if (!maybe(key)) return {nullptr, nullptr};
+        const std::uint64_t mask = table.size() - 1;
+        for (std::uint64_t h = hash(key) & mask;; h = (h + 1) & mask) {
+            const Bucket& k = table[h];
+            if (k.key == key) {
+                if (k.count == 1) return {&k.one, &k.one + 1};
+                return {rules.data() + k.begin, rules.data() + k.begin + k.count};
+            }
+            if (k.key == ~std::uint64_t{0}) return {nullptr, nullptr};
+        }
+    }
+};
+/// Rules tied to one root attribute's presence.
+struct SlotRules {
+    std::int32_t slot = -1;
+    std::vector<RuleWord> rules;
+};
 /// A number distinct for every Program made in this process (see Program::generation).
 std::uint64_t next_program_generation();
 
@@ -138,6 +349,13 @@ public:
     std::uint64_t generation = next_program_generation();
     std::vector<Node> nodes;
     std::vector<std::int32_t> kids;
+    /// Child `i` of `n` (a node index).
+    std::int32_t kid(const Node& n, std::uint32_t i) const {
+        assert(i < n.count);
+        return kids[n.first + i];
+    }
+    /// The children of `n`, in order.
+    std::span<const std::int32_t> kids_of(const Node& n) const { return {kids.data() + n.first, n.count}; }
     std::vector<Span> node_spans;         // parallel to nodes: the source text each node computes
     std::vector<ProgramRule> rules;       // parallel to CheckedPolicySet::rules (sorted by id)
     std::vector<std::uint32_t> rule_policy;  // parallel to rules: the index of each rule's policy
@@ -285,94 +503,9 @@ public:
             string_slots[h] = id;
         }
     }
-    /// Rule indexing (engine/src/index/index.cpp): a rule whose `when` has conjuncts such as
-    /// `customer.country in D5`, `resource.chip == "A100"` and `not customer.identity_verified`
-    /// can only fire when those attributes hold those values, so it is filed under the
-    /// combination (country, chip, verified) and visited only for requests that have one of
-    /// them. A key has one to three columns; each key has an open-addressing table from its
-    /// columns' codes, packed into 64 bits, to rules.
-    struct RuleIndex {
-        /// One column of a key: what the request is looked up by.
-        struct Column {
-            enum class Kind : std::uint8_t {
-                String,    // a root string attribute: code = its string id
-                Bool,      // a root bool attribute: code = 0 or 1
-                NonEmpty,  // a list, for `any x in list: ...`: code = 1 when it has elements
-                SomeInSet, // a list, for `any x in list: x.f in S` and `sum(x in list where x.f in S: ...) >= c`
-                           // (c > 0): code = 1 when some element's field `elem` is in S (`values`)
-            };
-            Kind kind = Kind::String;
-            std::int32_t slot = -1;  // root slot (String, Bool) or list (NonEmpty, SomeInSet)
-            std::int32_t elem = -1;  // SomeInSet: the field's slot within an element
-            std::uint32_t stride = 1;  // SomeInSet: values per element
-            /// String: a bitset over string ids, the values some rule is filed under (SomeInSet:
-            /// the set S). Small
-            /// enough to stay in cache, it spares the (large) table a look-up that would
-            /// miss, e.g. for "US", which no rule pins.
-            std::vector<std::uint64_t> values;
-            std::uint8_t codes = 0;  // Bool, NonEmpty: a bit per code some rule is filed under
-            /// The rules to visit when the request lacks this attribute (and the columns
-            /// before it match): their pin fails, and a failing rule must be seen (fail
-            /// closed). Not those that also require `has` of it: they are false. SomeInSet:
-            /// no element's field is in S, and some element lacks it.
-            std::vector<RuleWord> absent;
-        };
-        std::vector<Column> columns;  // 1 to kMaxColumns, sorted by (kind, slot)
-        struct Bucket {
-            std::uint64_t key = ~std::uint64_t{0};  // packed codes (see key_of); all ones: empty
-            std::uint32_t begin = 0;                // rules[begin, begin + count)
-            std::uint32_t count = 0;
-            /// count == 1: the one word, here (the rules of a key are most often in one
-            /// word: the look-up then reads no second array).
-            RuleWord one;
-        };
-        std::vector<Bucket> table;  // size a power of two
-        /// A one-bit-per-hash filter over the keys (about eight bits a key, a power of
-        /// two): small enough to stay in the first-level cache, it answers most look-ups of
-        /// a key no rule is filed under without reading the (larger) table.
-        /// Defaults to one zero word (64 bits, shift 58): an index nobody filled answers
-        /// every look-up with "none" rather than reading out of bounds.
-        std::vector<std::uint64_t> filter = std::vector<std::uint64_t>(1, 0);
-        std::uint32_t filter_shift = 58;  // bit = key's product >> filter_shift
-        std::vector<RuleWord> rules;
-        static constexpr std::size_t kMaxColumns = 3;
-        static constexpr unsigned kCodeBits = 21;  // string ids at or above 2^21 are never pinned
-        static constexpr std::uint32_t kMaxCode = (1u << kCodeBits) - 1;
-        /// Is bit `v` set in `bits` (`words` long)?
-        static bool holds(const std::uint64_t* bits, std::uint32_t words, std::uint32_t v) {
-            return (v >> 6) < words && ((bits[v >> 6] >> (v & 63)) & 1);
-        }
-        /// Column `column`'s code in a key.
-        static std::uint64_t key_part(std::size_t column, std::uint32_t code) {
-            return std::uint64_t{code} << (kCodeBits * column);
-        }
-        static std::uint64_t product(std::uint64_t key) { return key * 0x9E3779B97F4A7C15ull; }
-        static std::uint64_t hash(std::uint64_t key) { return product(key) >> 32; }
-        /// May some rule be filed under `key`? (No: none is.)
-        bool maybe(std::uint64_t key) const {
-            const std::uint64_t bit = product(key) >> filter_shift;
-            return (filter[bit >> 6] >> (bit & 63)) & 1;
-        }
-        /// The rules filed under `key`, or an empty range.
-        std::pair<const RuleWord*, const RuleWord*> find(std::uint64_t key) const {
-            if (!maybe(key)) return {nullptr, nullptr};
-            const std::uint64_t mask = table.size() - 1;
-            for (std::uint64_t h = hash(key) & mask;; h = (h + 1) & mask) {
-                const Bucket& k = table[h];
-                if (k.key == key) {
-                    if (k.count == 1) return {&k.one, &k.one + 1};
-                    return {rules.data() + k.begin, rules.data() + k.begin + k.count};
-                }
-                if (k.key == ~std::uint64_t{0}) return {nullptr, nullptr};
-            }
-        }
-    };
+    using RuleIndex = cordon::RuleIndex;
     std::vector<RuleIndex> indexes;
-    /// Rules tied to one root attribute's presence.
-    struct SlotRules {
-        std::int32_t slot = -1;
-        std::vector<RuleWord> rules;
-    };
+    using SlotRules = cordon::SlotRules;
     /// Rules with no pin but a conjunct `has x` (or `has x and x`): visited only when the
     /// request gives x, since otherwise that conjunct is false.
     std::vector<SlotRules> when_present;
