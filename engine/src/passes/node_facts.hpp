@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "cordon/dsl/checked.hpp"
-#include "cordon/engine/program.hpp"
+#include "program/program.hpp"
 
 namespace cordon {
 
