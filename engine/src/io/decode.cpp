@@ -175,7 +175,8 @@ struct RequestDecoder::Impl {
     std::string scratch;   // padded copy for unpadded input
 
     // String ids known before any request: every two-letter code (the compiler interns them
-    // all when the schema has a country) and each enum's values, so these need no look-up.
+    // all when the schema has a country) and each enum's values (the compiler interns them
+    // all), so these need no look-up and are never Program::npos (program_invariants_test).
     std::array<std::uint32_t, 26 * 26> country_id{};
     std::vector<std::vector<std::uint32_t>> enum_ids;  // per attribute, parallel to enum_values
 
@@ -362,11 +363,8 @@ struct RequestDecoder::Impl {
                 if (x >= 26 || y >= 26)
                     return fail(fmt::format(
                         "expected an ISO 3166-1 alpha-2 country code (two upper-case letters), got \"{}\"", clip(s)));
-                if (const auto id = country_id[x * 26 + y]; id != Program::npos) {
-                    slot = Value::string(id);
-                    return std::nullopt;
-                }
-                break;
+                slot = Value::string(country_id[x * 26 + y]);  // (always a program string: see country_id)
+                return std::nullopt;
             }
             case ScalarType::Enum: {
                 const auto& values = a.enum_values;
@@ -374,11 +372,8 @@ struct RequestDecoder::Impl {
                 while (i < values.size() && values[i] != s) ++i;
                 if (i == values.size())
                     return fail(fmt::format("\"{}\" is not one of: {}", clip(s), fmt::join(values, ", ")));
-                if (const auto id = enum_ids[attr][i]; id != Program::npos) {
-                    slot = Value::string(id);
-                    return std::nullopt;
-                }
-                break;
+                slot = Value::string(enum_ids[attr][i]);  // (always a program string: see enum_ids)
+                return std::nullopt;
             }
             default: break;
         }
@@ -729,11 +724,9 @@ void emit(const YAML::Node& n, std::string& out, int depth, std::size_t max_byte
         if (!ok) throw std::runtime_error(fmt::format("YAML value tagged !!{} at {} is not {}", tag, yaml_where(n), what));
     };
     switch (n.Type()) {
-        case YAML::NodeType::Null:
+        case YAML::NodeType::Null:  // (untagged: yaml-cpp makes a tagged empty value a scalar "", below)
         case YAML::NodeType::Undefined:
-            expect(tag.empty() || tag == "null" || tag == "str", "null");
-            if (tag == "str") out += "\"\"";
-            else out += "null";
+            out += "null";
             return;
         case YAML::NodeType::Scalar: {
             const std::string& s = n.Scalar();
@@ -748,7 +741,7 @@ void emit(const YAML::Node& n, std::string& out, int depth, std::size_t max_byte
             } else if (s == "false" || s == "False" || s == "FALSE") {
                 expect(tag.empty() || tag == "bool", "a boolean");
                 out += "false";
-            } else if (s == "null" || s == "~" || s == "Null" || s == "NULL") {
+            } else if (s == "null" || s == "~" || s == "Null" || s == "NULL" || (s.empty() && tag == "null")) {
                 expect(tag.empty() || tag == "null", "null");
                 out += "null";
             } else if (yaml_number(s, d)) {
