@@ -94,7 +94,7 @@ struct RecordLayout {
 
     RecordLayout() { table.fill(-1); }
     static std::size_t hash(std::string_view k) {
-        return (k.size() * 7u + static_cast<unsigned char>(k.front()) * 31u + static_cast<unsigned char>(k.back())) & 63u;
+        return (k.size() * 7u + static_cast<unsigned char>(k.front()) * 31u + static_cast<unsigned char>(k.back())) & 63u;  // mutation: skip line: a bucket only, the probe finds a field from any
     }
     void index() {
         seen_stamp.assign(fields.size() > 64 ? fields.size() : 0, 0);
