@@ -9,6 +9,7 @@
 #include <set>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "agreement.hpp"
 #include "cordon/engine/native.hpp"
@@ -208,7 +209,7 @@ policy f {
     CHECK(fired > 300);
 }
 
-TEST_CASE("native code made from another policy set, or not native code at all, is refused") {
+TEST_CASE("native code made from another policy set, or not native code at all, is refused (and loads with standard input closed)") {
     auto a = load_rules(R"(policy a { status in_force rule r { deny when resource.tpp >= 4800 because "a" cite "c" } })");
     auto b = load_rules(R"(policy a { status in_force rule r { deny when resource.tpp >= 4801 because "a" cite "c" } })");
     REQUIRE(a.ok());
@@ -217,6 +218,18 @@ TEST_CASE("native code made from another policy set, or not native code at all, 
     std::string error;
     REQUIRE(NativeCode::build(a.result.set->program(), dir.so("a"), CORDON_NATIVE_CXX, error));
     CHECK(NativeCode::load(dir.so("a"), a.result.set->program(), error));
+    {
+        // A server may run with standard input closed: the object is then opened as
+        // descriptor 0, a valid one (found by mutation: `fd <= 0` taken for a failure).
+        const int saved = ::dup(0);
+        ::close(0);
+        auto code = NativeCode::load(dir.so("a"), a.result.set->program(), error);
+        if (saved >= 0) {
+            ::dup2(saved, 0);
+            ::close(saved);
+        }
+        CHECK_MESSAGE(code, error);
+    }
     // One constant differs: the fingerprint does, and the stale object is not run.
     CHECK_FALSE(NativeCode::load(dir.so("a"), b.result.set->program(), error));
     CHECK(error.find("different policy set") != std::string::npos);

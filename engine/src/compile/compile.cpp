@@ -51,9 +51,7 @@ public:
             for (const auto& row : t.table.rows) {
                 intern(row.key);
                 for (const auto& c : row.cells)
-                    if (c && (c->type == ScalarType::String || c->type == ScalarType::Country ||
-                              c->type == ScalarType::Enum))
-                        intern(c->text);
+                    if (c && c->type == ScalarType::String) intern(c->text);  // (a cell is a number, bool, string or date)
             }
         for (const auto& l : set_.lets) intern_all(l.body);
         for (const auto& r : set_.rules) {

@@ -49,6 +49,7 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
         active_indexes_.push_back(entry);
     }
     active_valid_ = true;
+    ++active_refreshes_;
     active_statuses_ = options.statuses;
     active_policies_ = options.policies;
     active_window_ = window;

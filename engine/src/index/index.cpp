@@ -68,7 +68,7 @@ std::optional<std::vector<Alt>> string_pin(const Program& p, std::int32_t index,
     }
     if (n.op == NodeOp::LetRef) return string_pin(p, p.lets[n.let()], exact);  // a let's value pins as its body does
     // `has x and x in S` (e.g. the second half of `hq in D5 or (has parent and parent in D5)`).
-    if (n.op == NodeOp::And && n.count == 2) {
+    if (n.op == NodeOp::And) {  // (every And has two kids: program_invariants_test)
         const Node& guard = p.nodes[p.kid(n, 0)];
         if (guard.op != NodeOp::Has || guard.count != 1) return std::nullopt;
         const Node& x = p.nodes[p.kid(guard, 0)];

@@ -95,7 +95,7 @@ struct RecordLayout {
 
     RecordLayout() { table.fill(-1); }
     static std::size_t hash(std::string_view k) {
-        return (k.size() * 7u + static_cast<unsigned char>(k.front()) * 31u + static_cast<unsigned char>(k.back())) & 63u;
+        return (k.size() * 7u + static_cast<unsigned char>(k.front()) * 31u + static_cast<unsigned char>(k.back())) & 63u;  // mutation: skip line: a bucket only, the probe finds a field from any
     }
     void index() {
         seen_stamp.assign(fields.size() > 64 ? fields.size() : 0, 0);
@@ -176,7 +176,8 @@ struct RequestDecoder::Impl {
     std::string scratch;   // padded copy for unpadded input
 
     // String ids known before any request: every two-letter code (the compiler interns them
-    // all when the schema has a country) and each enum's values, so these need no look-up.
+    // all when the schema has a country) and each enum's values (the compiler interns them
+    // all), so these need no look-up and are never Program::npos (program_invariants_test).
     std::array<std::uint32_t, 26 * 26> country_id{};
     std::vector<std::vector<std::uint32_t>> enum_ids;  // per attribute, parallel to enum_values
 
@@ -384,11 +385,8 @@ struct RequestDecoder::Impl {
                 if (x >= 26 || y >= 26)
                     return fail(fmt::format(
                         "expected an ISO 3166-1 alpha-2 country code (two upper-case letters), got \"{}\"", clip(s)));
-                if (const auto id = country_id[x * 26 + y]; id != Program::npos) {
-                    slot = Value::string(id);
-                    return std::nullopt;
-                }
-                break;
+                slot = Value::string(country_id[x * 26 + y]);  // (always a program string: see country_id)
+                return std::nullopt;
             }
             case ScalarType::Enum: {
                 const auto& values = a.enum_values;
@@ -396,11 +394,8 @@ struct RequestDecoder::Impl {
                 while (i < values.size() && values[i] != s) ++i;
                 if (i == values.size())
                     return fail(fmt::format("\"{}\" is not one of: {}", clip(s), fmt::join(values, ", ")));
-                if (const auto id = enum_ids[attr][i]; id != Program::npos) {
-                    slot = Value::string(id);
-                    return std::nullopt;
-                }
-                break;
+                slot = Value::string(enum_ids[attr][i]);  // (always a program string: see enum_ids)
+                return std::nullopt;
             }
             default: break;
         }
@@ -751,11 +746,9 @@ void emit(const YAML::Node& n, std::string& out, int depth, std::size_t max_byte
         if (!ok) throw std::runtime_error(fmt::format("YAML value tagged !!{} at {} is not {}", tag, yaml_where(n), what));
     };
     switch (n.Type()) {
-        case YAML::NodeType::Null:
+        case YAML::NodeType::Null:  // (untagged: yaml-cpp makes a tagged empty value a scalar "", below)
         case YAML::NodeType::Undefined:
-            expect(tag.empty() || tag == "null" || tag == "str", "null");
-            if (tag == "str") out += "\"\"";
-            else out += "null";
+            out += "null";
             return;
         case YAML::NodeType::Scalar: {
             const std::string& s = n.Scalar();
@@ -770,7 +763,7 @@ void emit(const YAML::Node& n, std::string& out, int depth, std::size_t max_byte
             } else if (s == "false" || s == "False" || s == "FALSE") {
                 expect(tag.empty() || tag == "bool", "a boolean");
                 out += "false";
-            } else if (s == "null" || s == "~" || s == "Null" || s == "NULL") {
+            } else if (s == "null" || s == "~" || s == "Null" || s == "NULL" || (s.empty() && tag == "null")) {
                 expect(tag.empty() || tag == "null", "null");
                 out += "null";
             } else if (yaml_number(s, d)) {

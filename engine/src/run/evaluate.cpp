@@ -353,12 +353,19 @@ int Evaluator::compare_text(const void* evaluator, std::uint32_t a, std::uint32_
     return at < bt ? -1 : (at > bt ? 1 : 0);
 }
 
-Value Evaluator::evaluate(const Request& request, std::int32_t node, bool keep_cache) {
-    request_ = &request;
-    if (!keep_cache && ++generation_ == 0) {
+// Every cached let value belongs to an older generation from here on; once in 2^32 requests
+// the counter wraps around, and the entries are cleared so that none is taken as current.
+inline void Evaluator::next_generation() {
+    if (++generation_ == 0) {
         for (auto& c : let_) c.generation = 0;
         generation_ = 1;
+        ++let_cache_clears_;
     }
+}
+
+Value Evaluator::evaluate(const Request& request, std::int32_t node, bool keep_cache) {
+    request_ = &request;
+    if (!keep_cache) next_generation();
     return eval_any(node);
 }
 
@@ -541,10 +548,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
     out.statuses = options.statuses;
     out.policies = options.policies;
     request_ = &request;
-    if (++generation_ == 0) {
-        for (auto& c : let_) c.generation = 0;
-        generation_ = 1;
-    }
+    next_generation();
     Effects fx;
     if (visit_all_) {
         run_all(options, out, fx);

@@ -75,6 +75,13 @@ public:
     /// the same. `code` must outlive the evaluator's use of it.
     void set_native(const NativeCode* code) { native_ = code; }
 
+    /// Counters of the two caches' rare work, for tests (each bumped only when that work is
+    /// done, never on the per-request path): how many times the active rules were worked
+    /// out (the first decision, then when the statuses, policies or window of days change),
+    /// and how many times the let cache was cleared (its generation wrapped around).
+    std::uint64_t active_refreshes() const { return active_refreshes_; }
+    std::uint64_t let_cache_clears() const { return let_cache_clears_; }
+
 private:
     // `Traced` is a template parameter so that the untraced hot path tests nothing for it.
     template <bool Traced>
@@ -139,6 +146,8 @@ private:
     std::vector<LetCache> let_;
     std::uint32_t window_ = 0;      // Program::set_window of the day decided (dated set members)
     std::uint32_t generation_ = 1;  // (not 0: a fresh cache entry, generation 0, is never taken for a value)
+    std::uint64_t let_cache_clears_ = 0;
+    void next_generation();         // a fresh let cache for the next request (evaluate.cpp)
     std::vector<const Value*> vars_;
     std::vector<std::uint64_t> candidates_;  // bitmap over rules, all zero between decisions
     std::vector<std::uint64_t> summary_;     // a bit per word of candidates_ that has a bit set
@@ -175,6 +184,7 @@ private:
     void mark(const RuleWord* first, const RuleWord* last);
     void mark_absent(const ProbeColumn& col);
     bool active_valid_ = false;
+    std::uint64_t active_refreshes_ = 0;
     std::uint8_t active_statuses_ = 0;
     const std::vector<std::uint32_t>* active_policies_ = nullptr;
     std::uint32_t active_window_ = 0;
