@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "program/program.hpp"
 #include "support.hpp"
 
 using namespace cordon;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cordon/engine/native.hpp"
+#include "program/program.hpp"
 #include "support.hpp"
 
 using namespace cordon;

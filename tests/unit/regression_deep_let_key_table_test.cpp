@@ -5,6 +5,7 @@
 // number were absent.
 #include <string>
 
+#include "program/program.hpp"
 #include "support.hpp"
 
 using namespace cordon;
