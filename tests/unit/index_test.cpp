@@ -478,7 +478,7 @@ policy b {
     auto let_step = [&](const ProgramRule& r) {
         for (std::uint32_t k = 0; k < r.plan_count; ++k) {
             const Node& n = p.nodes[p.plan[r.plan_first + k].node];
-            if (n.op == NodeOp::LetRef) return n.a;
+            if (n.op == NodeOp::LetRef) return n.let();
         }
         return -1;
     };

@@ -45,7 +45,7 @@ std::set<NodeOp> check_program(const PolicySet& set) {
         if (n.op == NodeOp::AttrInSet || n.op == NodeOp::ElemInSet) CHECK(n.fused_set() < p.set_words.size());
         if (n.op == NodeOp::LetRef) CHECK(n.let() < static_cast<std::int32_t>(p.lets.size()));
         if (n.op == NodeOp::Lookup) CHECK(n.column() < p.tables[static_cast<std::size_t>(n.table())].columns);
-        CHECK(p.kids_of(n).size() == n.count);
+        CHECK(p.kids_of(n).size() == n.kid_count());
     }
     return seen;
 }

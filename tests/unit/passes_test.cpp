@@ -68,7 +68,7 @@ struct Compiled {
     std::int32_t let_read(const std::string& id) const {
         const auto& r = rule(id);
         for (std::uint32_t k = 0; k < r.plan_count; ++k)
-            if (const Node& n = program().nodes[program().plan[r.plan_first + k].node]; n.op == NodeOp::LetRef) return n.a;
+            if (const Node& n = program().nodes[program().plan[r.plan_first + k].node]; n.op == NodeOp::LetRef) return n.let();
         return -1;
     }
     // The ops of a rule's plan steps, in plan order.
@@ -170,7 +170,7 @@ policy p {
     Compiled on(rules, {}), off(rules, without(&CompileOptions::fold));
     // (The Add node folded is left in the array, unused: the let's body is the constant.)
     CHECK(on.program().nodes[on.program().lets[0]].op == NodeOp::Const);
-    CHECK(on.program().nodes[on.program().lets[0]].k.n == 3000);
+    CHECK(on.program().nodes[on.program().lets[0]].constant().n == 3000);
     CHECK(on.plan_ops("p.total") == std::vector<NodeOp>{NodeOp::AttrCmpNum});  // folded, then fused
     CHECK(on.plan_ops("p.neutral") == std::vector<NodeOp>{NodeOp::AttrEqStr});
     CHECK(off.program().nodes[off.program().lets[0]].op == NodeOp::Add);

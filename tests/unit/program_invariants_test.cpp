@@ -36,8 +36,8 @@ policy p {
 void reach(const Program& p, std::int32_t root, std::set<std::int32_t>& out) {
     if (!out.insert(root).second) return;
     const Node& n = p.nodes[static_cast<std::size_t>(root)];
-    if (n.op == NodeOp::LetRef) reach(p, p.lets[static_cast<std::size_t>(n.a)], out);
-    for (std::uint32_t k = 0; k < n.count; ++k) reach(p, p.kids[n.first + k], out);
+    if (n.op == NodeOp::LetRef) reach(p, p.lets[static_cast<std::size_t>(n.let())], out);
+    for (const auto kid : p.kids_of(n)) reach(p, kid, out);
 }
 
 }  // namespace
@@ -49,7 +49,7 @@ TEST_CASE("invariant: an `and` or `or` node has two kids, under every pass") {
         std::size_t seen = 0;
         for (const auto& n : loaded.set->program().nodes)
             if (n.op == NodeOp::And || n.op == NodeOp::Or) {
-                CHECK(n.count == 2);
+                CHECK(n.kid_count() == 2);
                 ++seen;
             }
         CHECK(seen > 20);  // (policies/us is full of them)
@@ -71,8 +71,8 @@ TEST_CASE("invariant: enum values, two-letter codes and string constants are int
     for (char x = 'A'; x <= 'Z'; ++x)
         for (char y = 'A'; y <= 'Z'; ++y) CHECK(p.find_string(std::string{x, y}) != Program::npos);
     for (const auto& n : p.nodes) {
-        if (n.op == NodeOp::AttrEqStr || n.op == NodeOp::ElemEqStr || (n.op == NodeOp::Const && n.type == Type::String))
-            CHECK(n.k.s < p.strings.size());
+        if (n.op == NodeOp::AttrEqStr || n.op == NodeOp::ElemEqStr) CHECK(n.string_id() < p.strings.size());
+        if (n.op == NodeOp::Const && n.type == Type::String) CHECK(n.constant().s < p.strings.size());
     }
     // The decoder reads these ids as they are (no look-up): an enum value and a country
     // come back as the program's own strings.

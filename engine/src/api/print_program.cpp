@@ -61,7 +61,7 @@ std::string node_line(const Program& p, std::int32_t i) {
     }
     const auto kids = p.kids_of(n);
     for (std::size_t k = 0; k < kids.size(); ++k) s += fmt::format("{}#{}", k ? " " : " (", kids[k]);
-    return n.count ? s + ")" : s;
+    return n.kid_count() ? s + ")" : s;
 }
 
 void print_rule(const PolicySet& set, std::uint32_t i, std::string& out) {

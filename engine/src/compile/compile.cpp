@@ -216,12 +216,12 @@ private:
     // (a let's parameter `c` standing for `p.country` is not `p.country` written out).
     std::int32_t push(const Node& node, const std::vector<std::int32_t>& kids, Span span, std::string_view as_written = {}) {
         Node n = node;  // (a copy: a 32-byte aligned Node passed by value draws a GCC note on the ABI)
-        n.count = static_cast<std::uint8_t>(kids.size());
+        n.place_kids(0, static_cast<std::uint8_t>(kids.size()));
         NodeKey key(n, kids, as_written, span.end - span.begin);
         if (o_.hash_cons)
             if (auto it = shared_.find(key); it != shared_.end()) return it->second;
         p_.node_spans.push_back(span);
-        n.first = static_cast<std::uint32_t>(p_.kids.size());
+        n.place_kids(static_cast<std::uint32_t>(p_.kids.size()), n.kid_count());
         p_.kids.insert(p_.kids.end(), kids.begin(), kids.end());
         p_.nodes.push_back(n);
         const auto id = static_cast<std::int32_t>(p_.nodes.size() - 1);

@@ -12,7 +12,7 @@
 
 namespace cordon {
 
-/// What makes two nodes the same: operator, type, fused comparison, operands (`a`, `b`),
+/// What makes two nodes the same: operator, type, fused comparison, operands (`a_`, `b_`),
 /// constant, children, and, for attribute reads, the text as written and its length
 /// (`explain` shows a node's source, so `p.country` and a parameter standing for it are
 /// not merged).
@@ -29,10 +29,10 @@ struct NodeKey {
     std::vector<std::int32_t> kids;
 
     NodeKey(const Node& n, const std::vector<std::int32_t>& children, std::string_view written, std::uint32_t length)
-        : op(n.op), type(n.type), sub(n.sub), a(n.a), b(n.b), k_tag(n.k.tag), k_aux(n.k.aux),
+        : op(n.op), type(n.type), sub(n.sub_), a(n.a_), b(n.b_), k_tag(n.k_.tag), k_aux(n.k_.aux),
           as_written(written), written_length(written.empty() ? 0 : length), kids(children) {
-        static_assert(sizeof n.k.n == sizeof k_bits);
-        std::memcpy(&k_bits, &n.k.n, sizeof k_bits);
+        static_assert(sizeof n.k_.n == sizeof k_bits);
+        std::memcpy(&k_bits, &n.k_.n, sizeof k_bits);
     }
 
     friend bool operator==(const NodeKey&, const NodeKey&) = default;

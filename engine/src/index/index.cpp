@@ -70,7 +70,7 @@ std::optional<std::vector<Alt>> string_pin(const Program& p, std::int32_t index,
     // `has x and x in S` (e.g. the second half of `hq in D5 or (has parent and parent in D5)`).
     if (n.op == NodeOp::And) {  // (every And has two kids: program_invariants_test)
         const Node& guard = p.nodes[p.kid(n, 0)];
-        if (guard.op != NodeOp::Has || guard.count != 1) return std::nullopt;
+        if (guard.op != NodeOp::Has || guard.kid_count() != 1) return std::nullopt;
         const Node& x = p.nodes[p.kid(guard, 0)];
         if (x.op != NodeOp::Attr) return std::nullopt;
         auto alts = string_pin(p, p.kid(n, 1), exact);
@@ -139,7 +139,7 @@ std::optional<Pin> pin_of(const Program& p, const PlanStep& step) {
     }
     // `sum(o in L where o.f in S: ...) >= c` (or `count`, or `>`) with a positive bound:
     // false unless some element's f is in S (else the total is 0).
-    if ((n.op == NodeOp::Ge || n.op == NodeOp::Gt) && n.count == 2 && n.operand_type() == Type::Number) {
+    if ((n.op == NodeOp::Ge || n.op == NodeOp::Gt) && n.kid_count() == 2 && n.operand_type() == Type::Number) {
         const Node& bound = p.nodes[p.kid(n, 1)];
         const Node& total = resolved(p, p.kid(n, 0));
         const bool positive = bound.op == NodeOp::Const && bound.constant().tag == Value::Tag::Number &&

@@ -9,15 +9,10 @@ std::optional<std::int32_t> attr_true(const Program& p, const PushNode& push, st
                                       bool on) {
     if (!on) return std::nullopt;
     const Node& h = p.nodes[l];
-    if (h.op != NodeOp::Has || p.kids[h.first] != r) return std::nullopt;
+    if (h.op != NodeOp::Has || p.kid(h, 0) != r) return std::nullopt;
     const Node& x = p.nodes[r];
     if (x.op != NodeOp::Attr || x.type != Type::Bool) return std::nullopt;
-    Node f;
-    f.op = NodeOp::AttrTrue;
-    f.type = Type::Bool;
-    f.a = x.a;
-    f.b = x.b;
-    return push(f, {r}, span);
+    return push(Node::make_read(NodeOp::AttrTrue, Type::Bool, x.slot(), x.attribute()), {r}, span);
 }
 
 }  // namespace cordon

@@ -13,12 +13,12 @@ namespace {
 void flatten(const Program& p, std::int32_t index, std::vector<PlanStep>& steps) {
     const Node& n = p.nodes[index];
     if (n.op == NodeOp::And) {
-        flatten(p, p.kids[n.first], steps);
-        flatten(p, p.kids[n.first + 1], steps);
+        flatten(p, p.kid(n, 0), steps);
+        flatten(p, p.kid(n, 1), steps);
         return;
     }
     const bool negate = n.op == NodeOp::Not;  // `not c`: run c, expect false
-    steps.push_back({negate ? p.kids[n.first] : index, static_cast<std::int32_t>(steps.size()), negate});
+    steps.push_back({negate ? p.kid(n, 0) : index, static_cast<std::int32_t>(steps.size()), negate});
 }
 
 }  // namespace

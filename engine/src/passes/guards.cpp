@@ -26,7 +26,7 @@ void choose_guards(Program& p, bool on) {
     std::map<std::int32_t, std::uint64_t> bit;
     for (const auto& [n, node] : ranked) {
         bit[node] = std::uint64_t{1} << p.guards.size();
-        p.guards.push_back(p.nodes[node].a);
+        p.guards.push_back(p.nodes[node].let());
     }
     p.rule_guards.assign(p.rules.size(), 0);
     for (std::size_t i = 0; i < p.rules.size(); ++i) {

@@ -25,31 +25,31 @@ bool reads_of(const Program& p, std::int32_t index, std::set<std::int32_t>& slot
     if (depth > 64) return false;
     if (!seen.insert(index).second) return true;  // (its slots are in already; a false ended the walk)
     const Node& n = p.nodes[index];
-    if (n.op == NodeOp::AttrInSet && p.set_varies(n.k.aux)) return false;
-    if (n.op == NodeOp::InSet && p.set_varies(static_cast<std::uint32_t>(n.a))) return false;
-    if ((n.op == NodeOp::Lookup || n.op == NodeOp::InTable) && p.tables[static_cast<std::size_t>(n.a)].dated()) return false;
+    if (n.op == NodeOp::AttrInSet && p.set_varies(n.fused_set())) return false;
+    if (n.op == NodeOp::InSet && p.set_varies(n.set())) return false;
+    if ((n.op == NodeOp::Lookup || n.op == NodeOp::InTable) && p.tables[static_cast<std::size_t>(n.table())].dated()) return false;
     switch (n.op) {
         case NodeOp::Elem: case NodeOp::ElemInSet: case NodeOp::ElemEqStr: case NodeOp::InList:
         case NodeOp::Any: case NodeOp::All: case NodeOp::Count: case NodeOp::Sum:
             return false;
         case NodeOp::Attr: case NodeOp::AttrInSet: case NodeOp::AttrCmpNum: case NodeOp::AttrEqStr:
         case NodeOp::AttrTrue:
-            slots.insert(n.a);
+            slots.insert(n.slot());
             return true;
         case NodeOp::Has: {
-            const Node& target = p.nodes[p.kids[n.first]];
+            const Node& target = p.nodes[p.kid(n, 0)];
             if (target.op != NodeOp::Attr) return false;
-            slots.insert(target.a);
+            slots.insert(target.slot());
             return true;
         }
-        case NodeOp::LetRef: return reads_of(p, p.lets[n.a], slots, seen, depth + 1);
+        case NodeOp::LetRef: return reads_of(p, p.lets[n.let()], slots, seen, depth + 1);
         case NodeOp::Lt: case NodeOp::Le: case NodeOp::Gt: case NodeOp::Ge:
-            if (static_cast<Type>(n.b) == Type::String) return false;
+            if (n.operand_type() == Type::String) return false;
             break;
         default: break;
     }
-    for (std::uint32_t k = 0; k < n.count; ++k)
-        if (!reads_of(p, p.kids[n.first + k], slots, seen, depth + 1)) return false;
+    for (const auto kid : p.kids_of(n))
+        if (!reads_of(p, kid, slots, seen, depth + 1)) return false;
     return true;
 }
 

@@ -13,7 +13,7 @@ NodeFacts::NodeFacts(const CheckedPolicySet& set, const Program& p) : set_(set),
     refs.assign(n, 0);
     for (std::size_t i = 0; i < n; ++i) {
         const Node& x = p_.nodes[i];
-        for (std::uint32_t k = 0; k < x.count; ++k) ++refs[p_.kids[x.first + k]];
+        for (const auto kid : p_.kids_of(x)) ++refs[kid];
     }
     for (const auto& r : p_.rules) {  // identical `when`s of two rules are one node
         if (r.when >= 0) ++refs[r.when];
@@ -34,12 +34,13 @@ void NodeFacts::analyse(std::size_t from) {
     p_true.resize(n, 0.5);
     for (std::size_t i = from; i < n; ++i) {
         const Node& x = p_.nodes[i];
-        const std::int32_t* kid = p_.kids.data() + x.first;
+        const auto kids = p_.kids_of(x);
+        const std::int32_t* kid = kids.data();
         std::uint64_t vars = 0;
         double c = 1;
-        for (std::uint32_t k = 0; k < x.count; ++k) {
-            vars |= free[kid[k]];
-            c += cost[kid[k]];
+        for (const auto k : kids) {
+            vars |= free[k];
+            c += cost[k];
         }
         auto var_bit = [](std::int32_t v) { return std::uint64_t{1} << std::min(v, 63); };
         switch (x.op) {
@@ -50,17 +51,17 @@ void NodeFacts::analyse(std::size_t from) {
                 break;
             case NodeOp::Elem: case NodeOp::ElemInSet: case NodeOp::ElemEqStr:
                 c = 1;
-                vars |= var_bit(x.b);
+                vars |= var_bit(x.variable());
                 break;
             case NodeOp::LetRef: {
-                const auto root = p_.lets[static_cast<std::size_t>(x.a)];
+                const auto root = p_.lets[static_cast<std::size_t>(x.let())];
                 c = 1 + cost[root];  // the first reader pays the whole body  // mutation: skip line: cost model only
                 vars = 0;
                 break;
             }
             case NodeOp::Any: case NodeOp::All: case NodeOp::Count: case NodeOp::Sum:
                 c = 4 + 3 * (c - 1);  // a few elements each  // mutation: skip line: cost model only
-                if (x.b < 63) vars &= ~var_bit(x.b);
+                if (x.variable() < 63) vars &= ~var_bit(x.variable());
                 break;
             default: break;
         }
@@ -80,24 +81,24 @@ double NodeFacts::likelihood(const Node& x, const std::int32_t* kid) const {
         return n;
     };
     switch (x.op) {
-        case NodeOp::Const: return x.type == Type::Bool && x.k.b ? 1.0 : 0.0;
-        case NodeOp::AttrEqStr: case NodeOp::ElemEqStr: return x.sub == NodeOp::Eq ? 0.1 : 0.9;
+        case NodeOp::Const: return x.type == Type::Bool && x.constant().b ? 1.0 : 0.0;
+        case NodeOp::AttrEqStr: case NodeOp::ElemEqStr: return x.comparison() == NodeOp::Eq ? 0.1 : 0.9;
         case NodeOp::Eq: return 0.2;
         case NodeOp::Ne: return 0.8;
         case NodeOp::AttrInSet: case NodeOp::ElemInSet: {
             // Of the attribute's values: an enum's, ~250 country codes, else a guess of 50.
-            const auto& attr = set_.attrs.attrs[x.op == NodeOp::AttrInSet ? x.b : x.k.s];
+            const auto& attr = set_.attrs.attrs[x.attribute()];
             const double domain = attr.type == ScalarType::Enum      ? static_cast<double>(attr.enum_values.size())
                                   : attr.type == ScalarType::Country ? 250.0
                                                                      : 50.0;
-            return std::clamp(popcount(x.k.aux) / domain, 0.02, 0.9);
+            return std::clamp(popcount(x.fused_set()) / domain, 0.02, 0.9);
         }
         case NodeOp::Has: return 0.7;
         case NodeOp::AttrTrue: return 0.3;
         case NodeOp::Not: return 1 - p_true[kid[0]];
         case NodeOp::And: return p_true[kid[0]] * p_true[kid[1]];
         case NodeOp::Or: return 1 - (1 - p_true[kid[0]]) * (1 - p_true[kid[1]]);
-        case NodeOp::LetRef: return p_true[p_.lets[static_cast<std::size_t>(x.a)]];
+        case NodeOp::LetRef: return p_true[p_.lets[static_cast<std::size_t>(x.let())]];
         case NodeOp::Any: return 0.3;
         case NodeOp::All: return 0.7;
         default: return 0.5;

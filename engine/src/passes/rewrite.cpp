@@ -28,11 +28,7 @@ public:
     std::int32_t shared(std::int32_t index) {
         const auto let = spelled_.let_of(index);
         if (!let || index == body_in_progress_) return rewrite(index);
-        Node m;
-        m.op = NodeOp::LetRef;
-        m.type = p_.nodes[index].type;
-        m.a = *let;
-        return rewrite(push_(m, {}, p_.node_spans[index]));
+        return rewrite(push_(Node::make_let(*let, p_.nodes[index].type), {}, p_.node_spans[index]));
     }
 
 private:
@@ -50,16 +46,15 @@ private:
     }
 
     std::int32_t read_let(const Node& n, std::int32_t index, Span span) {
-        const std::int32_t let = let_for(n.a);
+        const std::int32_t let = let_for(n.let());
         if (const auto leaf = inline_leaf_let(p_, p_.lets[let], o_.inline_lets)) return *leaf;
-        if (let == n.a) return index;
-        Node m = n;
-        m.a = let;
-        return push_(m, {}, span);
+        if (let == n.let()) return index;
+        return push_(Node(n).with_let(let), {}, span);
     }
 
     std::int32_t rewrite_kids(const Node& n, std::int32_t index, Span span) {
-        std::vector<std::int32_t> kids(p_.kids.begin() + n.first, p_.kids.begin() + n.first + n.count);
+        const auto own = p_.kids_of(n);
+        std::vector<std::int32_t> kids(own.begin(), own.end());
         bool changed = false;
         for (auto& k : kids) {
             const auto f = shared(k);
@@ -79,15 +74,11 @@ private:
         const Span span = p_.node_spans[index];
         std::int32_t out = index;
         if (n.op == NodeOp::LetRef) out = read_let(n, index, span);
-        else if (n.op != NodeOp::Has && !is_fused(n.op) && n.count > 0) out = rewrite_kids(n, index, span);
+        else if (n.op != NodeOp::Has && !is_fused(n.op) && !p_.kids_of(n).empty()) out = rewrite_kids(n, index, span);
         if (worth_caching(p_, facts_, index, out, o_.shared_lets)) {
             const auto let = static_cast<std::int32_t>(p_.lets.size());
             p_.lets.push_back(out);
-            Node m;
-            m.op = NodeOp::LetRef;
-            m.type = n.type;
-            m.a = let;
-            out = push_(m, {}, span);
+            out = push_(Node::make_let(let, n.type), {}, span);
         }
         done_.emplace(index, out);
         return out;

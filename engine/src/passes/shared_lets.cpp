@@ -18,7 +18,7 @@ double own_cost(const Program& p, std::int32_t index) {
     if (x.op == NodeOp::LetRef || x.op == NodeOp::Attr || x.op == NodeOp::Elem || x.op == NodeOp::Has || is_fused(x.op))
         return 1;
     double c = 1;
-    for (std::uint32_t k = 0; k < x.count; ++k) c += own_cost(p, p.kids[x.first + k]);
+    for (const auto kid : p.kids_of(x)) c += own_cost(p, kid);
     return is_quantifier(x.op) ? 4 + 3 * (c - 1) : c;
 }
 // mutation: skip to here

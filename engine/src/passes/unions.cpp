@@ -9,11 +9,12 @@ namespace {
 // A test of one operand's membership in a set of strings: `x in S` or `x == "s"`.
 struct Membership {
     bool root = true;
-    std::int32_t a = -1, b = -1;  // slot, and attribute id (root) or variable (element)
-    std::uint32_t attr = 0;       // attribute id (element)
+    std::int32_t slot = -1;
+    std::int32_t variable = -1;   // (element)
+    std::uint32_t attr = 0;       // attribute id
     std::int32_t operand = -1;    // the operand's node (kept as the fused node's kid)
     std::vector<std::uint64_t> bits;
-    bool same_operand(const Membership& o) const { return root == o.root && a == o.a && b == o.b && attr == o.attr; }
+    bool same_operand(const Membership& o) const { return root == o.root && slot == o.slot && variable == o.variable && attr == o.attr; }
 };
 
 std::optional<Membership> membership(const Program& p, std::int32_t index) {
@@ -23,7 +24,7 @@ std::optional<Membership> membership(const Program& p, std::int32_t index) {
     const std::size_t words = (p.strings.size() + 63) / 64;
     const std::uint32_t windows = p.set_windows();
     m.bits.assign(words * windows, 0);
-    m.operand = n.count ? p.kids[n.first] : -1;
+    m.operand = p.kids_of(n).empty() ? -1 : p.kid(n, 0);
     auto add_set = [&](std::uint32_t set) {
         for (std::uint32_t win = 0; win < windows; ++win)
             for (std::uint32_t w = 0; w < p.set_words[set] && w < words; ++w) m.bits[win * words + w] |= p.set_bitset(set, win)[w];
@@ -33,18 +34,18 @@ std::optional<Membership> membership(const Program& p, std::int32_t index) {
             if (s / 64 < words) m.bits[win * words + s / 64] |= std::uint64_t{1} << (s % 64);
     };
     switch (n.op) {
-        case NodeOp::AttrInSet: m.a = n.a; m.b = n.b; add_set(n.k.aux); return m;
-        case NodeOp::ElemInSet: m.root = false; m.a = n.a; m.b = n.b; m.attr = n.k.s; add_set(n.k.aux); return m;
-        case NodeOp::AttrEqStr:
-            if (n.sub != NodeOp::Eq || n.k.s >= p.strings.size()) return std::nullopt;
-            m.a = n.a; m.b = n.b; add_string(n.k.s);
-            return m;
-        case NodeOp::ElemEqStr:
-            if (n.sub != NodeOp::Eq || n.k.s >= p.strings.size()) return std::nullopt;
-            m.root = false; m.a = n.a; m.b = n.b; m.attr = n.k.aux; add_string(n.k.s);
-            return m;
+        case NodeOp::AttrInSet: case NodeOp::ElemInSet: add_set(n.fused_set()); break;
+        case NodeOp::AttrEqStr: case NodeOp::ElemEqStr:
+            if (n.comparison() != NodeOp::Eq || n.string_id() >= p.strings.size()) return std::nullopt;
+            add_string(n.string_id());
+            break;
         default: return std::nullopt;
     }
+    m.root = !Node::reads_element(n.op);
+    m.slot = n.slot();
+    m.attr = n.attribute();
+    if (!m.root) m.variable = n.variable();
+    return m;
 }
 
 }  // namespace
@@ -60,14 +61,9 @@ std::optional<std::int32_t> Unions::merge(std::int32_t l, std::int32_t r, Span s
         p_.set_words.push_back(static_cast<std::uint32_t>(ml->bits.size() / p_.set_windows()));
         p_.set_bits.insert(p_.set_bits.end(), ml->bits.begin(), ml->bits.end());
     }
-    Node f;
-    f.type = Type::Bool;
-    f.op = ml->root ? NodeOp::AttrInSet : NodeOp::ElemInSet;
-    f.a = ml->a;
-    f.b = ml->b;
-    if (!ml->root) f.k.s = ml->attr;
-    f.k.aux = it->second;
-    return push_(f, {ml->operand}, span);
+    const NodeOp op = ml->root ? NodeOp::AttrInSet : NodeOp::ElemInSet;
+    return push_(Node::make_read(op, Type::Bool, ml->slot, ml->attr, ml->variable).with_fused_set(it->second),
+                 {ml->operand}, span);
 }
 
 }  // namespace cordon

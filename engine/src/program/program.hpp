@@ -45,20 +45,36 @@ const char* node_op_name(NodeOp op);
 /// Asserts (debug builds only) that a Node accessor is used on an operator it is valid for.
 #define CORDON_NODE_VALID(valid) assert(valid)
 
-/// One step of the program. Children are `kids[first .. first + count)` (Program::kid).
-/// The operands live in `a`, `b`, `k` and `sub`, whose meaning depends on the operator:
-/// read and write them through the accessors and named constructors below, each of which
-/// says (and in debug builds asserts) which operators it is valid for. They are inline
-/// and compile to the one field load they name.
+/// One step of the program. Children are `kids[first_kid() .. first_kid() + kid_count())`
+/// (Program::kid, Program::kids_of).
+/// The operands live in the private `a_`, `b_`, `k_` and `sub_`, whose meaning depends on the
+/// operator: they are read and written only through the accessors and named constructors
+/// below, each of which says (and in debug builds asserts) which operators it is valid for.
+/// They are inline and compile to the one field load they name.
 struct alignas(32) Node {  // (never across two cache lines)
+    // `op` and `type` stay public: they mean the same for every operator, and nearly every
+    // reader (the evaluator's dispatch, the passes, printers, tests) switches on them.
     NodeOp op = NodeOp::Const;
     Type type = Type::Bool;
-    NodeOp sub = NodeOp::Const;  // fused comparisons: the comparison (Eq ... Ge)
-    std::uint8_t count = 0;
-    std::int32_t a = -1;  // slot / attribute / set / list / table / let, by op
-    std::int32_t b = -1;  // element slot / variable / column, by op
-    std::uint32_t first = 0;
-    Value k;              // Const
+
+private:
+    NodeOp sub_ = NodeOp::Const;  // fused comparisons: the comparison (Eq ... Ge)
+    std::uint8_t count_ = 0;      // children
+    std::int32_t a_ = -1;  // slot / attribute / set / list / table / let, by op
+    std::int32_t b_ = -1;  // element slot / variable / column / attribute / operand type, by op
+    std::uint32_t first_ = 0;     // first child in Program::kids
+    Value k_;              // Const; the fused forms' constant, set and attribute ids
+    friend struct NodeKey;  // hash-consing compares and hashes the raw fields
+
+public:
+    /// How many children (Program::kids_of), and where they start in Program::kids.
+    std::uint8_t kid_count() const { return count_; }
+    std::uint32_t first_kid() const { return first_; }
+    /// Places the children (the compiler's `push`, which appends them to Program::kids).
+    void place_kids(std::uint32_t first, std::uint8_t count) {
+        first_ = first;
+        count_ = count;
+    }
 
     /// Reads an attribute directly: Attr, Elem and the fused forms.
     static constexpr bool reads_attribute(NodeOp op) { return op == NodeOp::Attr || op == NodeOp::Elem || op >= NodeOp::AttrInSet; }
@@ -70,42 +86,42 @@ struct alignas(32) Node {  // (never across two cache lines)
     static constexpr bool compares(NodeOp op) { return op >= NodeOp::Eq && op <= NodeOp::Ge; }
 
     /// Const: the value.
-    const Value& constant() const { CORDON_NODE_VALID(op == NodeOp::Const); return k; }
+    const Value& constant() const { CORDON_NODE_VALID(op == NodeOp::Const); return k_; }
     /// Attribute reads (reads_attribute): the root slot, or for element reads the field's
     /// slot within an element.
-    std::int32_t slot() const { CORDON_NODE_VALID(reads_attribute(op)); return a; }
+    std::int32_t slot() const { CORDON_NODE_VALID(reads_attribute(op)); return a_; }
     /// Element reads (reads_element): the variable bound to the element; Any, All, Count,
     /// Sum (binds): the variable they bind.
-    std::int32_t variable() const { CORDON_NODE_VALID(reads_element(op) || binds(op)); return b; }
+    std::int32_t variable() const { CORDON_NODE_VALID(reads_element(op) || binds(op)); return b_; }
     /// Attribute reads: the attribute's id (what an absent-attribute error names).
     std::uint32_t attribute() const {
         CORDON_NODE_VALID(reads_attribute(op));
-        if (op == NodeOp::ElemEqStr) return k.aux;
-        return reads_element(op) ? k.s : static_cast<std::uint32_t>(b);
+        if (op == NodeOp::ElemEqStr) return k_.aux;
+        return reads_element(op) ? k_.s : static_cast<std::uint32_t>(b_);
     }
     /// LetRef: the let (Program::lets) it reads, and its cache slot.
-    std::int32_t let() const { CORDON_NODE_VALID(op == NodeOp::LetRef); return a; }
+    std::int32_t let() const { CORDON_NODE_VALID(op == NodeOp::LetRef); return a_; }
     /// InSet: the set its child is tested against.
-    std::uint32_t set() const { CORDON_NODE_VALID(op == NodeOp::InSet); return static_cast<std::uint32_t>(a); }
+    std::uint32_t set() const { CORDON_NODE_VALID(op == NodeOp::InSet); return static_cast<std::uint32_t>(a_); }
     /// AttrInSet, ElemInSet: the set the attribute is tested against.
-    std::uint32_t fused_set() const { CORDON_NODE_VALID(op == NodeOp::AttrInSet || op == NodeOp::ElemInSet); return k.aux; }
+    std::uint32_t fused_set() const { CORDON_NODE_VALID(op == NodeOp::AttrInSet || op == NodeOp::ElemInSet); return k_.aux; }
     /// InList, Any, All, Count, Sum: the list attribute.
-    std::int32_t list() const { CORDON_NODE_VALID(op == NodeOp::InList || binds(op)); return a; }
+    std::int32_t list() const { CORDON_NODE_VALID(op == NodeOp::InList || binds(op)); return a_; }
     /// InTable, Lookup: the table.
-    std::int32_t table() const { CORDON_NODE_VALID(op == NodeOp::InTable || op == NodeOp::Lookup); return a; }
+    std::int32_t table() const { CORDON_NODE_VALID(op == NodeOp::InTable || op == NodeOp::Lookup); return a_; }
     /// Lookup: the column read.
-    std::int32_t column() const { CORDON_NODE_VALID(op == NodeOp::Lookup); return b; }
+    std::int32_t column() const { CORDON_NODE_VALID(op == NodeOp::Lookup); return b_; }
     /// Eq ... Ge (compares): the type of both operands.
-    Type operand_type() const { CORDON_NODE_VALID(compares(op)); return static_cast<Type>(b); }
+    Type operand_type() const { CORDON_NODE_VALID(compares(op)); return static_cast<Type>(b_); }
     /// AttrCmpNum, AttrEqStr, ElemEqStr: the comparison (Eq ... Ge; Eq or Ne for strings).
     NodeOp comparison() const {
         CORDON_NODE_VALID(op == NodeOp::AttrCmpNum || op == NodeOp::AttrEqStr || op == NodeOp::ElemEqStr);
-        return sub;
+        return sub_;
     }
     /// AttrCmpNum: the number compared with.
-    double number() const { CORDON_NODE_VALID(op == NodeOp::AttrCmpNum); return k.n; }
+    double number() const { CORDON_NODE_VALID(op == NodeOp::AttrCmpNum); return k_.n; }
     /// AttrEqStr, ElemEqStr: the string (its id) compared with.
-    std::uint32_t string_id() const { CORDON_NODE_VALID(op == NodeOp::AttrEqStr || op == NodeOp::ElemEqStr); return k.s; }
+    std::uint32_t string_id() const { CORDON_NODE_VALID(op == NodeOp::AttrEqStr || op == NodeOp::ElemEqStr); return k_.s; }
 
     // Named constructors (the compiler's). Children are given to Compiler::push.
     static Node make(NodeOp op, Type type) {
@@ -116,56 +132,63 @@ struct alignas(32) Node {  // (never across two cache lines)
     }
     static Node make_constant(Value v, Type type) {
         Node n = make(NodeOp::Const, type);
-        n.k = v;
+        n.k_ = v;
         return n;
     }
     /// Attr, AttrTrue and the root fused forms; Elem and the element fused forms (`variable`).
     static Node make_read(NodeOp op, Type type, std::int32_t slot, std::uint32_t attribute, std::int32_t variable = -1) {
         Node n = make(op, type);
-        n.a = slot;
+        n.a_ = slot;
         if (!reads_element(op)) {
-            n.b = static_cast<std::int32_t>(attribute);
+            n.b_ = static_cast<std::int32_t>(attribute);
             return n;
         }
-        n.b = variable;
-        if (op == NodeOp::Elem) n.k = Value::string(attribute);  // (the attribute id, for errors)
-        else if (op == NodeOp::ElemEqStr) n.k.aux = attribute;
-        else n.k.s = attribute;
+        n.b_ = variable;
+        if (op == NodeOp::Elem) n.k_ = Value::string(attribute);  // (the attribute id, for errors)
+        else if (op == NodeOp::ElemEqStr) n.k_.aux = attribute;
+        else n.k_.s = attribute;
         return n;
     }
     static Node make_let(std::int32_t let, Type type) {
         Node n = make(NodeOp::LetRef, type);
-        n.a = let;
+        n.a_ = let;
         return n;
     }
     /// Eq ... Ge over operands of type `operands`.
     static Node make_comparison(NodeOp op, Type operands) {
         Node n = make(op, Type::Bool);
-        n.b = static_cast<std::int32_t>(operands);
+        n.b_ = static_cast<std::int32_t>(operands);
         return n;
     }
     /// InSet, InList, InTable (`ref` the set, list or table), Lookup (`ref` the table, `second`
     /// the column), Any, All, Count, Sum (`ref` the list, `second` the variable).
     static Node make_ref(NodeOp op, Type type, std::int32_t ref, std::int32_t second = -1) {
         Node n = make(op, type);
-        n.a = ref;
-        n.b = second;
+        n.a_ = ref;
+        n.b_ = second;
         return n;
     }
     /// The fused forms' own operands: AttrInSet, ElemInSet (the set), AttrCmpNum (the
     /// comparison and number), AttrEqStr, ElemEqStr (the comparison and string id).
-    Node& with_fused_set(std::uint32_t set) { k.aux = set; return *this; }
+    Node& with_fused_set(std::uint32_t set) { k_.aux = set; return *this; }
     Node& with_number(NodeOp comparison, double x) {
-        const std::uint32_t aux = k.aux;
-        k = Value::number(x);
-        k.aux = aux;
-        sub = comparison;
+        const std::uint32_t aux = k_.aux;
+        k_ = Value::number(x);
+        k_.aux = aux;
+        sub_ = comparison;
         return *this;
     }
     Node& with_string(NodeOp comparison, std::uint32_t id) {
-        k.s = id;
-        k.tag = Value::Tag::String;
-        sub = comparison;
+        k_.s = id;
+        k_.tag = Value::Tag::String;
+        sub_ = comparison;
+        return *this;
+    }
+    /// LetRef: reads `let` instead (the planner re-points a read at the let holding the
+    /// rewritten body).
+    Node& with_let(std::int32_t let) {
+        CORDON_NODE_VALID(op == NodeOp::LetRef);
+        a_ = let;
         return *this;
     }
 };
@@ -351,11 +374,11 @@ public:
     std::vector<std::int32_t> kids;
     /// Child `i` of `n` (a node index).
     std::int32_t kid(const Node& n, std::uint32_t i) const {
-        assert(i < n.count);
-        return kids[n.first + i];
+        assert(i < n.kid_count());
+        return kids[n.first_kid() + i];
     }
     /// The children of `n`, in order.
-    std::span<const std::int32_t> kids_of(const Node& n) const { return {kids.data() + n.first, n.count}; }
+    std::span<const std::int32_t> kids_of(const Node& n) const { return {kids.data() + n.first_kid(), n.kid_count()}; }
     std::vector<Span> node_spans;         // parallel to nodes: the source text each node computes
     std::vector<ProgramRule> rules;       // parallel to CheckedPolicySet::rules (sorted by id)
     std::vector<std::uint32_t> rule_policy;  // parallel to rules: the index of each rule's policy

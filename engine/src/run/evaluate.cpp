@@ -81,7 +81,7 @@ Value Evaluator::eval_node(std::int32_t index) {
             return eval_let<Traced>(n.let());
         }
         case NodeOp::Has: {
-            const Node& target = nodes_[kids_[n.first]];
+            const Node& target = nodes_[kids_[n.first_kid()]];
             const Value& v = target.op == NodeOp::Attr ? rq.root[target.slot()] : vars_[target.variable()][target.slot()];
             return Value::boolean(v.present());
         }
@@ -135,7 +135,7 @@ Value Evaluator::eval_let(std::int32_t let) {
 
 template <bool Traced>
 Value Evaluator::eval_inner(const Node& n) {
-    const std::int32_t* kid = kids_ + n.first;
+    const std::int32_t* kid = kids_ + n.first_kid();
     const Request& rq = *request_;
     switch (n.op) {
         case NodeOp::Not: {
@@ -340,7 +340,7 @@ Value Evaluator::total_in_set(const Node& cond, const Node* value, Request::List
 // of the unfused operand it keeps as its child.
 void Evaluator::trace_operand(std::int32_t index) {
     const Node& n = program_.nodes[index];
-    if (n.op < NodeOp::AttrInSet || n.count == 0) return;
+    if (n.op < NodeOp::AttrInSet || n.kid_count() == 0) return;
     const std::int32_t kid = program_.kid(n, 0);
     const Value& v = Node::reads_element(n.op) ? vars_[n.variable()][n.slot()] : request_->root[n.slot()];
     trace_->values[kid] = v.present() ? v : Value::error(kAbsentAttribute, 0);
