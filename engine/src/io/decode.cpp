@@ -310,7 +310,7 @@ struct RequestDecoder::Impl {
         return lay.find(key, padded);
     }
 
-    std::optional<RequestError> scalar(od::value val, const Attribute& a, int attr, Value& slot, Request& req) {
+    std::optional<RequestError> scalar(od::value& val, const Attribute& a, int attr, Value& slot, Request& req) {
         od::json_type type;
         if (val.type().get(type)) return fail("malformed JSON value");
         // A number or boolean a rule reads is checked byte by byte as it is read below
@@ -415,9 +415,12 @@ struct RequestDecoder::Impl {
             lay.generation = 1;
         }
         for (auto field_result : obj) {
-            od::field field;
-            if (auto e = std::move(field_result).get(field))
+            // The field and its value are used in place, never copied: a copy of simdjson's
+            // iterator (two narrow stores read back as one 16-byte load) stalls store-to-load
+            // forwarding, which cost the decoder a third of its time (docs/benchmarks.md).
+            if (auto e = field_result.error())
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
+            od::field& field = field_result.value_unsafe();
             std::string_view key;
             const char* key_raw = field.key().raw();  // (unescaped_key() consumes the key)
             bool padded = false;
@@ -456,7 +459,7 @@ struct RequestDecoder::Impl {
                 stamp = lay.generation;
             }
             const FieldEntry& fe = fields[index];
-            od::value val = field.value();
+            od::value& val = field.value();  // in place, not copied: see the loop's head
             switch (fe.kind) {
                 case FieldEntry::Scalar: {
                     const auto& a = set.attrs.attrs[fe.attr];
@@ -491,7 +494,7 @@ struct RequestDecoder::Impl {
         return fail(too_long_message(size, limits.string_bytes));
     }
 
-    std::optional<RequestError> list(od::value val, const FieldEntry& fe, Request& req) {
+    std::optional<RequestError> list(od::value& val, const FieldEntry& fe, Request& req) {
         od::json_type type;
         if (val.type().get(type)) return fail("malformed JSON value");
         if (auto e = malformed_atom(val, type)) return e;
@@ -507,9 +510,9 @@ struct RequestDecoder::Impl {
         span.count = 0;
         auto& seg = segments[depth - 1];
         for (auto item_result : arr) {
-            od::value item;
-            if (auto e = std::move(item_result).get(item))
+            if (auto e = item_result.error())  // used in place, as the fields in object()
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
+            od::value& item = item_result.value_unsafe();
             seg.index = static_cast<int>(span.count);
             if (span.count >= limits.list_elements)
                 return fail(too_many_elements_message(limits.list_elements));

@@ -481,6 +481,16 @@ void Evaluator::run_all(const EvalOptions& options, Decision& out, Effects& fx) 
 
 void Evaluator::set_day(std::int32_t day) { window_ = program_.set_window(day); }
 
+// A guard of rule `i` already computed false for this request: a conjunct of it is false.
+// (Inline: called once per candidate, from run_candidates only.)
+inline bool Evaluator::guarded_out(std::uint32_t i) const {
+    for (std::uint64_t need = program_.rule_guards[i]; need; need &= need - 1) {
+        const auto let = static_cast<std::size_t>(program_.guards[static_cast<unsigned>(__builtin_ctzll(need))]);
+        if (let_[let].generation == generation_ && falsy(let_[let].value)) return true;
+    }
+    return false;
+}
+
 // The candidates marked by mark_candidates, in rule order, each run once; the bitmaps are
 // cleared on the way (only the words the summary marks are read).
 template <Evaluator::Mode M>
@@ -504,15 +514,6 @@ void Evaluator::run_candidates(Decision& out, Effects& fx) {
         }
         summary_[s] = 0;
     }
-}
-
-// A guard of rule `i` already computed false for this request: a conjunct of it is false.
-bool Evaluator::guarded_out(std::uint32_t i) const {
-    for (std::uint64_t need = program_.rule_guards[i]; need; need &= need - 1) {
-        const auto let = static_cast<std::size_t>(program_.guards[static_cast<unsigned>(__builtin_ctzll(need))]);
-        if (let_[let].generation == generation_ && falsy(let_[let].value)) return true;
-    }
-    return false;
 }
 
 void Evaluator::bind_native(const Request& request) {
