@@ -2,6 +2,7 @@
 // buffers, pre-decoded requests.
 #pragma once
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -20,8 +21,13 @@
 
 namespace cordon::bench {
 
-/// A path inside the source tree ("policies/us").
-inline std::string source_path(std::string_view rel) { return std::string(CORDON_SOURCE_DIR) + "/" + std::string(rel); }
+/// A path inside the source tree ("policies/us"), or inside $CORDON_BENCH_ROOT when it is
+/// set: another checkout's `policies/us` and `bench/peers`, so that this build and an older
+/// one can be timed on the same rules (docs/benchmarks.md, "Session 13").
+inline std::string source_path(std::string_view rel) {
+    const char* root = std::getenv("CORDON_BENCH_ROOT");
+    return std::string(root && *root ? root : CORDON_SOURCE_DIR) + "/" + std::string(rel);
+}
 
 /// The policy set in `dir`, loaded once per process (thread-safe); null (after printing
 /// the diagnostics) when it does not load.
