@@ -21,7 +21,7 @@ void choose_guards(Program& p, bool on) {
     std::vector<std::pair<std::size_t, std::int32_t>> ranked;
     for (const auto& [node, n] : uses)
         if (n >= 2 && on) ranked.emplace_back(n, node);
-    std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });
+    std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) { return x.first > y.first || (x.first == y.first && x.second < y.second); });  // mutation: skip line: which lets guard first (distinct nodes: no ties), speed only
     if (ranked.size() > 64) ranked.resize(64);
     std::map<std::int32_t, std::uint64_t> bit;
     for (const auto& [n, node] : ranked) {
