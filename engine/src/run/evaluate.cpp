@@ -531,7 +531,7 @@ void Evaluator::bind_native(const Request& request) {
 
 // The verdict from the effects of the rules fired and the errors (LANGUAGE.md: a deny wins;
 // an error denies under `on_error: deny`; a default deny needs an allow).
-Verdict Evaluator::verdict_of(const Effects& fx, const Decision& out) const {
+inline Verdict Evaluator::verdict_of(const Effects& fx, const Decision& out) const {
     auto has = [&](ast::Effect e) { return (fx.effects >> static_cast<unsigned>(e)) & 1; };
     if (has(ast::Effect::Deny) || (!out.errors.empty() && program_.on_error == OnError::Deny)) return Verdict::Deny;
     if (program_.default_effect == DefaultEffect::Deny && !has(ast::Effect::Allow)) return Verdict::Deny;
