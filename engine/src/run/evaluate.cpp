@@ -2,6 +2,7 @@
 // string look-ups; errors are values (Kleene logic: false absorbs errors in `and`,
 // true absorbs them in `or`, `any`, and `all`'s false).
 #include "cordon/engine/evaluate.hpp"
+#include "index/candidates.hpp"
 #include "program/program.hpp"
 
 #include <algorithm>
@@ -492,9 +493,10 @@ inline bool Evaluator::guarded_out(std::uint32_t i) const {
 }
 
 // The candidates marked by mark_candidates, in rule order, each run once; the bitmaps are
-// cleared on the way (only the words the summary marks are read).
+// cleared on the way (only the words the summary marks are read). (Inline in decide, as
+// mark_candidates: a call here saved and restored six registers per decision.)
 template <Evaluator::Mode M>
-void Evaluator::run_candidates(Decision& out, Effects& fx) {
+[[gnu::always_inline]] inline void Evaluator::run_candidates(Decision& out, Effects& fx) {
     for (std::size_t s = 0; s < summary_.size(); ++s) {
         for (std::uint64_t words = summary_[s]; words; words &= words - 1) {
             const auto w = static_cast<std::uint32_t>(s * 64 + static_cast<unsigned>(__builtin_ctzll(words)));
@@ -539,7 +541,7 @@ inline Verdict Evaluator::verdict_of(const Effects& fx, const Decision& out) con
     return Verdict::Allow;
 }
 
-// The simple path: a fresh let cache, the candidates (candidates.cpp, beside the index),
+// The simple path: a fresh let cache, the candidates (candidates.hpp, beside the index),
 // each candidate run once (run_rule), the verdict.
 void Evaluator::decide(const Request& request, const EvalOptions& options, Decision& out) {
     out.clear();

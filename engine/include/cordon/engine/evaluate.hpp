@@ -177,7 +177,7 @@ private:
         const RuleIndex* index = nullptr;
     };
     std::vector<IndexProbe> active_indexes_;
-    // The candidates (candidates.cpp): the rules a decision visits.
+    // The candidates (index/candidates.hpp, .cpp): the rules a decision visits.
     void refresh_active(const EvalOptions& options, std::uint32_t window);
     void mark_candidates(const Request& request, const EvalOptions& options);
     void probe(const IndexProbe& ix, const Request& request);
