@@ -1,7 +1,7 @@
 // fuzz_rules: a rule file's text, checked four ways.
 //  1. parse_policy_file: parses, or fails with an error diagnostic.
-//  2. load_policy_set on a scratch directory holding policies/us's cordon.yaml, schema.yaml
-//     and data/ (symlinks) plus the input as its only rule file: parse, check, lint. When it
+//  2. load_policy_set on a scratch directory holding copies of policies/us's cordon.yaml,
+//     schema.yaml and data/ plus the input as its only rule file: parse, check, lint. When it
 //     checks, PolicySet::from_checked compiles it and the shipped example requests are
 //     decided by the compiled program and by the reference evaluator: the decisions' JSON
 //     must be byte-identical, and a JSON object.
@@ -9,6 +9,7 @@
 //     nothing, and when the input checked, the formatted file checks to the same
 //     canonical text (formatting keeps meaning).
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -34,7 +35,10 @@ struct State {
     std::string rule_file;              // dir + "/fuzz.cordon"
     std::vector<std::string> requests;  // examples/requests/*.json, in name order
     std::int32_t as_of = 0;
+    std::uint64_t inputs = 0, checked = 0;  // printed at exit: how many inputs reached the checker's end
 };
+
+std::optional<CheckedPolicySet> load(const State& st, const std::string& text, std::shared_ptr<SourceMap>& sources);
 
 std::string read_text(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -51,9 +55,20 @@ State& state() {
         std::string templ = (base / "cordon-fuzz-rules-XXXXXX").string();
         if (!mkdtemp(templ.data())) fuzz::fail("cannot create a scratch directory", templ);
         st->dir = templ;
+        // Copies, not links: a link leading out of the set is an error (docs/security.md), and
+        // with links every input failed to load, so that check, compile and decide went
+        // unfuzzed from 440aaf7 to session 14.
         for (const char* name : {"cordon.yaml", "schema.yaml", "data"})
-            fs::create_symlink(src / name, fs::path(st->dir) / name);
+            fs::copy(src / name, fs::path(st->dir) / name, fs::copy_options::recursive);
         st->rule_file = st->dir + "/fuzz.cordon";
+        // Each shipped rule file, alone in the scratch set, must check: else the target
+        // would test the parser only, and say nothing.
+        for (const auto& e : fs::directory_iterator(src)) {
+            if (e.path().extension() != ".cordon") continue;
+            std::shared_ptr<SourceMap> sources;
+            if (!load(*st, read_text(e.path()), sources))
+                fuzz::fail("a shipped rule file does not check in the scratch policy set", e.path().string());
+        }
         std::vector<fs::path> paths;
         for (const auto& e : fs::directory_iterator(fs::path(CORDON_SOURCE_DIR) / "examples/requests"))
             if (e.path().extension() == ".json") paths.push_back(e.path());
@@ -63,6 +78,8 @@ State& state() {
         std::atexit([] {
             std::error_code ec;
             fs::remove_all(state().dir, ec);
+            std::fprintf(stderr, "fuzz_rules: %llu of %llu inputs checked as a policy set\n",
+                         static_cast<unsigned long long>(state().checked), static_cast<unsigned long long>(state().inputs));
         });
         return st;
     }();
@@ -116,6 +133,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     std::shared_ptr<SourceMap> load_sources;
     auto checked = load(st, text, load_sources);
+    ++st.inputs;
+    st.checked += checked.has_value();
     if (checked && !parses) fuzz::fail("the set checked although its rule file does not parse", text);
 
     Diagnostics fdiags;

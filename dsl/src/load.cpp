@@ -46,11 +46,16 @@ std::string first_line(const fs::path& path) {
     return line;
 }
 
-// Whether `path`, with every symlink resolved, lies inside `root` (already canonical).
-bool inside(const fs::path& root, const fs::path& path) {
+// `path` with every symlink resolved; empty when it cannot be resolved.
+fs::path resolved(const fs::path& path) {
     std::error_code ec;
-    const auto real = fs::weakly_canonical(path, ec);
-    if (ec) return false;
+    auto real = fs::weakly_canonical(path, ec);
+    return ec ? fs::path() : real;
+}
+
+// Whether `real` (resolved) lies inside `root` (resolved too).
+bool inside(const fs::path& root, const fs::path& real) {
+    if (real.empty()) return false;
     const auto rel = real.lexically_relative(root);
     return !rel.empty() && *rel.begin() != "..";
 }
@@ -72,7 +77,7 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
     if (!manifest) return std::nullopt;
     out.manifest = std::move(*manifest);
     const auto root = fs::weakly_canonical(fs::absolute(dir, ec), ec);
-    if (!inside(root, dir / out.manifest.schema)) {
+    if (!inside(root, resolved(dir / out.manifest.schema))) {
         // Quote none of the file: it is not part of the policy set.
         diags.error(diag::kManifest, out.manifest.span,
                     fmt::format("cordon.yaml: schema: \"{}\" lies outside the policy-set directory (after "
@@ -91,16 +96,32 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
     bool bad_entries = false;
     for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
          !ec && it != end; it.increment(ec)) {
+        std::error_code lec;
+        if (it->is_symlink(lec) && it->is_directory(lec)) {
+            // The walk does not follow links to directories: rule files under one would be
+            // missing from the set without a word.
+            diags.error(diag::kIo, {},
+                        fmt::format("{}: a link to a directory; links to directories are not followed, so "
+                                    "rule files under it would be missing",
+                                    display_path(it->path())),
+                        "copy the directory into the policy set, or remove the link");
+            bad_entries = true;
+            continue;
+        }
         if (it->path().extension() != ".cordon") continue;
         // A rule file that cannot be read must not be skipped: its rules would be missing.
+        // (The entry's type comes with the directory listing: no system call for a plain
+        // file. The walk does not follow directory links, so only a file that is itself a
+        // link can lead outside.)
         std::error_code fec;
-        if (!fs::is_regular_file(it->path(), fec)) {
+        const bool link = it->is_symlink(fec);
+        if (!it->is_regular_file(fec)) {
             diags.error(diag::kIo, {},
                         fmt::format("{}: not a regular file (a directory, FIFO, device or dangling symlink)",
                                     display_path(it->path())),
                         "a *.cordon entry must be a rule file; remove or rename it");
             bad_entries = true;
-        } else if (!inside(root, it->path())) {
+        } else if (link && !inside(root, resolved(it->path()))) {
             diags.error(diag::kIo, {},
                         fmt::format("{}: a symlink to a file outside the policy-set directory; it is not read",
                                     display_path(it->path())),
@@ -184,8 +205,9 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
             PolicyData data;
             for (const auto& use : p.uses) {
                 const fs::path target = (base / use.path).lexically_normal();
-                const std::string key = fs::weakly_canonical(target, ec).string();
-                if (!inside(root, target)) {
+                const fs::path real = resolved(target);
+                const std::string key = real.string();
+                if (!inside(root, real)) {
                     // Quote none of the file: it is not part of the policy set.
                     diags.error(diag::kData, use.span,
                                 fmt::format("\"{}\" lies outside the policy-set directory (after resolving "

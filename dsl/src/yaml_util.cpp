@@ -20,13 +20,15 @@ namespace cordon::detail {
 
 std::optional<std::uint32_t> read_source(const std::string& path, SourceMap& sources, Diagnostics& diags) {
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
+    const auto type = std::filesystem::status(path, ec).type();  // (links followed)
+    if (type == std::filesystem::file_type::directory) {
         diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: it is a directory", path));
         return std::nullopt;
     }
     // A device or pipe (`use sets from "/dev/zero"`) would never end or block: only
     // regular files (or links to them) are data.
-    if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+    if (type != std::filesystem::file_type::not_found && type != std::filesystem::file_type::none &&
+        type != std::filesystem::file_type::regular) {
         diags.error(diag::kIo, Span{}, fmt::format("cannot read {}: not a regular file", path));
         return std::nullopt;
     }

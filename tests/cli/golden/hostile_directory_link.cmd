@@ -1,0 +1,1 @@
+--version > /dev/null; mkdir "$tmp/s" "$tmp/more" && cp -r tests/cli/inputs/drafts/. "$tmp/s" && cp "$tmp/s/rules.cordon" "$tmp/more/extra.cordon" && ln -s ../more "$tmp/s/more" && "$cordon" lint "$tmp/s"; echo "lint exit $?"; rm "$tmp/s/more" && "$cordon" lint "$tmp/s"
