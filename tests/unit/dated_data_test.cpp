@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "cordon/engine/native.hpp"
+#include "program/program.hpp"
 #include "cordon/engine/timeline.hpp"
 #include "support.hpp"
 
@@ -176,10 +177,33 @@ TEST_CASE("dated data: native code takes the decision's window") {
         }
 }
 
+namespace {
+
+// How many lets of `set` have a key table (pass key_tables) with one set of values per
+// window of days (Program::set_windows, more than one: the set has dated data).
+std::size_t windowed_key_tables(const PolicySet& set) {
+    const Program& p = set.program();
+    std::size_t n = 0;
+    for (const auto& t : p.key_tables) n += p.set_windows() > 1 && t.windows.size() == p.set_windows();
+    return n;
+}
+
+// `request` decided on `day` by native code for `set`: the verdict's name.
+std::string native_verdict(const PolicySet& set, const NativeCode& native, const std::string& request, const char* day) {
+    Session s(set);
+    s.evaluator.set_native(&native);
+    REQUIRE_FALSE(s.decoder.decode_json(request, s.request));
+    s.evaluator.decide(s.request, set.options(s.request, *parse_date(day)), s.decision);
+    return verdict_name(s.decision.verdict);
+}
+
+}  // namespace
+
 // Found by the reference agreement test on policies/us: the key_tables pass worked a
 // parametrised let (`d5_or_macau(c)`) out for every string at compile time, with the
-// members of no particular day, so a Cambodian customer was denied in 2026.
-TEST_CASE("dated data: a costly let over a dated set is not worked out at compile time") {
+// members of no particular day, so a Cambodian customer was denied in 2026. Now the let
+// gets one table per window of days, each worked out on a day of its window.
+TEST_CASE("dated data: a costly let over a dated set is worked out per window of days") {
     auto l = load_rules(R"cordon(policy dated {
   status in_force
   use sets from "data/dated.yaml"
@@ -201,6 +225,11 @@ TEST_CASE("dated data: a costly let over a dated set is not worked out at compil
     unverified.replace(unverified.find("\"identity_verified\": true"), 25, "\"identity_verified\": false");
     CHECK(decide(*l.result.set, unverified, "2025-11-06").verdict == "deny");
     CHECK(decide(*l.result.set, unverified, "2026-11-20").verdict == "allow");
+    CHECK(windowed_key_tables(*l.result.set) >= 1);
+    auto native = native_code(*l.result.set);
+    REQUIRE(native);
+    CHECK(native_verdict(*l.result.set, *native, unverified, "2025-11-06") == "deny");
+    CHECK(native_verdict(*l.result.set, *native, unverified, "2026-11-20") == "allow");
 }
 
 TEST_CASE("dated data: errors name the file and line; a dated member passes the same data-use checks") {
@@ -333,9 +362,9 @@ TEST_CASE("dated rows: the same decisions with each compiler pass off, and with 
     }
 }
 
-TEST_CASE("dated rows: a literal key is not folded, and a costly let over the table is not worked out at compile time") {
+TEST_CASE("dated rows: a literal key is not folded, and a costly let over the table is worked out per window") {
     // `chips["XA"].tpp` with a constant key would fold to one row's figure; a let keyed by
-    // the chip alone would be tabulated once for every string (the key_tables pass).
+    // the chip alone is tabulated for every string once per window of days (key_tables).
     auto l = dated_rows(kDatedChips, R"cordon(policy dated_rows {
   status in_force
   use table chips from "data/dated_chips.yaml"
@@ -360,6 +389,13 @@ TEST_CASE("dated rows: a literal key is not folded, and a costly let over the ta
     CHECK(decide(*l.result.set, chip_request("XA", "CN"), "2025-04-15").verdict == "deny");
     CHECK(decide(*l.result.set, chip_request("XB", "CN"), "2026-01-14").verdict == "allow");
     CHECK(decide(*l.result.set, chip_request("XB", "CN"), "2026-01-15").verdict == "deny");
+    CHECK(windowed_key_tables(*l.result.set) >= 1);
+    auto native = native_code(*l.result.set);
+    REQUIRE(native);
+    CHECK(native_verdict(*l.result.set, *native, chip_request("XA", "CN"), "2025-04-14") == "allow");
+    CHECK(native_verdict(*l.result.set, *native, chip_request("XA", "CN"), "2025-04-15") == "deny");
+    CHECK(native_verdict(*l.result.set, *native, chip_request("XB", "CN"), "2026-01-14") == "allow");
+    CHECK(native_verdict(*l.result.set, *native, chip_request("XB", "CN"), "2026-01-15") == "deny");
 }
 
 TEST_CASE("dated rows: native code reads the row of the decision's window") {

@@ -285,14 +285,28 @@ private:
         const std::int32_t t = p_.let_key_table[let];
         if (t >= 0) {
             const auto& kt = p_.key_tables[t];
-            std::string table = "switch (key.s) { ";
-            for (const auto& [id, value] : kt.values)
-                table += "case " + std::to_string(id) + "u: v = " + value_expr(value) + "; break; ";
-            table += "default: v = " + value_expr(kt.other) + "; }";
+            // One window's values: the key absent, else a switch on its string id.
+            auto values = [&](const Program::KeyTable::Values& w) {
+                std::string table = "switch (key.s) { ";
+                for (const auto& [id, value] : w.values)
+                    table += "case " + std::to_string(id) + "u: v = " + value_expr(value) + "; break; ";
+                table += "default: v = " + value_expr(w.other) + "; }";
+                return "if (key.tag == ABSENT) v = " + value_expr(w.absent) + "; else " + table;
+            };
+            std::string lookup;
+            if (kt.windows.size() == 1) {
+                lookup = values(kt.windows[0]);
+            } else {  // dated data: the day's window (Program::set_window) picks the values
+                lookup = "switch (c->set_window) { ";
+                for (std::size_t w = 0; w < kt.windows.size(); ++w)
+                    lookup += (w + 1 == kt.windows.size() ? std::string("default") : "case " + std::to_string(w) + "u") + ": { " +
+                              values(kt.windows[w]) + " break; } ";
+                lookup += "}";
+            }
             std::string applies = "true";
             for (const auto slot : kt.absent_slots) applies += " && c->root[" + std::to_string(slot) + "].tag == ABSENT";
-            compute = "if (" + applies + ") { const V& key = c->root[" + std::to_string(kt.key_slot) +
-                      "]; if (key.tag == ABSENT) v = " + value_expr(kt.absent) + "; else " + table + " } else { " + compute + " }";
+            compute = "if (" + applies + ") { const V& key = c->root[" + std::to_string(kt.key_slot) + "]; " + lookup +
+                      " } else { " + compute + " }";
         }
         line("[[gnu::noinline]] V let" + l + "_body(C* c) { V v; " + compute + " LetCache& e = c->lets[" + l +
              "]; e.value = v; e.generation = c->generation; return v; }");

@@ -2,8 +2,10 @@
 // absent (the chip classification of a request that names the chip and gives no figures)
 // gets a table of its values for every string id, worked out here by evaluating it on a
 // request that gives only that attribute (and once for a string the program does not know,
-// and once with the attribute absent). Lets that read lists or bound variables, order
-// strings by their text, or read dated data get no table. Off: every let runs its body.
+// and once with the attribute absent); a let that reads dated data gets one table per
+// window of days (Program::set_epochs), worked out on a day in each. Lets that read lists
+// or bound variables, or order strings by their text, get no table. Off: every let runs
+// its body.
 #include <cstring>
 #include <set>
 
@@ -15,19 +17,19 @@ namespace cordon {
 namespace {
 
 // Root slots a let's value can depend on; false when it reads bound variables or lists,
-// orders strings by their text (a request's own strings would then differ), or tests a
-// dated set or reads a table with dated rows (its value then depends on the day, which
-// a KeyTable does not know).
+// or orders strings by their text (a request's own strings would then differ). `dated`
+// becomes true when it tests a dated set or reads a table with dated rows: its value then
+// depends on the day too.
 // `seen` holds the nodes already walked for this let: shared nodes (`let a1 = a0 and a0`)
 // are walked once, so the walk is linear in the let's nodes, not exponential.
 bool reads_of(const Program& p, std::int32_t index, std::set<std::int32_t>& slots, std::set<std::int32_t>& seen,
-              int depth = 0) {
+              bool& dated, int depth = 0) {
     if (depth > 64) return false;
     if (!seen.insert(index).second) return true;  // (its slots are in already; a false ended the walk)
     const Node& n = p.nodes[index];
-    if (n.op == NodeOp::AttrInSet && p.set_varies(n.fused_set())) return false;
-    if (n.op == NodeOp::InSet && p.set_varies(n.set())) return false;
-    if ((n.op == NodeOp::Lookup || n.op == NodeOp::InTable) && p.tables[static_cast<std::size_t>(n.table())].dated()) return false;
+    if (n.op == NodeOp::AttrInSet && p.set_varies(n.fused_set())) dated = true;
+    if (n.op == NodeOp::InSet && p.set_varies(n.set())) dated = true;
+    if ((n.op == NodeOp::Lookup || n.op == NodeOp::InTable) && p.tables[static_cast<std::size_t>(n.table())].dated()) dated = true;
     switch (n.op) {
         case NodeOp::Elem: case NodeOp::ElemInSet: case NodeOp::ElemEqStr: case NodeOp::InList:
         case NodeOp::Any: case NodeOp::All: case NodeOp::Count: case NodeOp::Sum:
@@ -42,14 +44,14 @@ bool reads_of(const Program& p, std::int32_t index, std::set<std::int32_t>& slot
             slots.insert(target.slot());
             return true;
         }
-        case NodeOp::LetRef: return reads_of(p, p.lets[n.let()], slots, seen, depth + 1);
+        case NodeOp::LetRef: return reads_of(p, p.lets[n.let()], slots, seen, dated, depth + 1);
         case NodeOp::Lt: case NodeOp::Le: case NodeOp::Gt: case NodeOp::Ge:
             if (n.operand_type() == Type::String) return false;
             break;
         default: break;
     }
     for (const auto kid : p.kids_of(n))
-        if (!reads_of(p, kid, slots, seen, depth + 1)) return false;
+        if (!reads_of(p, kid, slots, seen, dated, depth + 1)) return false;
     return true;
 }
 
@@ -72,26 +74,39 @@ std::int32_t string_key(const CheckedPolicySet& set, const Program& p, const std
     return key;
 }
 
-// The table of let body `body`'s values by the string in `key_slot`.
-Program::KeyTable table_of(const Program& p, Evaluator& ev, Request& rq, std::int32_t body, std::int32_t key_slot,
-                           const std::set<std::int32_t>& slots) {
-    Program::KeyTable t;
-    t.key_slot = key_slot;
-    for (const auto s : slots)
-        if (s != t.key_slot) t.absent_slots.push_back(s);
+// Let body `body`'s values by the string in `key_slot`, on the day `ev` is set to.
+Program::KeyTable::Values values_of(const Program& p, Evaluator& ev, Request& rq, std::int32_t body, std::int32_t key_slot) {
+    Program::KeyTable::Values t;
     rq.reset(p);
     t.absent = ev.evaluate(rq, body);
     const auto strings = static_cast<std::uint32_t>(p.strings.size());
-    rq.root[t.key_slot] = Value::string(strings);  // a request's own string
+    rq.root[key_slot] = Value::string(strings);  // a request's own string
     t.other = ev.evaluate(rq, body);
     for (std::uint32_t id = 0; id < strings; ++id) {
-        rq.root[t.key_slot] = Value::string(id);
+        rq.root[key_slot] = Value::string(id);
         const Value v = ev.evaluate(rq, body);
         if (!same(v, t.other)) t.values.emplace_back(id, v);
     }
     if (strings <= Program::KeyTable::kMaxDense) {
         t.by_id.assign(strings, t.other);
         for (const auto& [id, v] : t.values) t.by_id[id] = v;
+    }
+    return t;
+}
+
+// The table of let body `body`'s values by the string in `key_slot`: one window's, or
+// (`dated`) each window's, worked out on the window's first day (window 0: the day before
+// the first epoch).
+Program::KeyTable table_of(const Program& p, Evaluator& ev, Request& rq, std::int32_t body, std::int32_t key_slot,
+                           const std::set<std::int32_t>& slots, bool dated) {
+    Program::KeyTable t;
+    t.key_slot = key_slot;
+    for (const auto s : slots)
+        if (s != t.key_slot) t.absent_slots.push_back(s);
+    const std::uint32_t windows = dated ? p.set_windows() : 1;
+    for (std::uint32_t w = 0; w < windows; ++w) {
+        ev.set_day(w == 0 ? (p.set_epochs.empty() ? 0 : p.set_epochs[0] - 1) : p.set_epochs[w - 1]);
+        t.windows.push_back(values_of(p, ev, rq, body, key_slot));
     }
     return t;
 }
@@ -107,11 +122,12 @@ void build_key_tables(const CheckedPolicySet& set, const NodeFacts& facts, Progr
         const std::int32_t body = p.lets[let];
         if (facts.cost[body] < 8) continue;  // cheap enough as it is
         std::set<std::int32_t> slots, seen;
-        if (!reads_of(p, body, slots, seen)) continue;
+        bool dated = false;
+        if (!reads_of(p, body, slots, seen, dated)) continue;
         const std::int32_t key = string_key(set, p, slots);
         if (key < 0) continue;
         p.let_key_table[let] = static_cast<std::int32_t>(p.key_tables.size());
-        p.key_tables.push_back(table_of(p, ev, rq, body, key, slots));
+        p.key_tables.push_back(table_of(p, ev, rq, body, key, slots, dated));
     }
 }
 

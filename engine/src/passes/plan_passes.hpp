@@ -28,7 +28,8 @@ void choose_guards(Program& p, bool on);
 /// Pass `key_tables` (key_tables.cpp): a costly let whose value depends on one string
 /// attribute once some others are absent gets a table of its values by string id
 /// (Program::key_tables, Program::let_key_table). Invariant: the table applies only when
-/// those others are absent, and then holds the let's value for every string.
+/// those others are absent, and then holds the let's value for every string (in every
+/// window of days, when the let reads dated data).
 void build_key_tables(const CheckedPolicySet& set, const NodeFacts& facts, Program& p, bool on);
 
 }  // namespace cordon

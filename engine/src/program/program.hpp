@@ -396,28 +396,35 @@ public:
     std::vector<std::int32_t> guards;         // the let of each guard (at most 64)
     /// A let whose value depends on one string attribute (the key) once some other
     /// attributes are absent, e.g. the chip classification when a request names the chip
-    /// but gives no figures: its values, worked out at compile time for every string.
+    /// but gives no figures: its values, worked out at compile time for every string; one
+    /// table per window of days (Program::set_epochs) when the let reads dated data.
     struct KeyTable {
         std::int32_t key_slot = -1;
         std::vector<std::int32_t> absent_slots;  // the table applies when all of these are absent
-        std::vector<std::pair<std::uint32_t, Value>> values;  // string id -> value, sorted; the rest are `other`
-        std::vector<Value> by_id;  // the same, by string id, when the program has few strings (else empty)
-        Value other;   // any string no policy names, or one that behaves like it
-        Value absent;  // the key attribute absent
+        struct Values {
+            std::vector<std::pair<std::uint32_t, Value>> values;  // string id -> value, sorted; the rest are `other`
+            std::vector<Value> by_id;  // the same, by string id, when the program has few strings (else empty)
+            Value other;   // any string no policy names, or one that behaves like it
+            Value absent;  // the key attribute absent
+        };
+        std::vector<Values> windows;  // one (the let reads no dated data), or one per window
         static constexpr std::size_t kMaxDense = 4096;  // strings for which `by_id` is kept
-        /// The let's value for `root`, or false when the table does not apply.
-        bool lookup(const std::vector<Value>& root, Value& out) const {
+        /// The values for the day in `window` (Program::set_window).
+        const Values& in_window(std::uint32_t window) const { return windows.size() == 1 ? windows[0] : windows[window]; }
+        /// The let's value for `root` on a day in `window`, or false when the table does not apply.
+        bool lookup(const std::vector<Value>& root, std::uint32_t window, Value& out) const {
             for (const auto s : absent_slots)
                 if (root[s].present()) return false;
+            const Values& t = in_window(window);
             const Value& key = root[key_slot];
             if (!key.present()) {
-                out = absent;
-            } else if (!by_id.empty()) {
-                out = key.s < by_id.size() ? by_id[key.s] : other;
+                out = t.absent;
+            } else if (!t.by_id.empty()) {
+                out = key.s < t.by_id.size() ? t.by_id[key.s] : t.other;
             } else {
-                auto it = std::lower_bound(values.begin(), values.end(), key.s,
+                auto it = std::lower_bound(t.values.begin(), t.values.end(), key.s,
                                            [](const auto& e, std::uint32_t id) { return e.first < id; });
-                out = it != values.end() && it->first == key.s ? it->second : other;
+                out = it != t.values.end() && it->first == key.s ? it->second : t.other;
             }
             return true;
         }
