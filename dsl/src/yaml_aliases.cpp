@@ -28,6 +28,9 @@ struct FirstAlias : YAML::EventHandler {
 }  // namespace
 
 std::optional<AliasBlowup> alias_blowup(const YAML::Node& doc, std::string_view text) {
+    // An alias is written `*name`: text without a `*` has none, and its tree is no larger
+    // than the text (no walk: it cost a fifth of loading a small policy set).
+    if (text.find('*') == std::string_view::npos) return std::nullopt;
     const std::size_t limit = text.size() + 64;
     std::size_t seen = 0;
     std::vector<YAML::Node> pending{doc};  // an explicit stack: no recursion, however deep
