@@ -232,6 +232,34 @@ TEST_CASE("dated data: a costly let over a dated set is worked out per window of
     CHECK(native_verdict(*l.result.set, *native, unverified, "2026-11-20") == "allow");
 }
 
+// Found by mutation (session 14, key_tables.cpp: a test of an attribute against a dated set,
+// fused into one node, no longer marked the let as dated): the let is then worked out on
+// the first window's day only, and Cambodia stays in D:5 after it left.
+TEST_CASE("dated data: a costly let testing an attribute against a dated set directly is worked out per window") {
+    auto l = load_rules(R"cordon(policy dated_direct {
+  status in_force
+  use sets from "data/dated.yaml"
+  let tied = customer.hq_country in D5 and customer.hq_country != "US" and customer.hq_country != "GB" and customer.hq_country != "JP" and customer.hq_country != "FR"
+  rule tied_customer {
+    deny when tied and not customer.identity_verified
+    because "{customer.hq_country} is in D:5 on the day decided"
+    cite "REGULATIONS.md sec. 11"
+  }
+}
+)cordon",
+                        {{"data/dated.yaml", kDatedGroups}});
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    CHECK(windowed_key_tables(*l.result.set) >= 1);
+    std::string unverified = request("KH");
+    unverified.replace(unverified.find("\"identity_verified\": true"), 25, "\"identity_verified\": false");
+    CHECK(decide(*l.result.set, unverified, "2025-11-06").verdict == "deny");
+    CHECK(decide(*l.result.set, unverified, "2025-11-07").verdict == "allow");
+    auto native = native_code(*l.result.set);
+    REQUIRE(native);
+    CHECK(native_verdict(*l.result.set, *native, unverified, "2025-11-06") == "deny");
+    CHECK(native_verdict(*l.result.set, *native, unverified, "2025-11-07") == "allow");
+}
+
 TEST_CASE("dated data: errors name the file and line; a dated member passes the same data-use checks") {
     // The overlapping window is on the fourth line of the file: the error says so.
     auto overlap = dated_set("D5:\n  - CN\n  - KH: {until: 2025-11-07}\n  - KH: {since: 2025-01-01}\n");
