@@ -96,8 +96,12 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
     bool bad_entries = false;
     for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
          !ec && it != end; it.increment(ec)) {
-        std::error_code lec;
-        if (it->is_symlink(lec) && it->is_directory(lec)) {
+        // (The entry's type comes with the directory listing: no system call for a plain
+        // file. The walk does not follow directory links, so only a file that is itself a
+        // link can lead outside.)
+        std::error_code fec;
+        const bool link = it->is_symlink(fec);
+        if (link && it->is_directory(fec)) {
             // The walk does not follow links to directories: rule files under one would be
             // missing from the set without a word.
             diags.error(diag::kIo, {},
@@ -110,11 +114,6 @@ std::optional<CheckedPolicySet> load_policy_set(const std::string& dir_arg, Sour
         }
         if (it->path().extension() != ".cordon") continue;
         // A rule file that cannot be read must not be skipped: its rules would be missing.
-        // (The entry's type comes with the directory listing: no system call for a plain
-        // file. The walk does not follow directory links, so only a file that is itself a
-        // link can lead outside.)
-        std::error_code fec;
-        const bool link = it->is_symlink(fec);
         if (!it->is_regular_file(fec)) {
             diags.error(diag::kIo, {},
                         fmt::format("{}: not a regular file (a directory, FIFO, device or dangling symlink)",
