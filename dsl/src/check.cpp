@@ -139,13 +139,16 @@ std::optional<Checker::Term> Checker::resolve_name(const ast::Expr& e) {
     }
     if (auto t = root_path(name, e.span)) return t;
 
-    std::vector<std::string> candidates;
-    for (const auto& [n, _] : env_) candidates.push_back(n);
-    for (const auto& [n, _] : scope_->lets) candidates.push_back(n);
-    for (const auto& [n, _] : scope_->sets) candidates.push_back(n);
-    for (const auto& [n, _] : scope_->tables) candidates.push_back(n);
-    for (const auto& f : out_.schema.root.fields) candidates.push_back(f.name);
-    const auto near = nearest_name(name, candidates);
+    std::string near;
+    if (!diags_.full()) {  // past the cap the error is only counted: no suggestion to look for
+        std::vector<std::string> candidates;
+        for (const auto& [n, _] : env_) candidates.push_back(n);
+        for (const auto& [n, _] : scope_->lets) candidates.push_back(n);
+        for (const auto& [n, _] : scope_->sets) candidates.push_back(n);
+        for (const auto& [n, _] : scope_->tables) candidates.push_back(n);
+        for (const auto& f : out_.schema.root.fields) candidates.push_back(f.name);
+        near = nearest_name(name, candidates);
+    }
     diags_.error(diag::kUnknownName, e.span, fmt::format("unknown name `{}`", name),
                  near.empty() ? "names are lets, sets and tables of this policy, bound variables, "
                                 "or attributes declared in the schema"
@@ -191,7 +194,7 @@ std::optional<Checker::Term> Checker::resolve_field(const ast::Expr& e) {
     if (base->kind == Term::Record) {
         const std::string path = base->path + "." + field;
         if (auto t = root_path(path, e.span)) return t;
-        const auto near = nearest_name(path, out_.attrs.all_paths());
+        const auto near = diags_.full() ? std::string() : nearest_name(path, out_.attrs.all_paths());
         diags_.error(diag::kUnknownAttribute, e.span, fmt::format("unknown attribute `{}`", path),
                      near.empty() ? "every attribute must be declared in the schema"
                                   : fmt::format("did you mean `{}`?", near));
@@ -217,12 +220,13 @@ std::optional<Checker::Term> Checker::resolve_field(const ast::Expr& e) {
                 return t;
             }
         std::vector<std::string> names;
-        for (const auto& [n, _] : list.field_by_name) names.push_back(n);
+        if (!diags_.full())
+            for (const auto& [n, _] : list.field_by_name) names.push_back(n);
         std::sort(names.begin(), names.end());
         const auto near = nearest_name(rel, names);
         diags_.error(diag::kUnknownAttribute, e.span,
                      fmt::format("elements of `{}` have no field `{}`", list.path, rel),
-                     near.empty() ? fmt::format("fields are: {}", fmt::join(names, ", "))
+                     near.empty() ? fmt::format("fields are: {}", name_list(names))
                                   : fmt::format("did you mean `{}`?", near));
         return std::nullopt;
     }
@@ -230,10 +234,10 @@ std::optional<Checker::Term> Checker::resolve_field(const ast::Expr& e) {
         const auto& table = out_.tables[base->id];
         const int col = table.table.column(field);
         if (col < 0) {
-            const auto near = nearest_name(field, table.table.columns);
+            const auto near = diags_.full() ? std::string() : nearest_name(field, table.table.columns);
             diags_.error(diag::kUnknownAttribute, e.span,
                          fmt::format("table `{}` has no column `{}`", table.name, field),
-                         near.empty() ? fmt::format("columns are: {}", fmt::join(table.table.columns, ", "))
+                         near.empty() ? fmt::format("columns are: {}", name_list(table.table.columns))
                                       : fmt::format("did you mean `{}`?", near));
             return std::nullopt;
         }
@@ -253,8 +257,9 @@ std::optional<Checker::Term> Checker::resolve_call(const ast::Expr& e) {
     auto it = scope_->lets.find(e.text);
     if (it == scope_->lets.end()) {
         std::vector<std::string> names;
-        for (const auto& [n, l] : scope_->lets)
-            if (!l->params.empty()) names.push_back(n);
+        if (!diags_.full())
+            for (const auto& [n, l] : scope_->lets)
+                if (!l->params.empty()) names.push_back(n);
         const auto near = nearest_name(e.text, names);
         diags_.error(diag::kUnknownName, e.span, fmt::format("unknown function `{}`", e.text),
                      near.empty() ? "only `let` definitions with parameters can be called"
@@ -522,19 +527,24 @@ const Attribute* attribute_of(const AttributeIndex& attrs, const CExpr& e) {
 
 }  // namespace
 
+bool Checker::is_enum_value(const Attribute& a, const std::string& text) {
+    auto [it, fresh] = enum_values_.try_emplace(&a);
+    if (fresh) it->second.insert(a.enum_values.begin(), a.enum_values.end());
+    return it->second.count(text) > 0;
+}
+
 void Checker::check_literal_against(const CExpr& attr, const CExpr& lit, const std::string& context) {
     if (lit.form != Form::Const || lit.type != Type::String) return;
     const Attribute* a = nullptr;
     if (attr.form == Form::Attr) a = &out_.attrs.attrs[attr.ref];
     if (attr.form == Form::Elem) a = &out_.attrs.attrs[attr.ref2];
     if (!a) return;
-    if (a->type == ScalarType::Enum &&
-        std::find(a->enum_values.begin(), a->enum_values.end(), lit.text) == a->enum_values.end()) {
-        const auto near = nearest_name(lit.text, a->enum_values);
+    if (a->type == ScalarType::Enum && !is_enum_value(*a, lit.text)) {
+        const auto near = diags_.full() ? std::string() : nearest_name(lit.text, a->enum_values);
         diags_.error(diag::kBadEnumValue, lit.span,
                      context.empty() ? fmt::format("\"{}\" is not a value of `{}`", lit.text, a->path)
                                      : fmt::format("\"{}\" ({} `{}`) is not a value of `{}`", lit.text, context, a->path, a->path),
-                     near.empty() ? fmt::format("values are: {}", fmt::join(a->enum_values, ", "))
+                     near.empty() ? fmt::format("values are: {}", name_list(a->enum_values))
                                   : fmt::format("did you mean \"{}\"?", near));
     }
     if (a->type == ScalarType::Country &&

@@ -6,6 +6,7 @@
 #include <tuple>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -81,6 +82,9 @@ private:
     /// of an enum. `context` says where a data value comes from ("member of set `D5`, tested against").
     void check_literal_against(const CExpr& attr, const CExpr& lit, const std::string& context = "");
     int literal_set(const ast::Expr& lit, const CExpr* against);
+    /// Whether `text` is one of the enum's values: a hash look-up, built on first use (a
+    /// schema may declare 100,000 values and the rules compare with each).
+    bool is_enum_value(const Attribute& a, const std::string& text);
     Type attr_type(const Attribute& a) const;
 
     CheckedPolicySet& out_;
@@ -92,6 +96,7 @@ private:
     std::unordered_map<std::string, int> let_ids_;  // "policy.let" -> let id, -1 while being checked
     std::set<std::string> failed_lets_;
     std::unordered_map<std::string, int> set_ids_;
+    std::unordered_map<const Attribute*, std::unordered_set<std::string>> enum_values_;
     int next_var_ = 0;
     int inline_depth_ = 0;
     std::size_t inlined_calls_ = 0;  // calls of parameterised lets inlined so far (whole set)

@@ -5,11 +5,13 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
+#include "cordon/dsl/limits.hpp"
 #include "cordon/dsl/parse.hpp"
 #include "yaml_util.hpp"
 
@@ -161,7 +163,24 @@ bool window_in_order(Reporter& r, const Span& at, const std::string& where, cons
     return false;
 }
 
-bool overlap(const DateWindow& a, const DateWindow& b) { return a.since < b.until && b.since < a.until; }
+// The windows of one dated member or one key's dated rows, kept sorted: whether a new
+// window overlaps one of them is a look-up, not a walk over all of them (a member with
+// 100,000 windows would take 5 billion comparisons).
+class DisjointWindows {
+public:
+    /// Adds `w` unless it overlaps a window already added; false when it does.
+    bool add(const DateWindow& w) {
+        // The windows kept are disjoint, so the one starting last before `w` ends also
+        // ends last among those: it is the only one that can reach into `w`.
+        auto next = by_since_.lower_bound(w.until);
+        if (next != by_since_.begin() && std::prev(next)->second > w.since) return false;
+        by_since_.emplace(w.since, w.until);
+        return true;
+    }
+
+private:
+    std::map<std::int32_t, std::int32_t> by_since_;  // since -> until
+};
 
 // `{since: DATE, until: DATE}` (either may be left out) of a dated set member.
 bool read_window(Reporter& r, const YAML::Node& node, const Span& at, const std::string& where, DateWindow& window) {
@@ -188,6 +207,7 @@ std::optional<SetsFile> parse_sets_impl(const SourceMap& sources, std::uint32_t 
     if (!doc) return std::nullopt;
     SetsFile out;
     out.path = sources.path(file);
+    std::unordered_set<std::string> names;  // of the sets read: a hash set, linear in sets
     for (auto it = doc->begin(); it != doc->end(); ++it) {
         const YAML::Node key = it->first;
         const YAML::Node value = it->second;
@@ -201,7 +221,7 @@ std::optional<SetsFile> parse_sets_impl(const SourceMap& sources, std::uint32_t 
             continue;
         }
         const std::string& name = key.Scalar();
-        if (std::any_of(out.sets.begin(), out.sets.end(), [&](const NamedSet& s) { return s.name == name; })) {
+        if (names.count(name)) {
             r.error(key_span, name, "set defined twice", "merge the two lists");
             continue;
         }
@@ -216,10 +236,11 @@ std::optional<SetsFile> parse_sets_impl(const SourceMap& sources, std::uint32_t 
         set.span = key_span;
         bool ok = true;
         std::unordered_set<std::string> seen;  // plain members (linear: 200,000 members load at once)
-        std::unordered_map<std::string, std::vector<std::size_t>> dated;  // member -> its dated entries
+        std::unordered_map<std::string, DisjointWindows> dated;  // member -> its windows
+        const Span list_span = r.span(value, key_span);  // once: a list on one line is long
         for (std::size_t i = 0; i < value.size(); ++i) {
             const YAML::Node item = value[i];
-            const Span item_span = r.span(item, r.span(value, key_span));
+            const Span item_span = r.span(item, list_span);
             const std::string where = fmt::format("{}[{}]", name, i);
             std::string member;
             DateWindow window;
@@ -253,17 +274,16 @@ std::optional<SetsFile> parse_sets_impl(const SourceMap& sources, std::uint32_t 
                 if (!seen.insert(member).second) continue;  // a plain duplicate is dropped
             } else {
                 if (seen.count(member)) { clash("is listed both plain and dated"); continue; }
-                auto& entries = dated[member];
-                const bool overlaps = std::any_of(entries.begin(), entries.end(),
-                                                  [&](std::size_t k) { return overlap(set.member_windows[k], window); });
-                if (overlaps) { clash("has dated windows that overlap"); continue; }
-                entries.push_back(set.members.size());
+                if (!dated[member].add(window)) { clash("has dated windows that overlap"); continue; }
             }
             set.members.push_back(member);
             set.member_spans.push_back(item_span);
             set.member_windows.push_back(window);
         }
-        if (ok) out.sets.push_back(std::move(set));
+        if (ok) {
+            names.insert(set.name);
+            out.sets.push_back(std::move(set));
+        }
     }
     if (r.failed()) return std::nullopt;
     return out;
@@ -275,14 +295,40 @@ std::string cell_fix_hint(ScalarType expected, const Cell& cell) {
     return fmt::format("write a {} as in the other rows", scalar_type_name(expected));
 }
 
+// A table being read: the table, and its columns by name (a hash map: a row with 100,000
+// columns, or 100,000 rows with a column each, reads in linear time).
+struct TableReader {
+    Table table;
+    std::unordered_map<std::string, int> column_index;
+    bool over_limit = false;  // reported once; the rest of the file is not read
+
+    int column(const std::string& name) const {
+        const auto it = column_index.find(name);
+        return it == column_index.end() ? -1 : it->second;
+    }
+    /// Whether `rows` rows of `columns` columns fit kTableCells; reports it once when not.
+    bool fits(Reporter& r, const Span& at, const std::string& where, std::size_t rows, std::size_t columns) {
+        if (rows * columns <= kTableCells) return true;
+        if (!over_limit)
+            r.error(at, where,
+                    fmt::format("the table would have {} rows and {} columns: more than the limit of {} cells", rows,
+                                columns, kTableCells),
+                    "every row holds a cell for every column, written or not: give rows the same few columns");
+        over_limit = true;
+        return false;
+    }
+};
+
 // The cells of one row from its map, `{column: value, ...}`, into `row` (new columns are
-// added to `table`). With `window`, the map is a dated row: `since` and `until` are its
+// added to the table). With `window`, the map is a dated row: `since` and `until` are its
 // window, not columns. False when some cell was in error (reported).
-bool read_row(Reporter& r, Table& table, Table::Row& row, const YAML::Node& value, const Span& at,
+bool read_row(Reporter& r, TableReader& tr, Table::Row& row, const YAML::Node& value, const Span& at,
               const std::string& where, DateWindow* window) {
+    Table& table = tr.table;
+    if (!tr.fits(r, at, where, table.rows.size() + 1, table.columns.size())) return false;
     bool ok = true;
     row.cells.resize(table.columns.size());
-    std::vector<std::string> seen;
+    std::unordered_set<std::string> seen;
     for (auto cit = value.begin(); cit != value.end(); ++cit) {
         const YAML::Node ckey = cit->first;
         const YAML::Node cvalue = cit->second;
@@ -297,12 +343,11 @@ bool read_row(Reporter& r, Table& table, Table::Row& row, const YAML::Node& valu
         }
         const std::string& column = ckey.Scalar();
         const std::string path = fmt::format("{}.{}", where, column);
-        if (std::find(seen.begin(), seen.end(), column) != seen.end()) {
+        if (!seen.insert(column).second) {
             r.error(ckey_span, path, "column set twice in one row", "remove one of them");
             ok = false;
             continue;
         }
-        seen.push_back(column);
         if (window && (column == "since" || column == "until")) {
             ok = read_window_end(r, column, cvalue, r.span(cvalue, ckey_span), where,
                                  "a dated row is `{since: 2025-01-15, until: 2026-01-15, column: value, ...}`", *window) && ok;
@@ -322,9 +367,11 @@ bool read_row(Reporter& r, Table& table, Table::Row& row, const YAML::Node& valu
             ok = false;
             continue;
         }
-        int index = table.column(column);
+        int index = tr.column(column);
         if (index < 0) {
+            if (!tr.fits(r, cell_span, path, table.rows.size() + 1, table.columns.size() + 1)) return false;
             index = static_cast<int>(table.columns.size());
+            tr.column_index.emplace(column, index);
             table.columns.push_back(column);
             table.column_types.push_back(cell->type);
             row.cells.emplace_back();
@@ -343,14 +390,15 @@ bool read_row(Reporter& r, Table& table, Table::Row& row, const YAML::Node& valu
 
 // `key: [{since: ..., until: ..., column: value}, ...]`: the dated rows of one key, each
 // with its window; two of them whose windows overlap are an error at the second.
-void read_dated_rows(Reporter& r, Table& table, const std::string& key, const YAML::Node& list, const Span& key_span) {
+void read_dated_rows(Reporter& r, TableReader& tr, const std::string& key, const YAML::Node& list, const Span& key_span) {
+    Table& table = tr.table;
     if (list.size() == 0) {
         r.error(r.span(list, key_span), key, "a key with dated rows needs at least one row",
                 fmt::format("write {}: [{{since: DATE, column: value, ...}}, ...] or a plain row {}: {{column: value}}", key, key));
         return;
     }
-    const std::size_t first = table.rows.size();
-    for (std::size_t i = 0; i < list.size(); ++i) {
+    DisjointWindows windows;
+    for (std::size_t i = 0; i < list.size() && !tr.over_limit; ++i) {
         const YAML::Node item = list[i];
         const Span item_span = r.span(item, key_span);
         const std::string where = fmt::format("{}[{}]", key, i);
@@ -362,14 +410,12 @@ void read_dated_rows(Reporter& r, Table& table, const std::string& key, const YA
         Table::Row row;
         row.key = key;
         row.span = item_span;
-        if (!read_row(r, table, row, item, item_span, where, &row.window)) continue;
+        if (!read_row(r, tr, row, item, item_span, where, &row.window)) continue;
         if (!window_in_order(r, item_span, where, row.window, "row")) continue;
-        for (std::size_t k = first; k < table.rows.size(); ++k)
-            if (overlap(table.rows[k].window, row.window)) {
-                r.error(item_span, where, fmt::format("`{}` has dated rows that overlap", key),
-                        "give the rows of one key windows that do not overlap: `until` of one is `since` of the next");
-                break;
-            }
+        if (!windows.add(row.window)) {
+            r.error(item_span, where, fmt::format("`{}` has dated rows that overlap", key),
+                    "give the rows of one key windows that do not overlap: `until` of one is `since` of the next");
+        }
         table.rows.push_back(std::move(row));
     }
 }
@@ -378,10 +424,11 @@ std::optional<Table> parse_table_impl(const SourceMap& sources, std::uint32_t fi
     Reporter r(sources, file, diag::kData, diags);
     auto doc = data_document(r, sources, file, diags, "keys to records");
     if (!doc) return std::nullopt;
-    Table table;
+    TableReader tr;
+    Table& table = tr.table;
     table.path = sources.path(file);
     std::unordered_set<std::string> row_keys;
-    for (auto it = doc->begin(); it != doc->end(); ++it) {
+    for (auto it = doc->begin(); it != doc->end() && !tr.over_limit; ++it) {
         const YAML::Node key = it->first;
         const YAML::Node value = it->second;
         if (is_meta(key, value)) continue;
@@ -397,7 +444,7 @@ std::optional<Table> parse_table_impl(const SourceMap& sources, std::uint32_t fi
             continue;
         }
         if (value.IsSequence()) {
-            read_dated_rows(r, table, row_key, value, key_span);
+            read_dated_rows(r, tr, row_key, value, key_span);
             continue;
         }
         if (!value.IsMap()) {
@@ -409,12 +456,12 @@ std::optional<Table> parse_table_impl(const SourceMap& sources, std::uint32_t fi
         Table::Row row;
         row.key = row_key;
         row.span = key_span;
-        read_row(r, table, row, value, key_span, row_key, nullptr);
+        if (!read_row(r, tr, row, value, key_span, row_key, nullptr) && tr.over_limit) break;
         table.rows.push_back(std::move(row));
     }
     if (r.failed()) return std::nullopt;
     for (auto& row : table.rows) row.cells.resize(table.columns.size());
-    return table;
+    return std::move(table);
 }
 
 template <class Result, class Fn>

@@ -142,26 +142,49 @@ std::string render_all(const Diagnostics& ds, const SourceMap& sources, bool col
 }
 
 namespace {
-std::size_t edit_distance(const std::string& a, const std::string& b) {
+constexpr std::size_t kMaxSuggestedName = 64;          // longer names get no suggestion
+constexpr std::size_t kSuggestionBudget = 4'000'000;   // table cells per nearest_name call
+
+// The edit distance of `a` and `b`, or `bound + 1` once it is sure to exceed `bound`
+// (every cell of a row above it: later rows only grow). Adds the cells it filled to `cells`.
+std::size_t edit_distance(const std::string& a, const std::string& b, std::size_t bound, std::size_t& cells) {
     std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         cur[0] = i;
+        std::size_t row_min = cur[0];
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
             cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+            row_min = std::min(row_min, cur[j]);
         }
+        cells += b.size();
         std::swap(prev, cur);
+        if (row_min > bound) return bound + 1;
     }
     return prev[b.size()];
 }
 }  // namespace
 
+bool Diagnostics::full() const { return items_.size() >= kMaxDiagnostics; }
+
+std::string name_list(const std::vector<std::string>& names, std::size_t shown) {
+    if (names.size() <= shown) return fmt::format("{}", fmt::join(names, ", "));
+    return fmt::format("{}, and {} more", fmt::join(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
+                       names.size() - shown);
+}
+
 std::string nearest_name(const std::string& name, const std::vector<std::string>& candidates) {
     std::string best;
+    if (name.size() > kMaxSuggestedName) return best;
     std::size_t best_d = std::max<std::size_t>(2, name.size() / 3) + 1;
+    std::size_t cells = 0;
     for (const auto& c : candidates) {
-        const auto d = edit_distance(name, c);
+        if (cells > kSuggestionBudget) break;
+        // The distance is at least the difference in length: such a candidate cannot win.
+        const std::size_t gap = c.size() > name.size() ? c.size() - name.size() : name.size() - c.size();
+        if (gap > best_d) continue;
+        const auto d = edit_distance(name, c, best_d, cells);
         if (d < best_d || (d == best_d && !best.empty() && c < best)) {
             if (d < best_d) best_d = d;
             best = c;

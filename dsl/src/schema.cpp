@@ -146,11 +146,10 @@ public:
                 r_.error(key_span, path, fmt::format("invalid field name \"{}\"", name), std::move(hint));
                 continue;
             }
-            if (std::find(seen_.begin(), seen_.end(), path) != seen_.end()) {
+            if (!seen_.insert(path).second) {
                 r_.error(key_span, path, "declared twice", "remove one of the declarations");
                 continue;
             }
-            seen_.push_back(path);
             if (is_root && name == "id") {
                 r_.error(key_span, path, "\"id\" is reserved for the request envelope and cannot be declared",
                          "rename the attribute, e.g. customer_id");
@@ -261,7 +260,7 @@ private:
     std::size_t errors() const { return r_.errors(); }
 
     Reporter& r_;
-    std::vector<std::string> seen_;
+    std::unordered_set<std::string> seen_;  // a hash set: 100,000 fields read in linear time
 };
 
 }  // namespace

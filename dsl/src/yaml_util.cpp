@@ -221,13 +221,17 @@ std::size_t end_of_flow(const std::string& t, std::size_t i) {
     return t.size();
 }
 
-// The end of the line holding `i`, without a trailing comment or blanks.
-std::size_t end_of_line_content(const std::string& t, std::size_t i) {
+// The end of the line holding `i`, without a trailing comment or blanks, looking no
+// further than `limit`: a span that is cut at `limit` keeps its blanks. The bound keeps
+// spanning every plain scalar of a file written on one line linear.
+std::size_t end_of_line_content(const std::string& t, std::size_t i, std::size_t limit) {
+    limit = std::min(limit, t.size());
     std::size_t j = i;
-    while (j < t.size() && t[j] != '\n' && t[j] != '\r') {
+    while (j < limit && t[j] != '\n' && t[j] != '\r') {
         if (t[j] == '#' && j > i && (t[j - 1] == ' ' || t[j - 1] == '\t')) break;
         ++j;
     }
+    if (j == limit && j < t.size() && t[j] != '\n' && t[j] != '\r') return j;
     while (j > i && (t[j - 1] == ' ' || t[j - 1] == '\t')) --j;
     return j;
 }
@@ -256,10 +260,10 @@ Span span_of(const SourceMap& sources, std::uint32_t file, const YAML::Node& nod
         end = end_of_flow(t, begin);
     } else if (node.IsScalar() && c != '|' && c != '>') {
         // A plain scalar: as written on its first line (yaml-cpp keeps the text).
-        end = std::min(begin + node.Scalar().size(), end_of_line_content(t, begin));
+        end = end_of_line_content(t, begin, begin + node.Scalar().size());
         if (end <= begin) end = begin + 1;
     } else {
-        end = std::max(end, end_of_line_content(t, begin));
+        end = std::max(end, end_of_line_content(t, begin, t.size()));
     }
     return Span{file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
 }

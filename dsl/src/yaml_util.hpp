@@ -42,12 +42,15 @@ class Reporter {
 public:
     Reporter(const SourceMap& sources, std::uint32_t file, const char* code, Diagnostics& diags)
         : sources_(sources), file_(file), code_(code), diags_(diags),
-          name_(display_name(sources, file)), start_errors_(diags.error_count()) {}
+          name_(display_name(sources, file)), start_(file_start(sources, file)),
+          start_errors_(diags.error_count()) {}
 
     /// `path` may be empty for errors about the whole document.
     void error(Span span, std::string_view path, std::string_view message, std::string hint = {});
     Span span(const YAML::Node& node, Span fallback) const { return span_of(sources_, file_, node, fallback); }
-    Span start() const { return file_start(sources_, file_); }
+    /// The file's first line, worked out once: it is every key's fallback span, and a file
+    /// on one line would otherwise be scanned once per key.
+    Span start() const { return start_; }
     bool failed() const { return diags_.error_count() > start_errors_; }
     std::size_t errors() const { return diags_.error_count(); }
     std::uint32_t file() const { return file_; }
@@ -58,6 +61,7 @@ private:
     const char* code_;
     Diagnostics& diags_;
     std::string name_;
+    Span start_;
     std::size_t start_errors_;
 };
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cordon/dsl/data.hpp"
+#include "cordon/dsl/limits.hpp"
 
 using namespace cordon;
 
@@ -237,4 +238,42 @@ TEST_CASE("data: table errors") {
         CHECK_FALSE(p.value.has_value());
         CHECK(p.diags.items().size() == 2);
     }
+}
+
+TEST_CASE("a table past 4194304 cells is an error at the cell that passes it, and the file is read no further") {
+    CHECK(kTableCells == 4u * 1024 * 1024);
+    // Each row names a column of its own: every row holds a cell for every column, so the
+    // 2,049th row would make 2,049 x 2,048 cells (the 100,000-row file would make 10 billion).
+    std::string text;
+    for (int i = 0; i < 3000; ++i) text += "k" + std::to_string(i) + ": {c" + std::to_string(i) + ": 1}\n";
+    expect_error(table(text),
+                 "chips.yaml: k2048: the table would have 2049 rows and 2048 columns: more than the limit of 4194304 cells",
+                 2049, 1);
+    // A new column that passes it is an error at its cell.
+    std::string wide;
+    for (int i = 0; i < 2048; ++i) wide += "k" + std::to_string(i) + ": {c" + std::to_string(i % 2047) + ": 1}\n";
+    wide += "last: {c0: 1, c2047: 2}\n";
+    expect_error(table(wide),
+                 "chips.yaml: last.c2047: the table would have 2049 rows and 2048 columns: more than the limit of 4194304 cells",
+                 2049, 22);
+    // 2,048 of them fit.
+    std::string fits;
+    for (int i = 0; i < 2048; ++i) fits += "k" + std::to_string(i) + ": {c" + std::to_string(i) + ": 1}\n";
+    auto t = table(fits);
+    REQUIRE(t.value);
+    CHECK(t.value->rows.size() == 2048);
+    CHECK(t.value->columns.size() == 2048);
+}
+
+TEST_CASE("one member's dated windows and one key's dated rows are checked for overlap against all earlier ones") {
+    // Windows given out of order: the third overlaps the first, not its neighbour.
+    auto s = sets("D5: [KH: {since: 2020-01-01, until: 2021-01-01}, KH: {since: 2023-01-01, until: 2024-01-01},\n"
+                  "     KH: {since: 2020-06-01, until: 2020-07-01}]\n");
+    REQUIRE(s.diags.items().size() == 1);
+    CHECK(s.diags.items()[0].message == "sets.yaml: D5[2]: `KH` has dated windows that overlap");
+    auto ok = sets("D5: [KH: {since: 2023-01-01}, KH: {until: 2020-01-01}, KH: {since: 2020-01-01, until: 2023-01-01}]\n");
+    CHECK_MESSAGE(ok.value.has_value(), render_all(ok.diags, ok.sources));
+    auto rows = table("XA: [{since: 2022-01-01, tpp: 1}, {until: 2020-01-01, tpp: 2}, {since: 2019-06-01, until: 2019-07-01, tpp: 3}]\n");
+    REQUIRE(rows.diags.items().size() == 1);
+    CHECK(rows.diags.items()[0].message == "chips.yaml: XA[2]: `XA` has dated rows that overlap");
 }

@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
+
+#include "cordon/dsl/parse.hpp"
 #include "support.hpp"
 
 using namespace cordon;
@@ -259,4 +262,55 @@ TEST_CASE("expression depth counts through lets: a chain of 10,000 lets is a dia
     CHECK(mentions(over.rendered, "error[E0306]: let `t.l10` is 21 levels deep counting the lets it uses, more than the limit of 20"));
     auto under = load_with(limits, lets(10, false));  // l9 is 19, the rule 20
     CHECK_MESSAGE(under.ok(), under.rendered);
+}
+
+// ------------------------------------------------------------------ compiled data
+
+namespace {
+// `key: [{since: ..., until: ..., v: N}]` for `keys` keys, each with days of its own: the
+// table holds one key map per window of days, every key map as long as all strings.
+std::string dated_rows(int keys) {
+    std::string s;
+    for (int i = 0; i < keys; ++i)
+        s += fmt::format("k{}: [{{since: {}-01-01, until: {}-06-01, v: {}}}]\n", i, 2000 + i, 2000 + i, i);
+    return s;
+}
+std::string uses_dated(const char* table) {
+    return std::string(kHead) + "  use table t from \"" + table +
+           "\"\n  rule d { deny when customer.name in t because \"d\" cite \"c\" }\n}\n";
+}
+}  // namespace
+
+TEST_CASE("compiled data: a set whose bitsets and key maps would pass the limit is a diagnostic at the manifest") {
+    CHECK(Limits{}.compiled_data_bytes == 256u * 1024 * 1024);
+    // 20 keys with days of their own: 41 windows of days, each with a key map over every
+    // string (the 676 two-letter codes, the schema's enum values, the data's strings).
+    auto ok = load_with(Limits{}, uses_dated("data/dated.yaml"), {{"data/dated.yaml", dated_rows(20)}});
+    REQUIRE_MESSAGE(ok.ok(), ok.rendered);
+    Limits tight;
+    tight.compiled_data_bytes = 40'000;  // the table alone: 41 windows x ~700 strings x 4 bytes
+    auto over = load_with(tight, uses_dated("data/dated.yaml"), {{"data/dated.yaml", dated_rows(20)}});
+    CHECK_FALSE(over.ok());
+    CHECK_MESSAGE(mentions(over.rendered, "cordon.yaml:1:1: error[E0306]: the compiled sets and tables would take "), over.rendered);
+    CHECK_MESSAGE(mentions(over.rendered, "more than the limit of 40000 ("), over.rendered);
+    CHECK_MESSAGE(mentions(over.rendered, "windows of days: 41)"), over.rendered);
+    // The same rows undated are one key map: under the same limit they load.
+    std::string undated;
+    for (int i = 0; i < 20; ++i) undated += fmt::format("k{}: {{v: {}}}\n", i, i);
+    tight.compiled_data_bytes = 8'000;
+    auto plain = load_with(tight, uses_dated("data/plain.yaml"), {{"data/plain.yaml", undated}});
+    CHECK_MESSAGE(plain.ok(), plain.rendered);
+}
+
+TEST_CASE("compiled data: 40,000 keys with days of their own are refused, not built (about 6 GB)") {
+    auto over = load_with(Limits{}, uses_dated("data/dated.yaml"), {{"data/dated.yaml", [] {
+                              std::string s;
+                              for (int i = 0; i < 40'000; ++i)
+                                  s += fmt::format("k{}: [{{since: {}, until: {}, v: 1}}]\n", i, format_date(2 * i),
+                                                   format_date(2 * i + 1));
+                              return s;
+                          }()}});
+    CHECK_FALSE(over.ok());
+    CHECK_MESSAGE(mentions(over.rendered, "error[E0306]: the compiled sets and tables would take"), over.rendered);
+    CHECK_MESSAGE(mentions(over.rendered, "windows of days: 80001)"), over.rendered);
 }

@@ -8,6 +8,7 @@
 #include "cordon/dsl/check.hpp"
 #include "cordon/dsl/parse.hpp"
 #include "cordon/engine/json_text.hpp"
+#include "compile/constants.hpp"
 #include "program/program.hpp"
 
 namespace cordon {
@@ -15,6 +16,21 @@ namespace cordon {
 using namespace std::string_view_literals;  // `out += "..."sv`: no strlen per piece of a decision
 
 namespace {
+// Whether what compile() would build over `set` fits Limits::compiled_data_bytes; else an
+// E0306 error at the manifest. Dense bitsets and key maps cost sets x windows of days x
+// strings: a few hundred kilobytes for any realistic set, but gigabytes for 40,000
+// dated rows of their own days or 100,000 literal sets over 100,000 strings.
+bool fits_compiled_data(const CheckedPolicySet& set, const Limits& limits, Diagnostics& diags) {
+    const DataSize d = data_size(set);
+    if (d.bytes <= limits.compiled_data_bytes) return true;
+    diags.error(diag::kLimit, set.manifest.span,
+                fmt::format("the compiled sets and tables would take {} bytes, more than the limit of {} (bitsets of sets "
+                            "and `or`s: {}, tables: {}, strings: {}, windows of days: {})",
+                            d.bytes, limits.compiled_data_bytes, d.bitsets, set.tables.size(), d.strings, d.windows),
+                "every set holds a bit per string, and dated data one copy per window between its dates "
+                "(docs/limits.md): use fewer dates, sets or tables");
+    return false;
+}
 // How text output says where the day came from: "as of 2026-11-20 from the request".
 const char* time_source_text(TimeSource s) {
     switch (s) {
@@ -36,7 +52,8 @@ LoadResult PolicySet::load(const std::string& dir, const Limits& limits, const C
     LoadResult r;
     r.sources = std::make_shared<SourceMap>();
     auto checked = load_policy_set(dir, *r.sources, r.diagnostics, limits);
-    if (checked) r.set = from_checked(std::move(*checked), r.sources, limits, options);
+    if (checked && fits_compiled_data(*checked, limits, r.diagnostics))
+        r.set = from_checked(std::move(*checked), r.sources, limits, options);
     return r;
 }
 

@@ -9,6 +9,7 @@
 #include "program/program.hpp"
 #include "cordon/engine/request.hpp"
 #include "index/index.hpp"
+#include "compile/constants.hpp"
 #include "compile/node_key.hpp"
 #include "passes/families.hpp"
 #include "passes/twins.hpp"
@@ -36,31 +37,8 @@ public:
             p_.lists.push_back(ProgramList{static_cast<std::int32_t>(std::max<std::size_t>(1, l.fields.size()))});
 
         // Interning first, so that set bitsets are sized for every constant string.
-        for (const auto& a : set_.attrs.attrs)
-            for (const auto& v : a.enum_values) intern(v);
-        // Every two-letter code, so that a request's country is always a known id: no
-        // request-local string for "DE" even when no policy names Germany.
-        bool has_country = false;
-        for (const auto& a : set_.attrs.attrs) has_country = has_country || a.type == ScalarType::Country;
-        if (has_country)
-            for (char x = 'A'; x <= 'Z'; ++x)
-                for (char y = 'A'; y <= 'Z'; ++y) intern(std::string{x, y});
-        for (const auto& s : set_.sets)
-            for (const auto& m : s.members) intern(m);
-        for (const auto& t : set_.tables)
-            for (const auto& row : t.table.rows) {
-                intern(row.key);
-                for (const auto& c : row.cells)
-                    if (c && c->type == ScalarType::String) intern(c->text);  // (a cell is a number, bool, string or date)
-            }
-        for (const auto& l : set_.lets) intern_all(l.body);
-        for (const auto& r : set_.rules) {
-            intern_all(r.when);
-            if (r.unless) intern_all(*r.unless);
-            for (const auto& piece : r.because)
-                if (piece.expr) intern_all(*piece.expr);
-        }
-        build_epochs();
+        each_constant_string(set_, [this](const std::string& s) { intern(s); });
+        p_.set_epochs = data_epochs(set_);
         build_sets();
         build_tables();
 
@@ -112,32 +90,19 @@ private:
         if (fresh) p_.strings.push_back(s);
         return it->second;
     }
-    void intern_all(const CExpr& e) {
-        if (e.form == Form::Const && e.type == Type::String) intern(e.text);
-        for (const auto& a : e.args) intern_all(a);
-    }
 
-    // The days dated data changes on (Program::set_epochs): every `since` and `until` of
-    // a dated set member or table row.
-    void build_epochs() {
-        auto add = [&](const DateWindow& w) {
-            if (w.since != DateWindow::kOpen) p_.set_epochs.push_back(w.since);
-            if (w.until != DateWindow::kNever) p_.set_epochs.push_back(w.until);
-        };
-        for (const auto& s : set_.sets)
-            for (const auto& w : s.member_windows) add(w);
-        for (const auto& t : set_.tables)
-            for (const auto& row : t.table.rows) add(row.window);
-        std::sort(p_.set_epochs.begin(), p_.set_epochs.end());
-        p_.set_epochs.erase(std::unique(p_.set_epochs.begin(), p_.set_epochs.end()), p_.set_epochs.end());
+    // The windows [first, last) a dated member or row is in: those whose first day its
+    // `since`..`until` holds. Both are epochs, so `since` is the first day of a window and
+    // `until` the first day of the window after its last.
+    std::pair<std::uint32_t, std::uint32_t> windows_of(const DateWindow& w) const {
+        return {w.since == DateWindow::kOpen ? 0 : p_.set_window(w.since),
+                w.until == DateWindow::kNever ? p_.set_windows() : p_.set_window(w.until)};
     }
-
-    // First day of window w (its days all decide alike: every `since` and `until` is an epoch).
-    std::int32_t window_day(std::uint32_t w) const { return w == 0 ? DateWindow::kOpen : p_.set_epochs[w - 1]; }
 
     // One bitset per set and window (Program::set_epochs): a dated member is in the
     // windows its `since`..`until` covers. Membership cannot change inside a window, since
     // every `since` and `until` is an epoch: the window's first day stands for all of it.
+    // Each member is visited once, and sets its bit in its own windows only.
     void build_sets() {
         const std::size_t words = (p_.strings.size() + 63) / 64;
         const std::uint32_t windows = p_.set_windows();
@@ -146,14 +111,12 @@ private:
             p_.set_offset.push_back(base);
             p_.set_words.push_back(static_cast<std::uint32_t>(words));
             p_.set_bits.resize(p_.set_bits.size() + words * windows, 0);
-            for (std::uint32_t w = 0; w < windows; ++w) {
-                const std::int32_t day = window_day(w);
-                std::uint64_t* bits = p_.set_bits.data() + base + w * words;
-                for (std::size_t i = 0; i < s.members.size(); ++i) {
-                    if (!s.member_on(i, day)) continue;
-                    const auto id = p_.string_ids.at(s.members[i]);
-                    bits[id >> 6] |= std::uint64_t{1} << (id & 63);
-                }
+            std::uint64_t* bits = p_.set_bits.data() + base;
+            for (std::size_t i = 0; i < s.members.size(); ++i) {
+                const auto id = p_.string_ids.at(s.members[i]);
+                const auto [first, last] = s.member_windows.empty() ? std::pair<std::uint32_t, std::uint32_t>{0, windows}
+                                                                     : windows_of(s.member_windows[i]);
+                for (std::uint32_t w = first; w < last; ++w) bits[w * words + (id >> 6)] |= std::uint64_t{1} << (id & 63);
             }
         }
     }
@@ -170,9 +133,9 @@ private:
             for (std::size_t r = 0; r < t.table.rows.size(); ++r) {
                 const auto& row = t.table.rows[r];
                 const auto key = p_.string_ids.at(row.key);
-                for (std::uint32_t w = 0; w < windows; ++w)
-                    if (windows == 1 || row.window.holds(window_day(w)))
-                        td.row_of[static_cast<std::size_t>(w) * td.keys + key] = static_cast<std::int32_t>(r);
+                const auto [first, last] = windows == 1 ? std::pair<std::uint32_t, std::uint32_t>{0, 1} : windows_of(row.window);
+                for (std::uint32_t w = first; w < last; ++w)
+                    td.row_of[static_cast<std::size_t>(w) * td.keys + key] = static_cast<std::int32_t>(r);
                 for (std::size_t c = 0; c < t.table.columns.size(); ++c) {
                     Value v;
                     if (c < row.cells.size() && row.cells[c]) {

@@ -445,11 +445,10 @@ public:
     std::vector<std::uint32_t> set_words;   // words in each window of each set
     std::vector<std::int32_t> set_epochs;   // days some dated member or row starts or ends, sorted, unique
     std::uint32_t set_windows() const { return static_cast<std::uint32_t>(set_epochs.size()) + 1; }
-    /// The window holding `day`.
+    /// The window holding `day`: the number of epochs on or before it (a binary search:
+    /// data may hold thousands of dates).
     std::uint32_t set_window(std::int32_t day) const {
-        std::uint32_t w = 0;
-        while (w < set_epochs.size() && set_epochs[w] <= day) ++w;
-        return w;
+        return static_cast<std::uint32_t>(std::upper_bound(set_epochs.begin(), set_epochs.end(), day) - set_epochs.begin());
     }
     /// Set `set`'s bitset in window `window`.
     const std::uint64_t* set_bitset(std::uint32_t set, std::uint32_t window) const {

@@ -58,6 +58,9 @@ public:
     void error(const char* code, Span span, std::string message, std::string hint = {});
     void warning(const char* code, Span span, std::string message, std::string hint = {});
     bool has_errors() const { return errors_ > 0; }
+    /// Past the cap: a further diagnostic is counted but not kept, so a caller can skip
+    /// the costly part of one (a suggestion that compares a name with every candidate).
+    bool full() const;
     std::size_t error_count() const { return errors_; }
     const std::vector<Diagnostic>& items() const { return items_; }
     /// Sorts by file and position and drops exact duplicates.
@@ -74,7 +77,13 @@ private:
 std::string render(const Diagnostic& d, const SourceMap& sources, bool colour = false);
 std::string render_all(const Diagnostics& ds, const SourceMap& sources, bool colour = false);
 
-/// The closest candidate to `name` by edit distance, or "" when none is close.
+/// The closest candidate to `name` by edit distance, or "" when none is close. Bounded
+/// work whatever the input: a name over 64 bytes gets no suggestion, candidates whose
+/// length alone puts them too far are skipped, and the comparisons stop after a fixed
+/// budget (the best so far is the answer).
 std::string nearest_name(const std::string& name, const std::vector<std::string>& candidates);
+/// "a, b, c": at most `shown` names, then "and N more" (a hint never lists a schema's
+/// 100,000 enum values).
+std::string name_list(const std::vector<std::string>& names, std::size_t shown = 20);
 
 }  // namespace cordon
