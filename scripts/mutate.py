@@ -37,7 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 #     // mutation: skip to here
 # or, for one line, a trailing `// mutation: skip line: <why>`. `--excluded` lists them.
 # Each file by its folder (the stage of the pipeline it belongs to, engine/README.md).
-FOLDER = {"evaluate.cpp": "run", "candidates.cpp": "index", "candidates.hpp": "index", "compile.cpp": "compile", "plan.cpp": "passes",
+FOLDER = {"evaluate.cpp": "run", "candidates.cpp": "index", "candidates.hpp": "index", "compile.cpp": "compile", "constants.cpp": "compile", "plan.cpp": "passes",
           "index.cpp": "index", "families.cpp": "passes", "twins.cpp": "passes", "native_source.cpp": "native",
           "native_code.cpp": "native", "decode.cpp": "io"}
 # The planner's passes, one file each since session 12 (plan.cpp runs them in order).

@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "compile/constants.hpp"
 #include "cordon/dsl/parse.hpp"
+#include "program/program.hpp"
 #include "support.hpp"
 
 using namespace cordon;
@@ -313,4 +315,28 @@ TEST_CASE("compiled data: 40,000 keys with days of their own are refused, not bu
     CHECK_FALSE(over.ok());
     CHECK_MESSAGE(mentions(over.rendered, "error[E0306]: the compiled sets and tables would take"), over.rendered);
     CHECK_MESSAGE(mentions(over.rendered, "windows of days: 80001)"), over.rendered);
+}
+
+TEST_CASE("compiled data: the size checked at load is what compiling builds") {
+    // policies/us (dated: Cambodia's D:5 membership) and a table of rows with days of their own.
+    auto us = PolicySet::load(std::string(CORDON_SOURCE_DIR) + "/policies/us");
+    REQUIRE(us.set);
+    auto dated = load_with(Limits{}, uses_dated("data/dated.yaml"), {{"data/dated.yaml", dated_rows(20)}});
+    REQUIRE_MESSAGE(dated.ok(), dated.rendered);
+    for (const auto* set : {us.set.get(), dated.result.set.get()}) {
+        const DataSize d = data_size(set->checked());
+        const Program& p = set->program();
+        CHECK(d.strings == p.strings.size());
+        CHECK(d.windows == p.set_windows());
+        const std::size_t words = (d.strings + 63) / 64;
+        // Each table's key maps exactly; the sets' bitsets at least those of the data and
+        // literal sets, at most one more per `or` (a union the `unions` pass may make).
+        std::size_t table_bytes = 0;
+        for (const auto& t : p.tables) table_bytes += t.row_of.size() * 4;
+        const std::size_t set_bytes = p.set_bits.size() * 8;
+        CHECK(set_bytes >= set->checked().sets.size() * d.windows * words * 8);
+        CHECK(set_bytes + table_bytes <= d.bytes);
+        CHECK(d.bytes - table_bytes == d.bitsets * d.windows * words * 8);
+    }
+    CHECK(data_size(us.set->checked()).windows == 2);  // Cambodia left D:5 on 2025-11-07
 }
