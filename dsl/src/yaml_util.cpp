@@ -34,9 +34,9 @@ std::optional<std::uint32_t> read_source(const std::string& path, SourceMap& sou
     }
     if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kYamlFileBytes) {
         diags.error(diag::kLimit, Span{},
-                    fmt::format("cannot read {}: the file is {} bytes, more than the limit of {} bytes (64 MiB) for a "
+                    fmt::format("cannot read {}: the file is {} bytes, more than the limit of {} bytes ({} MiB) for a "
                                 "YAML file; it is not read",
-                                path, size, kYamlFileBytes));
+                                path, size, kYamlFileBytes, kYamlFileBytes >> 20));
         return std::nullopt;
     }
     std::ifstream in(path, std::ios::binary);

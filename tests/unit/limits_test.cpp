@@ -68,6 +68,7 @@ TEST_CASE("the default limits are the documented ones") {
     CHECK(l.rule_file_bytes == 4u * 1024 * 1024);
     CHECK(l.expression_depth == 256);
     CHECK(l.rules == 100'000);
+    CHECK(kYamlFileBytes == 16u * 1024 * 1024);  // reading YAML takes ~85 bytes per byte: 1.4 GB
 }
 
 TEST_CASE("request size: at the limit decoded, one byte over an input error") {

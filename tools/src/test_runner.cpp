@@ -254,8 +254,8 @@ struct Runner {
         if (const auto size = fs::file_size(path, ec); !ec && size > kYamlFileBytes) {
             report.diagnostics.error(diag::kLimit, {},
                                      fmt::format("{}: the test file is {} bytes, more than the limit of {} bytes "
-                                                 "(64 MiB); it is not read",
-                                                 path.string(), size, kYamlFileBytes));
+                                                 "({} MiB); it is not read",
+                                                 path.string(), size, kYamlFileBytes, kYamlFileBytes >> 20));
             return;
         }
         std::ifstream in(path, std::ios::binary);
