@@ -106,6 +106,41 @@ def shape_literal_sets(n):
     return {"r.cordon": many_rules(f'customer.kind in {{"v{i}", "w{i}"}}' for i in range(0, n, 10))}
 
 
+def shape_anchors_one_line(n):
+    # every set's list anchored, on one line
+    return sets_file("{" + ", ".join(f'set{i}: &a{i} ["US"]' for i in range(n)) + "}\n", "set0")
+
+
+def shape_tagged_members(n):
+    # dated members written with a tag, on one line
+    items = ", ".join(f'!!map {{"M{i}": {{since: {day(2 * i)}, until: {day(2 * i + 1)}}}}}' for i in range(n // 8))
+    return sets_file(f"big: [{items}]\n", "big")
+
+
+def shape_enforce_list(n):
+    return {"cordon.yaml": MANIFEST + "enforce: [" + ", ".join("in_force" for _ in range(n)) + "]\n",
+            "r.cordon": rules('customer.kind == "x"')}
+
+
+def shape_country_attributes(n):
+    # n/10 country attributes, each tested against one set of n members in a rule of its own
+    k = n // 10
+    schema = "customer: { country: country, kind: string }\nc: {" + ", ".join(f"a{i}: country" for i in range(k)) + "}\n"
+    data = "big: [" + ", ".join(f'"M{i}"' for i in range(n)) + "]\n"
+    return {"schema.yaml": schema, "data.yaml": data,
+            "r.cordon": many_rules((f"c.a{i} in big" for i in range(k)), '  use sets from "data.yaml"\n')}
+
+
+def shape_costly_lets_dated(n):
+    # n/2 windows of days in one member, n/1000 costly lets over them keyed on a string
+    items = ", ".join(f'"KH": {{since: {day(2 * i)}, until: {day(2 * i + 1)}}}' for i in range(n // 4))
+    lets = "".join(f'  let l{j} = customer.kind in big and customer.kind != "a{j}" and customer.kind != "b" and '
+                   f'customer.kind != "c" and customer.kind != "d" and customer.kind != "e" and customer.kind != "f"\n'
+                   for j in range(max(1, n // 1000)))
+    body = " or ".join(f"l{j}" for j in range(max(1, n // 1000)))
+    return {"data.yaml": f"big: [{items}]\n", "r.cordon": rules(body, '  use sets from "data.yaml"\n' + lets)}
+
+
 def shape_schema_fields(n):
     schema = "customer: { country: country, kind: string }\nextra: {" + ", ".join(f"f{i}: number" for i in range(n)) + "}\n"
     return {"schema.yaml": schema, "r.cordon": rules('customer.country == "CN"')}

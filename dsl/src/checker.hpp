@@ -85,6 +85,8 @@ private:
     /// Whether `text` is one of the enum's values: a hash look-up, built on first use (a
     /// schema may declare 100,000 values and the rules compare with each).
     bool is_enum_value(const Attribute& a, const std::string& text);
+    /// The attribute part of a data check's key in `data_checked_` (-1 for every country).
+    int data_check_key(const CExpr& attr, const Attribute& a) const;
     Type attr_type(const Attribute& a) const;
 
     CheckedPolicySet& out_;

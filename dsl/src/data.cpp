@@ -300,20 +300,25 @@ std::string cell_fix_hint(ScalarType expected, const Cell& cell) {
 struct TableReader {
     Table table;
     std::unordered_map<std::string, int> column_index;
+    std::size_t written = 0;  // cells the rows write
     bool over_limit = false;  // reported once; the rest of the file is not read
 
     int column(const std::string& name) const {
         const auto it = column_index.find(name);
         return it == column_index.end() ? -1 : it->second;
     }
-    /// Whether `rows` rows of `columns` columns fit kTableCells; reports it once when not.
+    /// Whether `rows` rows of `columns` columns fit: at most 4 cells per cell written, plus
+    /// kTableCells. Reports it once when not.
     bool fits(Reporter& r, const Span& at, const std::string& where, std::size_t rows, std::size_t columns) {
-        if (rows * columns <= kTableCells) return true;
+        const std::size_t most = 4 * written + kTableCells;
+        if (rows * columns <= most) return true;
         if (!over_limit)
             r.error(at, where,
-                    fmt::format("the table would have {} rows and {} columns: more than the limit of {} cells", rows,
-                                columns, kTableCells),
-                    "every row holds a cell for every column, written or not: give rows the same few columns");
+                    fmt::format("the table would have {} rows and {} columns, {} cells for the {} its rows write: more "
+                                "than the limit of {} (4 per cell written, plus {})",
+                                rows, columns, rows * columns, written, most, kTableCells),
+                    "every row holds a cell for every column, written or not: give rows the same few columns",
+                    diag::kLimit);
         over_limit = true;
         return false;
     }
@@ -384,6 +389,7 @@ bool read_row(Reporter& r, TableReader& tr, Table::Row& row, const YAML::Node& v
             continue;
         }
         row.cells[index] = std::move(*cell);
+        ++tr.written;
     }
     return ok;
 }

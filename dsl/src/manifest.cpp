@@ -78,10 +78,11 @@ void parse_enforce(Reporter& r, Span key_span, const YAML::Node& value, Manifest
         return;
     }
     m.enforce.clear();
+    const Span list_span = r.span(value, key_span);  // once: a list on one line is long
     for (std::size_t i = 0; i < value.size(); ++i) {
         const YAML::Node item = value[i];
         const std::string path = fmt::format("enforce[{}]", i);
-        const Span span = r.span(item, r.span(value, key_span));
+        const Span span = r.span(item, list_span);
         if (!item.IsScalar()) {
             r.error(span, path, fmt::format("expected a status, found {}", detail::describe(item)));
             continue;

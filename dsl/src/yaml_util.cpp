@@ -252,18 +252,35 @@ Span span_of(const SourceMap& sources, std::uint32_t file, const YAML::Node& nod
                 return Span{file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(begin + word.size())};
         return fallback;
     }
-    std::size_t end = begin + 1;
-    const char c = t[begin];
+    // An anchor (`&a`), tag (`!!map`) or alias (`*a`) is one token: the node's own text
+    // starts after its anchor and tag, and an alias is the token alone. (Else each would
+    // take the last branch below and scan to the end of its line: quadratic in a file on
+    // one line.)
+    auto token_end = [&](std::size_t i) {
+        while (i < t.size() && t[i] != ' ' && t[i] != '\t' && t[i] != '\n' && t[i] != '\r' && t[i] != ',' &&
+               t[i] != '[' && t[i] != ']' && t[i] != '{' && t[i] != '}')
+            ++i;
+        return i;
+    };
+    if (t[begin] == '*') return Span{file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(token_end(begin))};
+    std::size_t at = begin;
+    while (at < t.size() && (t[at] == '&' || t[at] == '!')) {
+        at = token_end(at);
+        while (at < t.size() && (t[at] == ' ' || t[at] == '\t')) ++at;
+    }
+    if (at >= t.size() || t[at] == '\n' || t[at] == '\r') at = begin;  // a block node on the next lines
+    std::size_t end = at + 1;
+    const char c = t[at];
     if (c == '"' || c == '\'') {
-        end = end_of_quoted(t, begin);
+        end = end_of_quoted(t, at);
     } else if (c == '[' || c == '{') {
-        end = end_of_flow(t, begin);
+        end = end_of_flow(t, at);
     } else if (node.IsScalar() && c != '|' && c != '>') {
         // A plain scalar: as written on its first line (yaml-cpp keeps the text).
-        end = end_of_line_content(t, begin, begin + node.Scalar().size());
-        if (end <= begin) end = begin + 1;
+        end = end_of_line_content(t, at, at + node.Scalar().size());
+        if (end <= at) end = at + 1;
     } else {
-        end = std::max(end, end_of_line_content(t, begin, t.size()));
+        end = std::max(end, end_of_line_content(t, at, t.size()));
     }
     return Span{file, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
 }
@@ -295,10 +312,10 @@ bool is_identifier(std::string_view s) {
 
 bool is_plain_scalar(const YAML::Node& node) { return node.IsScalar() && node.Tag() == "?"; }
 
-void Reporter::error(Span span, std::string_view path, std::string_view message, std::string hint) {
+void Reporter::error(Span span, std::string_view path, std::string_view message, std::string hint, const char* code) {
     std::string text = path.empty() ? fmt::format("{}: {}", name_, message)
                                     : fmt::format("{}: {}: {}", name_, path, message);
-    diags_.error(code_, span, std::move(text), std::move(hint));
+    diags_.error(code ? code : code_, span, std::move(text), std::move(hint));
 }
 
 }  // namespace cordon::detail

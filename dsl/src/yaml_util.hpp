@@ -45,8 +45,10 @@ public:
           name_(display_name(sources, file)), start_(file_start(sources, file)),
           start_errors_(diags.error_count()) {}
 
-    /// `path` may be empty for errors about the whole document.
-    void error(Span span, std::string_view path, std::string_view message, std::string hint = {});
+    /// `path` may be empty for errors about the whole document. `code` replaces the file's
+    /// own code (a limit is diag::kLimit wherever it is met).
+    void error(Span span, std::string_view path, std::string_view message, std::string hint = {},
+               const char* code = nullptr);
     Span span(const YAML::Node& node, Span fallback) const { return span_of(sources_, file_, node, fallback); }
     /// The file's first line, worked out once: it is every key's fallback span, and a file
     /// on one line would otherwise be scanned once per key.

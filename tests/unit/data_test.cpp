@@ -240,29 +240,29 @@ TEST_CASE("data: table errors") {
     }
 }
 
-TEST_CASE("a table past 4194304 cells is an error at the cell that passes it, and the file is read no further") {
-    CHECK(kTableCells == 4u * 1024 * 1024);
-    // Each row names a column of its own: every row holds a cell for every column, so the
-    // 2,049th row would make 2,049 x 2,048 cells (the 100,000-row file would make 10 billion).
+TEST_CASE("a table holds at most 4 cells per cell written, plus 4,096: past that an error, and the file is read no further") {
+    CHECK(kTableCells == 4096);
+    // Each row names a column of its own: every row holds a cell for every column, so n rows
+    // make n x n cells for n written (100,000 such rows would make 10 billion, 640 GB).
     std::string text;
     for (int i = 0; i < 3000; ++i) text += "k" + std::to_string(i) + ": {c" + std::to_string(i) + ": 1}\n";
-    expect_error(table(text),
-                 "chips.yaml: k2048: the table would have 2049 rows and 2048 columns: more than the limit of 4194304 cells",
-                 2049, 1);
-    // A new column that passes it is an error at its cell.
-    std::string wide;
-    for (int i = 0; i < 2048; ++i) wide += "k" + std::to_string(i) + ": {c" + std::to_string(i % 2047) + ": 1}\n";
-    wide += "last: {c0: 1, c2047: 2}\n";
-    expect_error(table(wide),
-                 "chips.yaml: last.c2047: the table would have 2049 rows and 2048 columns: more than the limit of 4194304 cells",
-                 2049, 22);
-    // 2,048 of them fit.
-    std::string fits;
-    for (int i = 0; i < 2048; ++i) fits += "k" + std::to_string(i) + ": {c" + std::to_string(i) + ": 1}\n";
-    auto t = table(fits);
-    REQUIRE(t.value);
-    CHECK(t.value->rows.size() == 2048);
-    CHECK(t.value->columns.size() == 2048);
+    auto t = table(text);
+    CHECK_FALSE(t.value.has_value());
+    REQUIRE(t.diags.items().size() == 1);
+    const auto& d = t.diags.items()[0];
+    CHECK(d.code == diag::kLimit);
+    CHECK(d.message == "chips.yaml: k66: the table would have 67 rows and 66 columns, 4422 cells for the 66 its rows "
+                       "write: more than the limit of 4360 (4 per cell written, plus 4096)");
+    CHECK(t.sources.line_col(d.span.file, d.span.begin).line == 67);
+    // A sparse table that writes a third of its cells loads: 2,000 rows of 10 columns.
+    std::string sparse;
+    for (int i = 0; i < 2000; ++i)
+        sparse += "k" + std::to_string(i) + ": {c" + std::to_string(i % 10) + ": 1, c" + std::to_string((i + 3) % 10) +
+                  ": 2, c" + std::to_string((i + 6) % 10) + ": 3}\n";
+    auto ok = table(sparse);
+    REQUIRE_MESSAGE(ok.value.has_value(), render_all(ok.diags, ok.sources));
+    CHECK(ok.value->rows.size() == 2000);
+    CHECK(ok.value->columns.size() == 10);
 }
 
 TEST_CASE("one member's dated windows and one key's dated rows are checked for overlap against all earlier ones") {

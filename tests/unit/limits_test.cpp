@@ -291,7 +291,7 @@ TEST_CASE("compiled data: a set whose bitsets and key maps would pass the limit 
     auto ok = load_with(Limits{}, uses_dated("data/dated.yaml"), {{"data/dated.yaml", dated_rows(20)}});
     REQUIRE_MESSAGE(ok.ok(), ok.rendered);
     Limits tight;
-    tight.compiled_data_bytes = 40'000;  // the table alone: 41 windows x ~700 strings x 4 bytes
+    tight.compiled_data_bytes = 40'000;  // the table's key maps alone: 41 windows x ~700 strings x 4 bytes
     auto over = load_with(tight, uses_dated("data/dated.yaml"), {{"data/dated.yaml", dated_rows(20)}});
     CHECK_FALSE(over.ok());
     CHECK_MESSAGE(mentions(over.rendered, "cordon.yaml:1:1: error[E0306]: the compiled sets and tables would take "), over.rendered);
@@ -329,15 +329,14 @@ TEST_CASE("compiled data: the size checked at load is what compiling builds") {
         const Program& p = set->program();
         CHECK(d.strings == p.strings.size());
         CHECK(d.windows == p.set_windows());
-        const std::size_t words = (d.strings + 63) / 64;
-        // Each table's key maps exactly; the sets' bitsets at least those of the data and
-        // literal sets, at most one more per `or` (a union the `unions` pass may make).
+        CHECK(d.bitsets == set->checked().sets.size());
+        // Exactly the sets' bitsets (the first sets of the program: unions come after
+        // them, within the `unions` pass's own budget), the tables' key maps and cells.
+        const std::size_t sets = set->checked().sets.size();
+        const std::size_t set_bytes = (sets < p.set_offset.size() ? p.set_offset[sets] : p.set_bits.size()) * 8;
         std::size_t table_bytes = 0;
-        for (const auto& t : p.tables) table_bytes += t.row_of.size() * 4;
-        const std::size_t set_bytes = p.set_bits.size() * 8;
-        CHECK(set_bytes >= set->checked().sets.size() * d.windows * words * 8);
-        CHECK(set_bytes + table_bytes <= d.bytes);
-        CHECK(d.bytes - table_bytes == d.bitsets * d.windows * words * 8);
+        for (const auto& t : p.tables) table_bytes += t.row_of.size() * 4 + t.cells.size() * sizeof(Value);
+        CHECK(set_bytes + table_bytes == d.bytes);
     }
     CHECK(data_size(us.set->checked()).windows == 2);  // Cambodia left D:5 on 2025-11-07
 }

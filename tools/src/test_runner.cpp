@@ -198,7 +198,8 @@ struct Runner {
             if (set.checked().rule_index(id) >= 0) continue;
             if (ids.empty())
                 for (const auto& r : set.checked().rules) ids.push_back(r.id);
-            const auto near = nearest_name(id, ids);
+            // Past the kept diagnostics no suggestion is looked for (each compares with every rule).
+            const auto near = report.diagnostics.full() ? std::string() : nearest_name(id, ids);
             report.diagnostics.error(diag::kTestFile, span_of(file, item),
                                      fmt::format("`{}` names rule `{}`, which the policy set does not define", what, id),
                                      near.empty() ? "" : fmt::format("did you mean `{}`?", near));

@@ -18,14 +18,14 @@ using namespace std::string_view_literals;  // `out += "..."sv`: no strlen per p
 namespace {
 // Whether what compile() would build over `set` fits Limits::compiled_data_bytes; else an
 // E0306 error at the manifest. Dense bitsets and key maps cost sets x windows of days x
-// strings: a few hundred kilobytes for any realistic set, but gigabytes for 40,000
-// dated rows of their own days or 100,000 literal sets over 100,000 strings.
+// strings: 13 KB for policies/us, but gigabytes for 40,000 dated rows of their own days
+// or 100,000 literal sets over 100,000 strings.
 bool fits_compiled_data(const CheckedPolicySet& set, const Limits& limits, Diagnostics& diags) {
     const DataSize d = data_size(set);
     if (d.bytes <= limits.compiled_data_bytes) return true;
     diags.error(diag::kLimit, set.manifest.span,
-                fmt::format("the compiled sets and tables would take {} bytes, more than the limit of {} (bitsets of sets "
-                            "and `or`s: {}, tables: {}, strings: {}, windows of days: {})",
+                fmt::format("the compiled sets and tables would take {} bytes, more than the limit of {} (sets: {}, "
+                            "tables: {}, strings: {}, windows of days: {})",
                             d.bytes, limits.compiled_data_bytes, d.bitsets, set.tables.size(), d.strings, d.windows),
                 "every set holds a bit per string, and dated data one copy per window between its dates "
                 "(docs/limits.md): use fewer dates, sets or tables");

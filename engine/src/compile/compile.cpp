@@ -17,6 +17,8 @@
 
 namespace cordon {
 
+static_assert(sizeof(Value) == kValueBytes, "data_size counts a table cell as kValueBytes");
+
 namespace {
 
 class Compiler {

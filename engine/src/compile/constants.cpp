@@ -11,12 +11,6 @@ void each_literal(const CExpr& e, const std::function<void(const std::string&)>&
     if (e.form == Form::Const && e.type == Type::String) add(e.text);
     for (const auto& a : e.args) each_literal(a, add);
 }
-
-std::size_t ors(const CExpr& e) {
-    std::size_t n = e.form == Form::Or ? 1 : 0;
-    for (const auto& a : e.args) n += ors(a);
-    return n;
-}
 }  // namespace
 
 void each_constant_string(const CheckedPolicySet& set, const std::function<void(const std::string&)>& add) {
@@ -68,14 +62,10 @@ DataSize data_size(const CheckedPolicySet& set) {
     d.strings = strings.size();
     d.windows = data_epochs(set).size() + 1;
     d.bitsets = set.sets.size();
-    for (const auto& l : set.lets) d.bitsets += ors(l.body);
-    for (const auto& r : set.rules) {
-        d.bitsets += ors(r.when);
-        if (r.unless) d.bitsets += ors(*r.unless);
-    }
     const std::size_t words = (d.strings + 63) / 64;
     d.bytes = d.bitsets * d.windows * words * 8;
-    for (const auto& t : set.tables) d.bytes += (t.table.dated() ? d.windows : 1) * d.strings * 4;
+    for (const auto& t : set.tables)
+        d.bytes += (t.table.dated() ? d.windows : 1) * d.strings * 4 + t.table.rows.size() * t.table.columns.size() * kValueBytes;
     return d;
 }
 

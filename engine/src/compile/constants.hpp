@@ -23,14 +23,16 @@ void each_constant_string(const CheckedPolicySet& set, const std::function<void(
 std::vector<std::int32_t> data_epochs(const CheckedPolicySet& set);
 
 /// What compile() builds over the constants, in bytes: one bitset over every string per
-/// set and window of days (the sets of data files and literals, and at most one union
-/// per `or`), and one key map over every string per table (and window, when dated).
+/// set and window of days (the sets of data files and literals), and per table one key
+/// map over every string (per window, when dated) and its cells. The passes that build
+/// more for speed (unions, key tables) keep to fixed budgets of their own.
 struct DataSize {
     std::size_t strings = 0;
     std::size_t windows = 1;
-    std::size_t bitsets = 0;  // sets and possible unions
+    std::size_t bitsets = 0;  // the sets
     std::size_t bytes = 0;
 };
+inline constexpr std::size_t kValueBytes = 16;  // a table cell in the program (Value)
 DataSize data_size(const CheckedPolicySet& set);
 
 }  // namespace cordon

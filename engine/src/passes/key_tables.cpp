@@ -118,6 +118,7 @@ void build_key_tables(const CheckedPolicySet& set, const NodeFacts& facts, Progr
     if (!on) return;
     Evaluator ev(p);
     Request rq;
+    std::size_t work = 0;  // nodes evaluated to fill the tables so far
     for (std::size_t let = 0; let < p.lets.size(); ++let) {
         const std::int32_t body = p.lets[let];
         if (facts.cost[body] < 8) continue;  // cheap enough as it is
@@ -126,6 +127,11 @@ void build_key_tables(const CheckedPolicySet& set, const NodeFacts& facts, Progr
         if (!reads_of(p, body, slots, seen, dated)) continue;
         const std::int32_t key = string_key(set, p, slots);
         if (key < 0) continue;
+        // A table evaluates the body once per string and window: within a fixed budget, so
+        // that 10,000 costly lets over 100,000 strings (or days) compile in bounded time.
+        const std::size_t cost = (dated ? p.set_windows() : 1) * (p.strings.size() + 2) * static_cast<std::size_t>(facts.cost[body]);
+        if (work + cost > kKeyTableWork) continue;  // mutation: skip line: speed only (the let as written)
+        work += cost;
         p.let_key_table[let] = static_cast<std::int32_t>(p.key_tables.size());
         p.key_tables.push_back(table_of(p, ev, rq, body, key, slots, dated));
     }

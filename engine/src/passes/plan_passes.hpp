@@ -1,6 +1,7 @@
 // The planner's passes over whole rules (internal to passes/): they run after the node
 // rewrites (rewrites.hpp), in the order declared here. See plan.cpp.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -31,5 +32,8 @@ void choose_guards(Program& p, bool on);
 /// those others are absent, and then holds the let's value for every string (in every
 /// window of days, when the let reads dated data).
 void build_key_tables(const CheckedPolicySet& set, const NodeFacts& facts, Program& p, bool on);
+/// The most work (nodes evaluated: strings x windows x the let's cost, summed) spent filling
+/// key tables: lets past it keep no table and run as written (a few million for policies/us).
+inline constexpr std::size_t kKeyTableWork = std::size_t{1} << 26;
 
 }  // namespace cordon

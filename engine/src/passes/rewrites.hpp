@@ -59,7 +59,13 @@ private:
     const PushNode& push_;
     bool on_;
     std::map<std::vector<std::uint64_t>, std::uint32_t> set_of_bits_;  // union bits -> its set
+    std::size_t bytes_ = 0;  // of the unions made, counting the copy in set_of_bits_
 };
+
+/// The most bytes of bitsets the `unions` pass makes (each union is a set over every string
+/// and window of days, kept twice while compiling); past it an `or` stays as written, so
+/// 100,000 rules' `or`s over 100,000 strings cannot take gigabytes for speed alone.
+inline constexpr std::size_t kUnionBytes = 64u << 20;
 
 /// Pass `attr_true` (attr_true.cpp): `has x and x` for a bool attribute becomes one AttrTrue
 /// node. Invariant: AttrTrue is true when x is given and true, else false, as the `and` is

@@ -52,11 +52,14 @@ std::optional<Membership> membership(const Program& p, std::int32_t index) {
 
 std::optional<std::int32_t> Unions::merge(std::int32_t l, std::int32_t r, Span span) {
     if (!on_) return std::nullopt;
+    const std::size_t union_bytes = 2 * 8 * ((p_.strings.size() + 63) / 64) * p_.set_windows();
+    if (bytes_ + union_bytes > kUnionBytes) return std::nullopt;  // mutation: skip line: speed only (the `or` as written)
     auto ml = membership(p_, l), mr = membership(p_, r);
     if (!ml || !mr || !ml->same_operand(*mr) || ml->operand < 0) return std::nullopt;
     for (std::size_t w = 0; w < ml->bits.size(); ++w) ml->bits[w] |= mr->bits[w];
     auto [it, fresh] = set_of_bits_.emplace(ml->bits, static_cast<std::uint32_t>(p_.set_words.size()));
     if (fresh) {
+        bytes_ += union_bytes;
         p_.set_offset.push_back(static_cast<std::uint32_t>(p_.set_bits.size()));
         p_.set_words.push_back(static_cast<std::uint32_t>(ml->bits.size() / p_.set_windows()));
         p_.set_bits.insert(p_.set_bits.end(), ml->bits.begin(), ml->bits.end());

@@ -19,9 +19,9 @@ struct Limits {
                                               // N `or` or `+` terms is N levels deep)
     std::size_t rules = 100'000;              // rules in the whole set
     std::size_t inlined_calls = 100'000;      // calls of parameterised lets, each a copy of its body
-    std::size_t compiled_data_bytes = 256u << 20;  // the sets' bitsets and tables' key maps compile
-                                              // builds: (sets + ors) x windows of days x strings / 8
-                                              // + tables x strings x 4 (x windows when dated)
+    std::size_t compiled_data_bytes = 256u << 20;  // the sets' bitsets and tables' key maps and cells
+                                              // compile builds: sets x windows of days x strings / 8
+                                              // + tables x strings x 4 (x windows when dated) + cells x 16
     // Memory: a worker's request buffers larger than this are released after the request.
     std::size_t retained_buffer_bytes = 1u << 20;
 };
@@ -33,10 +33,11 @@ struct Limits {
 /// about 85 bytes of memory per byte of text (yaml-cpp's node tree): 1.4 GB at this limit.
 inline constexpr std::size_t kYamlFileBytes = 16u << 20;
 
-/// The most cells a table may hold: rows times columns, counting the cells a row leaves
-/// out (every row holds one for every column). Fixed, not in Limits: 100,000 rows of 40
-/// columns fit; 100,000 rows that each name a column of their own (10 billion cells,
-/// about 640 GB) are refused as the file is read.
-inline constexpr std::size_t kTableCells = 4u << 20;
+/// The most cells a table may hold beyond 4 per cell its rows write: rows times columns,
+/// counting the cells a row leaves out (every row holds one for every column), may be at
+/// most 4 x the cells written + kTableCells. Fixed, not in Limits: a table's memory stays
+/// proportional to its text (a cell is 64 bytes), where 100,000 rows that each name a
+/// column of their own would make 10 billion cells, about 640 GB.
+inline constexpr std::size_t kTableCells = 4096;
 
 }  // namespace cordon
