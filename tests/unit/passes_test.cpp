@@ -525,4 +525,14 @@ policy p {
         }
         CHECK(c.program().strings.size() >= 26 * 26);
     }
+    // Without a country attribute they are not: every constant string costs a bit in every
+    // set (docs/limits.md, "Compiled sets and tables"). (Found by mutation, session 15.)
+    TempPolicySet plain({{"schema.yaml", "customer: { kind: string, tier: number }\n"},
+                         {"rules.cordon", "policy p {\n  status in_force\n  rule a { deny when customer.kind == \"CN\" "
+                                          "because \"a\" cite \"c\" }\n}\n"}});
+    auto loaded = PolicySet::load(plain.dir());
+    INFO(render_all(loaded.diagnostics, *loaded.sources));
+    REQUIRE(loaded.set);
+    CHECK(loaded.set->program().find_string("DE") == Program::npos);
+    CHECK(loaded.set->program().strings.size() < 10);
 }
