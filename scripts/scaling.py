@@ -156,6 +156,14 @@ def many_rules(bodies, uses=""):
         f'  rule r{i} {{\n    deny when {b}\n    because "x"\n    cite "c"\n  }}\n' for i, b in enumerate(bodies)) + "}\n")
 
 
+def shape_schema_nested(n):
+    # n fields under 60 levels of records (a path of about 250 bytes each)
+    nest = "".join(f"{{r{k}: " for k in range(60))
+    inner = "{" + ", ".join(f"f{i}: number" for i in range(n)) + "}"
+    return {"schema.yaml": "customer: { country: country, kind: string }\nx: " + nest + inner + "}" * 60 + "\n",
+            "r.cordon": rules('customer.kind == "x"')}
+
+
 def shape_enum_literals(n):
     # n enum values, n/10 rules each comparing with one of them
     kinds = ", ".join(f"k{i}" for i in range(n))

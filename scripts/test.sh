@@ -22,7 +22,7 @@ stage "docs: every command shown prints what it shows; links, machine paths and 
 python3 scripts/refresh-doc-output.py --check --cordon build/cordon
 python3 scripts/refresh-doc-output.py --links
 
-stage "hostile inputs grow linearly: 22 shapes of rule, schema and data files at n and 4n"
+stage "hostile inputs grow linearly: 23 shapes of rule, schema and data files at n and 4n"
 python3 scripts/scaling.py --cordon build/cordon
 
 stage "embedding: install, find_package(cordon), g++ and clang++, reload under ThreadSanitizer"

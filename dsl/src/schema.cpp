@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "cordon/dsl/limits.hpp"
 #include "yaml_util.hpp"
 
 namespace cordon {
@@ -138,6 +139,16 @@ public:
                 continue;
             }
             const std::string& name = key.Scalar();
+            if (prefix.size() + 1 + name.size() > kAttributePathBytes) {
+                // Every field below holds its whole path: a long name high up, or deep nesting,
+                // would make the paths quadratic in the schema's text.
+                r_.error(key_span, prefix,
+                         fmt::format("the attribute path of field \"{}\" would be {} bytes, more than the limit of {}",
+                                     name.substr(0, 32) + (name.size() > 32 ? "..." : ""),
+                                     prefix.size() + (prefix.empty() ? 0 : 1) + name.size(), kAttributePathBytes),
+                         "use shorter names or fewer levels of records", diag::kLimit);
+                continue;
+            }
             const std::string path = join_path(prefix, name);
             if (!detail::is_identifier(name)) {
                 std::string hint = "field names are identifiers: letters, digits and _, not starting with a digit";

@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 
+#include "cordon/dsl/limits.hpp"
 #include "cordon/dsl/schema.hpp"
 
 using namespace cordon;
@@ -289,4 +290,18 @@ TEST_CASE("a malformed-YAML error at the end of the text has a span inside the t
             CHECK(d.span.end <= text.size());
         }
     }
+}
+
+TEST_CASE("an attribute path is at most 256 bytes: a longer one is an error at its field, whose record is not read") {
+    CHECK(kAttributePathBytes == 256);
+    const std::string name(254, 'n');
+    auto ok = parse("a: {" + name + ": number}\n");  // "a." + 254 = 256
+    CHECK_MESSAGE(ok.schema.has_value(), render_all(ok.diags, ok.sources));
+    auto over = parse("a: {" + name + "x: {b: number, c: string}}\n");
+    CHECK_FALSE(over.schema.has_value());
+    REQUIRE(over.diags.items().size() == 1);
+    CHECK(over.diags.items()[0].code == diag::kLimit);
+    CHECK(over.diags.items()[0].message ==
+          "schema.yaml: a: the attribute path of field \"nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...\" would be 257 bytes, more "
+          "than the limit of 256");
 }

@@ -33,6 +33,10 @@ struct Limits {
 /// about 85 bytes of memory per byte of text (yaml-cpp's node tree): 1.4 GB at this limit.
 inline constexpr std::size_t kYamlFileBytes = 16u << 20;
 
+/// The longest attribute path a schema may declare (`customer.owners.share`): every field
+/// holds its whole path, so a bound keeps the schema's memory proportional to its text.
+inline constexpr std::size_t kAttributePathBytes = 256;
+
 /// The most cells a table may hold beyond 4 per cell its rows write: rows times columns,
 /// counting the cells a row leaves out (every row holds one for every column), may be at
 /// most 4 x the cells written + kTableCells. Fixed, not in Limits: a table's memory stays
