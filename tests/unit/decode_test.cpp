@@ -149,6 +149,11 @@ TEST_CASE("time is a date or a date-time, taken in UTC; the declared `time` attr
     CHECK(day("2024-11-18T01:00:00+05:00") == "2024-11-17");  // 20:00 UTC the day before
     CHECK(day("2024-12-31T23:00:00-01:00") == "2025-01-01");
     CHECK(day("2024-11-18T12:00:00+05:30") == "2024-11-18");
+    // Offsets of zero hours are offsets too (found by mutation, session 15: `oh < 0` made
+    // `oh <= 0` refused them, and a request with one was denied as an input error).
+    CHECK(day("2024-11-18T23:45:00+00:00") == "2024-11-18");
+    CHECK(day("2024-11-18T23:45:00-00:30") == "2024-11-19");  // 00:15 UTC the next day
+    CHECK(day("2024-11-18T00:15:00+00:30") == "2024-11-17");  // 23:45 UTC the day before
     CHECK(Decoded::json(R"({"time": "2024-13-01"})").what().rfind("time: expected an ISO date", 0) == 0);
     CHECK(Decoded::json(R"({"time": "2024-11-18T25:00:00Z"})").error);
     CHECK(Decoded::json(R"({"time": 20241118})").what() ==
