@@ -226,6 +226,20 @@ license: {granted: false}
         CHECK(Decoded::yaml("resource: {tpp: 1.5e3}\n").root("resource.tpp").n == 1500);
         CHECK(Decoded::yaml("customer: {foreign: ~}\n").what() == "");  // null is absent
     }
+    SUBCASE("numbers as YAML 1.2's core schema writes them: either exponent letter, signs, bare points") {
+        // (The session-16 mutation sample: `s[i] == 'E'` made `!=` survived every test.)
+        const auto tpp = [](const std::string& text) { return Decoded::yaml("resource: {tpp: " + text + "}\n"); };
+        CHECK(tpp("4.8E3").root("resource.tpp").n == 4800);
+        CHECK(tpp("48E+2").root("resource.tpp").n == 4800);
+        CHECK(tpp("480000e-2").root("resource.tpp").n == 4800);
+        CHECK(tpp("+4800").root("resource.tpp").n == 4800);
+        CHECK(tpp("4800.").root("resource.tpp").n == 4800);
+        CHECK(tpp(".5").root("resource.tpp").n == 0.5);
+        CHECK(tpp("-.5E1").root("resource.tpp").n == -5);
+        // Not numbers: plain strings, so a number attribute refuses them.
+        for (const char* text : {"4.8E", "4.8e+", "E3", ".", "+", "4800x", "4.8E3.1", "4 800"})
+            CHECK_MESSAGE(tpp(text).what() == "resource.tpp: expected a number, got a string", text);
+    }
     SUBCASE("YAML 1.2 core: NO and yes are strings (no Norway problem)") {
         const auto d = Decoded::yaml("customer: {hq_country: NO, name: yes}\n");
         REQUIRE(d.what() == "");
