@@ -92,10 +92,7 @@ void check(Current& c, const gen::Scenario& s) {
     for (std::size_t i = 0; i < c.engines.size(); ++i) {
         c.engines[i]->run(s, outcomes[i]);
         if (i == 0 || outcomes[i] == outcomes[0]) continue;
-        std::vector<std::string> inc;
-        for (auto st : s.include) inc.push_back(status_name(st));
-        std::string text = fmt::format("set seed {}; as_of {}; include [{}]\nrequest: {}\n", c.seed, format_date(s.as_of),
-                                       fmt::join(inc, ", "), s.request);
+        std::string text = fmt::format("set seed {}; {}\nrequest: {}\n", c.seed, s.describe_options(), s.request);
         for (const auto& [path, body] : c.set.files()) text += "--- " + path + "\n" + body;
         const auto& checked = c.loaded.set->checked();
         text += fmt::format("--- {}\n{}--- {}\n{}", c.engines[0]->name(), outcomes[0].describe(checked),

@@ -73,7 +73,8 @@ int disagreeing(std::vector<std::unique_ptr<Engine>>& engines, const Scenario& s
 std::string scenario_text(const Scenario& s) {
     std::vector<std::string> inc;
     for (auto st : s.include) inc.push_back(status_name(st));
-    return fmt::format("as_of: {}\ninclude: [{}]\nrequest: {}\n", format_date(s.as_of), fmt::join(inc, ", "), s.request);
+    return fmt::format("as_of: {}\ninclude: [{}]\ninclude_policy: [{}]\nrequest: {}\n", format_date(s.as_of),
+                       fmt::join(inc, ", "), fmt::join(s.policies, ", "), s.request);
 }
 
 class Runner {

@@ -56,7 +56,11 @@ void run_on(const PolicySet& set, RequestDecoder& decoder, Request& request, Dec
         out.input_error = err->path + ": " + err->message;
         return;
     }
-    decide(set.options(request, s.as_of, s.include), d);
+    std::vector<std::uint32_t> policies;  // as the command line resolves --include-policy
+    for (const auto& name : s.policies)
+        if (const int p = set.policy_index(name); p >= 0) policies.push_back(static_cast<std::uint32_t>(p));
+    std::sort(policies.begin(), policies.end());
+    decide(set.options(request, s.as_of, s.include, &policies), d);
     out.verdict = d.verdict;
     out.as_of = d.as_of;
     out.fired = d.fired;

@@ -905,6 +905,14 @@ GeneratedSet Generator::run() {
     }
     const int policies = 1 + below(3);
     for (int i = 0; i < policies; ++i) make_policy(i);
+    // Sometimes one policy again under another name, in the same file: every rule then has
+    // an alike rule (a twin, a family member) in a policy of the same status, which only
+    // including a policy by name (--include-policy) can part.
+    if (chance(30)) {
+        GPolicy copy = g_.policies[below(policies)];
+        copy.name = fmt::format("p{}.again", policies);
+        g_.policies.push_back(std::move(copy));
+    }
     return std::move(g_);
 }
 

@@ -129,11 +129,16 @@ struct GeneratedSet {
 /// Generates a valid policy set from `seed` (same seed, same set).
 GeneratedSet generate_set(std::uint64_t seed);
 
-/// One request for a set, and how it is decided: as_of day and statuses included.
+/// One request for a set, and how it is decided: as_of day, statuses included, and
+/// policies included by name whatever their status (`--include-policy`; names, not
+/// indices: a permuted set numbers its policies otherwise).
 struct Scenario {
     std::string request;  // JSON text
     std::int32_t as_of = 0;
     std::vector<Status> include;
+    std::vector<std::string> policies;
+    /// "as_of D; include [..]; include_policy [..]", for reports of a disagreement.
+    std::string describe_options() const;
 };
 /// The seed of the request generator for the set made from `set_seed`.
 inline std::uint64_t request_seed(std::uint64_t set_seed) { return set_seed ^ 0x5deece66dULL; }

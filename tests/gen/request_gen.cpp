@@ -175,7 +175,19 @@ Scenario generate_scenario(const GeneratedSet& set, std::mt19937_64& rng) {
         {}, {}, {}, {Status::Proposed}, {Status::Proposed, Status::Bill, Status::Draft}, {Status::Rescinded},
         {Status::Proposed, Status::Bill, Status::Draft, Status::Rescinded}};
     s.include = masks[rng() % masks.size()];
+    // One scenario in four includes some policies by name, whatever their status: rules
+    // alike in two policies (twins, families) must then part (only one may be enforced).
+    if (rng() % 4 == 0)
+        for (const auto& p : set.policies)
+            if (rng() % 2) s.policies.push_back(p.name);
     return s;
+}
+
+std::string Scenario::describe_options() const {
+    std::vector<std::string> inc;
+    for (auto st : include) inc.push_back(status_name(st));
+    return fmt::format("as_of {}; include [{}]; include_policy [{}]", format_date(as_of), fmt::join(inc, ", "),
+                       fmt::join(policies, ", "));
 }
 
 }  // namespace cordon::gen

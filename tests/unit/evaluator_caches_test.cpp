@@ -43,10 +43,11 @@ struct Deciding {
         REQUIRE(l.ok());
         s = std::make_unique<Session>(*l.result.set);
     }
-    Verdict decide(const std::string& country, int tpp, const std::vector<Status>& include = {}) {
+    Verdict decide(const std::string& country, int tpp, const std::vector<Status>& include = {},
+                   const std::vector<std::uint32_t>* policies = nullptr) {
         REQUIRE(!s->decoder.decode_json(request(country, tpp), s->request));
         const auto& set = *l.result.set;
-        s->evaluator.decide(s->request, set.options(s->request, *parse_date("2024-11-18"), include), s->decision);
+        s->evaluator.decide(s->request, set.options(s->request, *parse_date("2024-11-18"), include, policies), s->decision);
         return s->decision.verdict;
     }
     Loaded l;
@@ -68,6 +69,27 @@ TEST_CASE("the active rules are worked out again only when the enforced statuses
     CHECK(d.decide("DE", 100, {Status::Proposed}) == Verdict::Deny);
     CHECK(ev.active_refreshes() == 2);
     CHECK(d.decide("DE", 5000) == Verdict::Allow);  // and not any more
+    CHECK(ev.active_refreshes() == 3);
+}
+
+TEST_CASE("one list of included policies, refilled between decisions, is seen afresh each time") {
+    // An embedder may keep one vector for --include-policy and refill it per request. The
+    // active rules were kept by the list's address, so a refilled list went unseen (found
+    // by the differential test's harness, which did just that, in session 16).
+    Deciding d;
+    const Evaluator& ev = d.s->evaluator;
+    const auto q = static_cast<std::uint32_t>(d.l.result.set->policy_index("q"));
+    std::vector<std::uint32_t> included;
+    CHECK(d.decide("DE", 5000, {}, &included) == Verdict::Allow);  // empty: as null
+    CHECK(ev.active_refreshes() == 1);
+    included.push_back(q);
+    CHECK(d.decide("DE", 5000, {}, &included) == Verdict::Deny);  // q.d now enforced
+    CHECK(ev.active_refreshes() == 2);
+    CHECK(d.decide("DE", 100, {}, &included) == Verdict::Deny);
+    CHECK(ev.active_refreshes() == 2);
+    included.clear();
+    CHECK(d.decide("DE", 5000, {}, &included) == Verdict::Allow);  // and not any more
+    CHECK(d.decide("DE", 5000) == Verdict::Allow);                 // null and empty are alike
     CHECK(ev.active_refreshes() == 3);
 }
 

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -119,15 +120,23 @@ struct Outcome {
     std::string input_error;
 };
 
+/// `policies`: policies included by name whatever their status (--include-policy).
 inline Outcome decide(const PolicySet& set, const std::string& request_json, const char* as_of = "2024-11-18",
-                      std::vector<Status> include = {}) {
+                      std::vector<Status> include = {}, const std::vector<std::string>& policies = {}) {
+    std::vector<std::uint32_t> policy_ids;
+    for (const auto& name : policies) {
+        const int p = set.policy_index(name);
+        REQUIRE_MESSAGE(p >= 0, "no policy " << name);
+        policy_ids.push_back(static_cast<std::uint32_t>(p));
+    }
+    std::sort(policy_ids.begin(), policy_ids.end());
     Session s(set);
     Outcome o;
     if (auto err = s.decoder.decode_json(request_json, s.request)) {
         o.input_error = err->path + ": " + err->message;
         return o;
     }
-    s.evaluator.decide(s.request, set.options(s.request, *parse_date(as_of), include), s.decision);
+    s.evaluator.decide(s.request, set.options(s.request, *parse_date(as_of), include, &policy_ids), s.decision);
     o.verdict = verdict_name(s.decision.verdict);
     for (auto i : s.decision.fired) {
         o.fired.push_back(set.checked().rules[i].id);
@@ -138,7 +147,7 @@ inline Outcome decide(const PolicySet& set, const std::string& request_json, con
     // Every decision a test makes is also made by the reference evaluator: the two agree
     // on the whole output (verdict, fired rules, messages, reports, errors).
     Decision by_reference;
-    s.reference.decide(s.request, set.options(s.request, *parse_date(as_of), include), by_reference);
+    s.reference.decide(s.request, set.options(s.request, *parse_date(as_of), include, &policy_ids), by_reference);
     std::string reference_json;
     set.write_json(s.reference, s.request, by_reference, reference_json);
     CHECK_MESSAGE(reference_json == o.json, "the reference evaluator decides otherwise: " << reference_json);

@@ -51,7 +51,8 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
     active_valid_ = true;
     ++active_refreshes_;
     active_statuses_ = options.statuses;
-    active_policies_ = options.policies;
+    if (options.policies) active_policies_.assign(options.policies->begin(), options.policies->end());
+    else active_policies_.clear();
     active_window_ = window;
 }
 

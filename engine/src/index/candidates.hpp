@@ -98,7 +98,7 @@ inline void Evaluator::probe(const IndexProbe& ix, const Request& request) {
 [[gnu::always_inline]] inline void Evaluator::mark_candidates(const Request& request, const EvalOptions& options) {
     const auto& bounds = program_.window_bounds;
     const auto window = static_cast<std::uint32_t>(std::upper_bound(bounds.begin(), bounds.end(), options.as_of) - bounds.begin());
-    if (!active_valid_ || options.statuses != active_statuses_ || options.policies != active_policies_ || window != active_window_)
+    if (!active_valid_ || options.statuses != active_statuses_ || !same_policies(options) || window != active_window_)
         refresh_active(options, window);
     if (native_ && program_.rules.size() <= kNativeScan) {  // mutation: skip line: scan or index, which decide alike
         // Native code runs a rule's pins in a few instructions: under kNativeScan rules,

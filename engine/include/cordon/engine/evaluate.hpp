@@ -35,7 +35,9 @@ struct EvalOptions {
     TimeSource time_source = TimeSource::Option;  // where `as_of` came from (the decision says)
     std::uint8_t statuses = status_bit(Status::InForce);
     /// Sorted indices into CheckedPolicySet::policies, or null for none. Not owned: the
-    /// caller keeps the list alive and unchanged while it decides with these options.
+    /// caller keeps the list alive and unchanged while it decides with these options (and
+    /// while it writes that decision: Decision::policies points to it). Refilling one list
+    /// between decisions is fine: an Evaluator compares the list's content, not its address.
     const std::vector<std::uint32_t>* policies = nullptr;
     /// Is policy `p` (of status `s`) enforced under these options?
     bool enforces(std::uint32_t p, Status s) const {
@@ -186,7 +188,12 @@ private:
     bool active_valid_ = false;
     std::uint64_t active_refreshes_ = 0;
     std::uint8_t active_statuses_ = 0;
-    const std::vector<std::uint32_t>* active_policies_ = nullptr;
+    /// A copy of the policies included by name (empty for none), compared by content: a
+    /// caller may refill one list between decisions, and a pointer would not see it.
+    std::vector<std::uint32_t> active_policies_;
+    bool same_policies(const EvalOptions& options) const {
+        return options.policies ? *options.policies == active_policies_ : active_policies_.empty();
+    }
     std::uint32_t active_window_ = 0;
 };
 
