@@ -11,6 +11,7 @@ namespace cordon {
 NodeFacts::NodeFacts(const CheckedPolicySet& set, const Program& p) : set_(set), p_(p) {
     const std::size_t n = p_.nodes.size();
     refs.assign(n, 0);
+    // mutation: skip from here: refs only tells shared_lets whether an expression is shared enough to cache (cached or not, it has one value)
     for (std::size_t i = 0; i < n; ++i) {
         const Node& x = p_.nodes[i];
         for (const auto kid : p_.kids_of(x)) ++refs[kid];
@@ -19,6 +20,7 @@ NodeFacts::NodeFacts(const CheckedPolicySet& set, const Program& p) : set_(set),
         if (r.when >= 0) ++refs[r.when];
         if (r.unless >= 0) ++refs[r.unless];
     }
+    // mutation: skip to here
     let_root.assign(n, 0);
     for (const auto root : p_.lets) let_root[root] = 1;
     analyse(0);
