@@ -22,6 +22,17 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
             options.as_of >= r.effective && options.as_of < r.sunset)
             active_[i >> 6] |= std::uint64_t{1} << (i & 63);
     }
+    // A head settles its twins and family members, which are not active themselves: right
+    // when a group is enforced together. Statuses enforce it together (its members share
+    // one status and window); a policy included by name may enforce part of it, and then
+    // decide() has every rule decided on its own, as the reference does.
+    active_split_ = false;
+    for (std::uint32_t i = 0; options.policies && i < rules.size() && !active_split_; ++i) {
+        const std::int32_t head = rules[i].twin_of >= 0 ? rules[i].twin_of : rules[i].family_of;
+        if (head >= 0)
+            active_split_ = options.enforces(program_.rule_policy[i], rules[i].status) !=
+                            options.enforces(program_.rule_policy[static_cast<std::uint32_t>(head)], rules[static_cast<std::uint32_t>(head)].status);
+    }
     active_unindexed_.clear();
     for (const auto i : program_.unindexed) {
         if (!((active_[i >> 6] >> (i & 63)) & 1)) continue;

@@ -91,15 +91,20 @@ inline void Evaluator::probe(const IndexProbe& ix, const Request& request) {
         }
 }
 
+// The rules active under these options, worked out again only when the statuses, the
+// policies included by name or the window of days change.
+[[gnu::always_inline]] inline void Evaluator::ensure_active(const EvalOptions& options) {
+    const auto& bounds = program_.window_bounds;
+    const auto window = static_cast<std::uint32_t>(std::upper_bound(bounds.begin(), bounds.end(), options.as_of) - bounds.begin());
+    if (!active_valid_ || options.statuses != active_statuses_ || !same_policies(options) || window != active_window_)
+        refresh_active(options, window);
+}
+
 // Candidates: the unindexed rules, the rules filed under this request's values, and the
 // rules whose pinned attribute the request lacks. Marked in a bitmap over rules, with a
 // summary bitmap over its words, so that reading them back (run_candidates) costs what the
 // candidates cost, not what the number of rules costs.
 [[gnu::always_inline]] inline void Evaluator::mark_candidates(const Request& request, const EvalOptions& options) {
-    const auto& bounds = program_.window_bounds;
-    const auto window = static_cast<std::uint32_t>(std::upper_bound(bounds.begin(), bounds.end(), options.as_of) - bounds.begin());
-    if (!active_valid_ || options.statuses != active_statuses_ || !same_policies(options) || window != active_window_)
-        refresh_active(options, window);
     if (native_ && program_.rules.size() <= kNativeScan) {  // mutation: skip line: scan or index, which decide alike
         // Native code runs a rule's pins in a few instructions: under kNativeScan rules,
         // visiting every active rule costs less than consulting the index.

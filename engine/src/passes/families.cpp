@@ -45,9 +45,8 @@ std::optional<Threshold> threshold_of(const Program& p, const PlanStep& step) {
 
 void group_families(Program& p) {
     // Rules alike but for the threshold at one place in their plans, by that place.
-    // With the policy, as for twins: members are enforced together under any options.
-    using Key = std::tuple<std::vector<std::int64_t>, std::uint32_t, NodeOp, std::int32_t, std::int32_t, std::uint32_t,
-                           Status, std::int32_t, std::int32_t, std::uint64_t>;
+    using Key = std::tuple<std::vector<std::int64_t>, std::uint32_t, NodeOp, std::int32_t, std::int32_t, Status,
+                           std::int32_t, std::int32_t, std::uint64_t>;
     std::map<Key, std::vector<std::pair<double, std::uint32_t>>> alike;
     for (std::uint32_t i = 0; i < p.rules.size(); ++i) {
         const ProgramRule& r = p.rules[i];
@@ -60,7 +59,7 @@ void group_families(Program& p) {
                 const PlanStep& s = p.plan[r.plan_first + k];
                 steps.insert(steps.end(), {k == at ? -1 : s.node, s.order, s.negate ? 1 : 0});
             }
-            alike[Key{std::move(steps), at, t->op, t->operand, p.plan[r.plan_first + at].order, p.rule_policy[i], r.status, r.effective,
+            alike[Key{std::move(steps), at, t->op, t->operand, p.plan[r.plan_first + at].order, r.status, r.effective,
                       r.sunset, p.rule_guards[i]}]
                 .push_back({t->constant, i});
         }

@@ -1,6 +1,6 @@
 // Twin rules (docs/engine.md, "Terms the code uses"): rules that decide alike. Two rules whose plans run the same conjunct nodes in
 // the same order (nodes are hash-consed, so equal conditions are equal node ids), with the
-// same `unless`, policy, status and window of days, fire or fail together on every request, however
+// same `unless`, status and window of days, fire or fail together on every request, however
 // their effects, messages and citations differ. A rule book has such families: one
 // condition cited under two authorities, or many rules that differ only in their messages.
 // The first of a family (its head) is indexed and evaluated; its outcome is given to every
@@ -13,9 +13,7 @@
 namespace cordon {
 
 void group_twins(Program& p, bool enabled) {
-    // The policy is part of the key: `--include-policy` enforces one policy whatever its
-    // status, so two policies of one status can differ in being enforced.
-    using Key = std::tuple<std::vector<std::int64_t>, std::int32_t, std::uint32_t, Status, std::int32_t, std::int32_t>;
+    using Key = std::tuple<std::vector<std::int64_t>, std::int32_t, Status, std::int32_t, std::int32_t>;
     std::map<Key, std::uint32_t> head_of;
     std::map<std::uint32_t, std::vector<std::uint32_t>> family;  // head -> twins, in rule order
     for (std::uint32_t i = 0; i < p.rules.size(); ++i) {
@@ -26,7 +24,7 @@ void group_twins(Program& p, bool enabled) {
             const PlanStep& s = p.plan[r.plan_first + k];
             steps.insert(steps.end(), {s.node, s.order, s.negate ? 1 : 0});
         }
-        const auto [it, fresh] = head_of.emplace(Key{std::move(steps), r.plan_unless, p.rule_policy[i], r.status, r.effective, r.sunset}, i);
+        const auto [it, fresh] = head_of.emplace(Key{std::move(steps), r.plan_unless, r.status, r.effective, r.sunset}, i);
         if (fresh || !enabled) continue;
         r.twin_of = static_cast<std::int32_t>(it->second);
         family[it->second].push_back(i);

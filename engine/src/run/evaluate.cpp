@@ -542,7 +542,8 @@ inline Verdict Evaluator::verdict_of(const Effects& fx, const Decision& out) con
 }
 
 // The simple path: a fresh let cache, the candidates (candidates.hpp, beside the index),
-// each candidate run once (run_rule), the verdict.
+// each candidate run once (run_rule), the verdict. Every active rule on its own instead
+// when asked (explain) or when the options part a group of twins or a family.
 void Evaluator::decide(const Request& request, const EvalOptions& options, Decision& out) {
     out.clear();
     out.as_of = options.as_of;
@@ -553,7 +554,8 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
     request_ = &request;
     next_generation();
     Effects fx;
-    if (visit_all_) {
+    if (!visit_all_) ensure_active(options);
+    if (visit_all_ || active_split_) {
         run_all(options, out, fx);
     } else {
         mark_candidates(request, options);

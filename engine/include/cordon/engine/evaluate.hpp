@@ -181,11 +181,15 @@ private:
     std::vector<IndexProbe> active_indexes_;
     // The candidates (index/candidates.hpp, .cpp): the rules a decision visits.
     void refresh_active(const EvalOptions& options, std::uint32_t window);
+    void ensure_active(const EvalOptions& options);
     void mark_candidates(const Request& request, const EvalOptions& options);
     void probe(const IndexProbe& ix, const Request& request);
     void mark(const RuleWord* first, const RuleWord* last);
     void mark_absent(const ProbeColumn& col);
     bool active_valid_ = false;
+    /// Under the last options, some twin or family member is enforced and its head is not,
+    /// or the other way round (a policy included by name): decide every rule on its own.
+    bool active_split_ = false;
     std::uint64_t active_refreshes_ = 0;
     std::uint8_t active_statuses_ = 0;
     /// A copy of the policies included by name (empty for none), compared by content: a
