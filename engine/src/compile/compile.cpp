@@ -73,12 +73,12 @@ public:
         group_twins(p_, o_.twins);
         if (o_.families) group_families(p_);
         index_rules(set_, p_, o_.index);
-        // Every rule's first and last day. An open end (the least or greatest int32) is a
-        // bound too: no day lies before the least or at the greatest, so it splits nothing.
-        for (const auto& r : p_.rules) {
-            p_.window_bounds.push_back(r.effective);
-            p_.window_bounds.push_back(r.sunset);
-        }
+        // Every rule's first and last day but the open ends (the least and greatest int32):
+        // they would split nothing, and a set without dates then has no bound to search.
+        for (const auto& r : p_.rules)
+            for (const auto day : {r.effective, r.sunset})
+                if (day != std::numeric_limits<std::int32_t>::min() && day != std::numeric_limits<std::int32_t>::max())
+                    p_.window_bounds.push_back(day);
         std::sort(p_.window_bounds.begin(), p_.window_bounds.end());
         p_.window_bounds.erase(std::unique(p_.window_bounds.begin(), p_.window_bounds.end()), p_.window_bounds.end());
         p_.attr_read.assign(set_.attrs.attrs.size(), 0);

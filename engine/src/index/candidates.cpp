@@ -33,6 +33,7 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
             active_split_ = options.enforces(program_.rule_policy[i], rules[i].status) !=
                             options.enforces(program_.rule_policy[static_cast<std::uint32_t>(head)], rules[static_cast<std::uint32_t>(head)].status);
     }
+    on_own_ = visit_all_ || active_split_;
     active_unindexed_.clear();
     for (const auto i : program_.unindexed) {
         if (!((active_[i >> 6] >> (i & 63)) & 1)) continue;
@@ -64,6 +65,7 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
     active_statuses_ = options.statuses;
     if (options.policies) active_policies_.assign(options.policies->begin(), options.policies->end());
     else active_policies_.clear();
+    active_by_name_ = !active_policies_.empty();
     active_window_ = window;
 }
 

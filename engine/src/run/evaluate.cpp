@@ -554,8 +554,8 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
     request_ = &request;
     next_generation();
     Effects fx;
-    if (!visit_all_) ensure_active(options);
-    if (visit_all_ || active_split_) {
+    ensure_active(options);
+    if (on_own_) [[unlikely]] {
         run_all(options, out, fx);
     } else {
         mark_candidates(request, options);

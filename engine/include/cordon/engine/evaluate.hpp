@@ -71,7 +71,10 @@ public:
     void set_trace(Trace* trace) { trace_ = trace; }
     /// Visit every active rule instead of only the indexed candidates (for `explain`,
     /// which shows every rule's conditions). The decision is the same either way.
-    void set_visit_all(bool all) { visit_all_ = all; }
+    void set_visit_all(bool all) {
+        visit_all_ = all;
+        on_own_ = visit_all_ || active_split_;
+    }
     /// Run the rules' plans as `code` (made from this evaluator's program; see native.hpp)
     /// instead of walking their trees; null goes back to the tree walk. The decisions are
     /// the same. `code` must outlive the evaluator's use of it.
@@ -190,14 +193,16 @@ private:
     /// Under the last options, some twin or family member is enforced and its head is not,
     /// or the other way round (a policy included by name): decide every rule on its own.
     bool active_split_ = false;
+    bool on_own_ = false;  // visit_all_ || active_split_: decide every active rule on its own
     std::uint64_t active_refreshes_ = 0;
     std::uint8_t active_statuses_ = 0;
     /// A copy of the policies included by name (empty for none), compared by content: a
     /// caller may refill one list between decisions, and a pointer would not see it.
     std::vector<std::uint32_t> active_policies_;
     bool same_policies(const EvalOptions& options) const {
-        return options.policies ? *options.policies == active_policies_ : active_policies_.empty();
+        return options.policies ? *options.policies == active_policies_ : !active_by_name_;
     }
+    bool active_by_name_ = false;  // active_policies_ is not empty
     std::uint32_t active_window_ = 0;
 };
 
