@@ -77,7 +77,7 @@ public:
         // they would split nothing, and a set without dates then has no bound to search.
         for (const auto& r : p_.rules)
             for (const auto day : {r.effective, r.sunset})
-                if (day != std::numeric_limits<std::int32_t>::min() && day != std::numeric_limits<std::int32_t>::max())
+                if (day != std::numeric_limits<std::int32_t>::min() && day != std::numeric_limits<std::int32_t>::max())  // mutation: skip line: an open end splits no window (speed only)
                     p_.window_bounds.push_back(day);
         std::sort(p_.window_bounds.begin(), p_.window_bounds.end());
         p_.window_bounds.erase(std::unique(p_.window_bounds.begin(), p_.window_bounds.end()), p_.window_bounds.end());
