@@ -3,8 +3,10 @@
 // (every rule's tree, walked) does. The objects are built here with the compiler that
 // built the tests, into a temporary directory.
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <set>
 
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "agreement.hpp"
+#include "cordon/dsl/check.hpp"
 #include "cordon/engine/native.hpp"
 #include "support.hpp"
 #include "synthetic.hpp"
@@ -245,6 +248,44 @@ TEST_CASE("native code made from another policy set, or not native code at all, 
     // A compiler that fails: its exit status and output are in the error.
     CHECK_FALSE(NativeCode::build(a.result.set->program(), dir.so("bad"), "false", error));
     CHECK(error.find("failed") != std::string::npos);
+}
+
+TEST_CASE("a native object lacking any one of the four cordon_native_* symbols is refused, not run") {
+    // An object with a valid digest beside it (sha256 and fingerprint, as `cordon native`
+    // writes) but one symbol missing: loading it would call through a null table. Each of
+    // the four is required on its own (found by mutation, session 16: `!rules || !plans`
+    // made `!rules && !plans` passed every test).
+    auto a = load_rules(R"(policy a { status in_force rule r { deny when resource.tpp >= 4800 because "a" cite "c" } })");
+    REQUIRE(a.ok());
+    NativeDir dir;
+    std::string error;
+    REQUIRE(NativeCode::build(a.result.set->program(), dir.so("real"), CORDON_NATIVE_CXX, error));
+    std::ifstream real_digest(dir.so("real") + ".sha256");
+    std::string sha, fingerprint;
+    real_digest >> sha >> fingerprint;
+    REQUIRE(fingerprint.size() == 16);
+    const char* symbols[] = {"fingerprint", "rules", "plans", "unless"};
+    for (const char* missing : symbols) {
+        INFO("without cordon_native_" << missing);
+        const std::string name = std::string("no_") + missing;
+        const std::string source = (dir.path / (name + ".cpp")).string();
+        {
+            std::ofstream out(source);
+            out << "#include <cstdint>\nextern \"C\" {\n";
+            if (std::string(missing) != "fingerprint") out << "extern const char cordon_native_fingerprint[] = \"" << fingerprint << "\";\n";
+            if (std::string(missing) != "rules") out << "extern const std::uint32_t cordon_native_rules = 1;\n";
+            if (std::string(missing) != "plans") out << "extern const void* const cordon_native_plans[] = {nullptr, nullptr};\n";
+            if (std::string(missing) != "unless") out << "extern const void* const cordon_native_unless[] = {nullptr, nullptr};\n";
+            out << "}\n";
+        }
+        const std::string command = std::string(CORDON_NATIVE_CXX) + " -shared -fPIC -o " + dir.so(name) + " " + source;
+        REQUIRE(std::system(command.c_str()) == 0);
+        std::ifstream in(dir.so(name), std::ios::binary);
+        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::ofstream(dir.so(name) + ".sha256") << sha256_hex(bytes) << " " << fingerprint << "\n";
+        CHECK_FALSE(NativeCode::load(dir.so(name), a.result.set->program(), error));
+        CHECK(error.find("is not cordon native code") != std::string::npos);
+    }
 }
 
 TEST_CASE("a native object that is not a regular file (a FIFO named like one) is refused, its digest unread") {

@@ -74,10 +74,11 @@ public:
         if (o_.families) group_families(p_);
         index_rules(set_, p_, o_.index);
         // Every rule's first and last day but the open ends (the least and greatest int32):
-        // they would split nothing, and a set without dates then has no bound to search.
+        // no date a request or --as-of can give (years 1 to 9999) lies before the one or at
+        // the other, and a set without dates then has no bound to search.
         for (const auto& r : p_.rules)
             for (const auto day : {r.effective, r.sunset})
-                if (day != std::numeric_limits<std::int32_t>::min() && day != std::numeric_limits<std::int32_t>::max())  // mutation: skip line: an open end splits no window (speed only)
+                if (day != std::numeric_limits<std::int32_t>::min() && day != std::numeric_limits<std::int32_t>::max())  // mutation: skip line: an open end splits no window a date falls in (speed only)
                     p_.window_bounds.push_back(day);
         std::sort(p_.window_bounds.begin(), p_.window_bounds.end());
         p_.window_bounds.erase(std::unique(p_.window_bounds.begin(), p_.window_bounds.end()), p_.window_bounds.end());
