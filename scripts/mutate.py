@@ -325,7 +325,11 @@ def build(src, build_dir, scratch, timeout, configure=False):
     nice = NICE
     env = env_for(scratch)
     if configure or not os.path.isfile(os.path.join(build_dir, "CMakeCache.txt")):
+        # libstdc++'s assertions: a mutant that reads an empty std::optional or indexes a
+        # vector past its end aborts at once (a crash, killed) instead of reading garbage that
+        # may happen to pass (session 16: unions.cpp's `!ml || !mr` made `!ml && !mr`).
         r = subprocess.run(nice + ["cmake", "-S", src, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
+                                   "-DCMAKE_CXX_FLAGS=-D_GLIBCXX_ASSERTIONS",
                                    "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache", "-DCORDON_BENCH=OFF"],
                            env=env, capture_output=True, text=True)
         if r.returncode != 0:
