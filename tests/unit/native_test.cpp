@@ -312,6 +312,13 @@ TEST_CASE("a digest file whose line is longer than any digest is no digest at al
     std::string error;
     CHECK_FALSE(NativeCode::load(dir.so("long"), a.result.set->program(), error));
     CHECK(error.find("has no digest beside it") != std::string::npos);
+    // A line cut after the sha256 and its space has no fingerprint to compare: it is a
+    // digest that does not match, not one "made from a different policy set" (found by
+    // mutation, session 16: the length test `> 66` made `>= 66`).
+    std::ofstream(dir.so("long") + ".sha256") << std::string(64, 'f') << " \n";
+    CHECK_FALSE(NativeCode::load(dir.so("long"), a.result.set->program(), error));
+    CHECK(error.find("is not the object `cordon native` wrote") != std::string::npos);
+    CHECK(error.find("different policy set") == std::string::npos);
 }
 
 TEST_CASE("native code applies an `unless` that is the program's first node (a let of one attribute)") {
