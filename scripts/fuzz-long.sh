@@ -10,6 +10,9 @@
 # crash, sanitizer report, timeout, OOM or failed property (the reproducer is left in
 # <build>/long/<target>/artifacts/, the log in <build>/long/<target>/run.log). SIGINT to
 # the fuzzer process stops the run early with its stats.
+# CORDON_FUZZ_JOBS=N runs N processes on the one corpus (each reloads what the others add),
+# each to RUNS/N executions (or for SECONDS), logs run-1.log .. run-N.log; the executions
+# printed at the end are their sum. On a machine of N idle cores, a run of N processes.
 # Usage: scripts/fuzz-long.sh TARGET RUNS|SECONDSs
 # The body is one { ... } block, read whole before it runs: editing this file during a
 # run (hours) cannot change what the running script does next.
@@ -20,10 +23,12 @@ source scripts/fuzz-common.sh
 [ $# -eq 2 ] || { echo "usage: scripts/fuzz-long.sh TARGET RUNS|SECONDSs (e.g. fuzz_rules 10M, fuzz_yaml 3600s)" >&2; exit 2; }
 target="$1"
 fuzz_targets | grep -qx "$target" || { echo "fuzz-long: unknown target $target (see fuzz/CMakeLists.txt)" >&2; exit 2; }
+jobs="${CORDON_FUZZ_JOBS:-1}"
+case "$jobs" in '' | *[!0-9]* | 0) echo "fuzz-long: CORDON_FUZZ_JOBS is not a positive count: $jobs" >&2; exit 2 ;; esac
 case "$2" in
   *s) limit=(-max_total_time="${2%s}") ;;
-  *M) limit=(-runs="$(( ${2%M} * 1000000 ))") ;;
-  *) limit=(-runs="$2") ;;
+  *M) limit=(-runs="$(( (${2%M} * 1000000 + jobs - 1) / jobs ))") ;;
+  *) limit=(-runs="$(( ($2 + jobs - 1) / jobs ))") ;;
 esac
 case "${limit[0]#*=}" in '' | *[!0-9]*) echo "fuzz-long: not a count or seconds: $2" >&2; exit 2 ;; esac
 
@@ -46,32 +51,67 @@ if [ ! -d "$corpus" ]; then
   mkdir -p "$corpus"
   cp -r "fuzz/corpus/$target/." "$corpus/"
 fi
-log="$dir/run.log"
+logs=("$dir/run.log")
+[ "$jobs" -gt 1 ] && logs=($(seq -f "$dir/run-%g.log" 1 "$jobs"))
 # The fuzzer's CPU time (GNU time, when installed): on a shared machine, executions per
 # CPU second say what one core would do alone.
-timer=()
-rm -f "$dir/cpu"
-[ -x /usr/bin/time ] && timer=(/usr/bin/time -o "$dir/cpu" -f "%U %S")
+rm -f "$dir/cpu" "$dir"/run*.cpu
 start=$(date +%s)
-set +e
-nice -n 19 "${timer[@]}" "$build/fuzz/$target" "${limit[@]}" -max_len="${CORDON_FUZZ_MAX_LEN:-$max_len}" -rss_limit_mb=2048 \
-  -timeout=10 -print_final_stats=1 -artifact_prefix="$dir/artifacts/" $(fuzz_options "$target") "$corpus" > "$log" 2>&1
-rc=$?
-set -e
+pids=()
+for k in "${!logs[@]}"; do
+  timer=()
+  [ -x /usr/bin/time ] && timer=(/usr/bin/time -o "${logs[$k]%.log}.cpu" -f "%U %S")
+  nice -n 19 "${timer[@]}" "$build/fuzz/$target" "${limit[@]}" -max_len="${CORDON_FUZZ_MAX_LEN:-$max_len}" -rss_limit_mb=2048 \
+    -timeout=10 -print_final_stats=1 -artifact_prefix="$dir/artifacts/" $(fuzz_options "$target") "$corpus" > "${logs[$k]}" 2>&1 &
+  pids+=($!)
+done
+# As each process ends: one that failed stops the others (SIGINT to each fuzzer, under its
+# timer), so that a finding ends the run.
+declare -A rc_of=()
+while [ ${#rc_of[@]} -lt ${#pids[@]} ]; do
+  running=()
+  for pid in "${pids[@]}"; do [ -n "${rc_of[$pid]:-}" ] || running+=("$pid"); done
+  set +e
+  wait -n -p ended "${running[@]}"
+  rc=$?
+  set -e
+  rc_of[$ended]=$rc
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 72 ]; then
+    for pid in "${pids[@]}"; do
+      [ -n "${rc_of[$pid]:-}" ] || pkill -INT -P "$pid" 2> /dev/null || kill -INT "$pid" 2> /dev/null || true
+    done
+  fi
+done
+rcs=()
+for pid in "${pids[@]}"; do rcs+=("${rc_of[$pid]}"); done
 seconds=$(( $(date +%s) - start ))
-grep '^stat::' "$log" || true
-echo "wall_seconds: $seconds  corpus: $(find "$corpus" -type f | wc -l) files  log: $log"
-[ -s "$dir/cpu" ] && tail -1 "$dir/cpu" | awk '{ printf "cpu_seconds: %.1f (user %s, system %s)\n", $1 + $2, $1, $2 }'
-# Interrupted (SIGINT, e.g. Ctrl-C to the fuzzer process): libFuzzer exits 72 after its stats.
-if [ "$rc" -eq 72 ] && ! fuzz_log_failed 0 "$log"; then
-  echo "fuzz-long: $target stopped by an interrupt, no failure"
-  exit 0
-fi
-if fuzz_log_failed "$rc" "$log"; then
-  echo "fuzz-long: $target FAILED (exit $rc)"
-  grep -m1 -E 'ERROR|runtime error|FUZZ PROPERTY FAILED|Test unit written' "$log" | sed 's/^/    /' || true
-  exit 1
-fi
+executions=0
+cpu=0
+for k in "${!logs[@]}"; do
+  [ "$jobs" -gt 1 ] && echo "== ${logs[$k]} (exit ${rcs[$k]})"
+  grep '^stat::' "${logs[$k]}" || true
+  executions=$(( executions + $(fuzz_stat "${logs[$k]}" number_of_executed_units | grep . || echo 0) ))
+  cpufile="${logs[$k]%.log}.cpu"
+  [ -s "$cpufile" ] && cpu=$(tail -1 "$cpufile" | awk -v c="$cpu" '{ printf "%.1f", c + $1 + $2 }')
+done
+echo "executions: $executions in $jobs process(es)  wall_seconds: $seconds  corpus: $(find "$corpus" -type f | wc -l) files"
+[ "$cpu" != 0 ] && echo "cpu_seconds: $cpu"
+failed=0
+for k in "${!logs[@]}"; do
+  rc="${rcs[$k]}"
+  log="${logs[$k]}"
+  # Interrupted (SIGINT to the fuzzer process): libFuzzer exits 72 after its stats.
+  if [ "$rc" -eq 72 ] && ! fuzz_log_failed 0 "$log"; then
+    echo "fuzz-long: $target ($log) stopped by an interrupt, no failure"
+    continue
+  fi
+  if fuzz_log_failed "$rc" "$log"; then
+    echo "fuzz-long: $target FAILED (exit $rc, $log)"
+    grep -m1 -E 'ERROR|runtime error|FUZZ PROPERTY FAILED|Test unit written' "$log" | sed 's/^/    /' || true
+    failed=1
+  fi
+done
+[ "$failed" -eq 0 ] || exit 1
 echo "fuzz-long: $target ok"
 exit 0
 }
