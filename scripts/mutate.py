@@ -10,7 +10,8 @@ grow), and records whether some test failed (the mutant is killed) or none did (
 survived). Prints a summary table; writes every result as one JSON line to --out.
 
     scripts/mutate.py --list                  # every mutation site, numbered
-    scripts/mutate.py --limit 20 --seed 1     # 20 mutants, drawn in turn from each file
+    scripts/mutate.py --limit 20 --seed 1     # 20 mutants drawn uniformly from every site
+    scripts/mutate.py --limit 20 --per-file   # 20 mutants, drawn in turn from each file
     scripts/mutate.py --files evaluate.cpp,index.cpp --budget-minutes 25
     scripts/mutate.py --ids 12,40             # these sites (numbers from --list)
 
@@ -262,9 +263,16 @@ def all_sites(src, files):
     return sites
 
 
-def sample(sites, limit, seed):
-    """`limit` sites drawn in turn from each file (each file's shuffled by `seed`)."""
+def sample(sites, limit, seed, per_file=False):
+    """`limit` sites drawn by `seed`: uniformly from every site (each mutant as likely as any
+    other, so the sample's score estimates the score of all the sites), or with `per_file`
+    in turn from each file (each file's shuffled), which reaches every file in a small
+    sample but weighs a file of 3 sites as much as one of 581."""
     rng = random.Random(seed)
+    if not per_file:
+        order = list(range(len(sites)))
+        rng.shuffle(order)
+        return order[:limit] if limit else order
     by_file = {}
     for i, s in enumerate(sites):
         by_file.setdefault(s.file, []).append(i)
@@ -328,9 +336,13 @@ def build(src, build_dir, scratch, timeout, configure=False):
         # libstdc++'s assertions: a mutant that reads an empty std::optional or indexes a
         # vector past its end aborts at once (a crash, killed) instead of reading garbage that
         # may happen to pass (session 16: unions.cpp's `!ml || !mr` made `!ml && !mr`).
+        # ccache, when installed, gives back the unmutated object when a file is restored.
+        launcher = ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"] if shutil.which("ccache") else []
+        if not launcher:
+            print("note: ccache not found: each mutant's file is compiled twice (apt-get install ccache)")
         r = subprocess.run(nice + ["cmake", "-S", src, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
                                    "-DCMAKE_CXX_FLAGS=-D_GLIBCXX_ASSERTIONS",
-                                   "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache", "-DCORDON_BENCH=OFF"],
+                                   *launcher, "-DCORDON_BENCH=OFF"],
                            env=env, capture_output=True, text=True)
         if r.returncode != 0:
             return False, r.stdout[-2000:] + r.stderr[-2000:]
@@ -395,7 +407,20 @@ def summary(results):
         scored = row["killed"] + row["survived"]
         score = f"{100.0 * row['killed'] / scored:.0f}%" if scored else "-"
         lines.append(f"| {key} | {scored + row['no_build']} | {row['killed']} | {row['survived']} | {row['no_build']} | {score} |")
+    all_row = rows.get("all")
+    if all_row and all_row["killed"] + all_row["survived"]:
+        low, high = wilson(all_row["killed"], all_row["killed"] + all_row["survived"])
+        lines.append(f"\nscore {100.0 * all_row['killed'] / (all_row['killed'] + all_row['survived']):.1f}%; "
+                     f"of every site, 95% interval {100 * low:.1f}% to {100 * high:.1f}% (Wilson; a uniform sample only)")
     return "\n".join(lines)
+
+
+def wilson(k, n, z=1.96):
+    """The Wilson score interval of a proportion k/n (95% with the default z)."""
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def main():
@@ -404,6 +429,8 @@ def main():
     ap.add_argument("--excluded", action="store_true", help="list the regions marked as unable to change a decision and exit")
     ap.add_argument("--limit", type=int, default=0, help="at most N mutants (0: all)")
     ap.add_argument("--seed", type=int, default=1, help="seed of the sample (default 1)")
+    ap.add_argument("--per-file", action="store_true",
+                    help="draw the sample in turn from each file (the samples of sessions 11 to 16) instead of uniformly")
     ap.add_argument("--files", default=",".join(FILES), help="comma-separated files of engine/src to mutate")
     ap.add_argument("--ids", default="", help="comma-separated site numbers (from --list) instead of a sample")
     ap.add_argument("--budget-minutes", type=float, default=0, help="stop starting mutants after this long (0: no limit)")
@@ -440,7 +467,7 @@ def main():
         if bad:
             sys.exit(f"error: --ids: no site {bad[0]} (0..{len(sites) - 1})")
     else:
-        chosen = sample(sites, args.limit, args.seed)
+        chosen = sample(sites, args.limit, args.seed, args.per_file)
 
     scratch = os.path.abspath(args.scratch)
     os.makedirs(scratch, exist_ok=True)

@@ -9,6 +9,7 @@
 #include "agreement.hpp"
 #include "support.hpp"
 #include "synthetic.hpp"
+#include "passes/rewrites.hpp"
 #include "program/program.hpp"
 
 using namespace cordon;
@@ -213,6 +214,44 @@ policy p {
     const auto plain = off.plan_ops("p.b");
     CHECK(std::count(plain.begin(), plain.end(), NodeOp::LetRef) == 0);
     CHECK(std::count(plain.begin(), plain.end(), NodeOp::Or) == 1);
+}
+
+TEST_CASE("pass spelled_lets: a let's body that reads a bound variable is never read from the let's cache") {
+    // No let of a checked set reads one (parameterised lets are inlined by the checker, and a
+    // let is compiled outside every quantifier), so the pass's guard is tried on a compiled
+    // program given such a let by hand: the quantifier's body `p.country in D1` reads `p`,
+    // and has one value per intermediary, not one per request.
+    Compiled c(R"(
+policy p {
+  status in_force
+  use sets from "data/groups.yaml"
+  let via_d1 = any p in intermediaries: p.country in D1 and p.role == "reseller"
+  rule a { deny when via_d1 because "a" cite "c" }
+}
+)", CompileOptions::all_off());  // every pass off: the body stays an `and` of two plain tests
+    Program p = c.program();
+    std::int32_t any = -1;
+    for (std::size_t i = 0; i < p.nodes.size(); ++i)
+        if (p.nodes[i].op == NodeOp::Any) any = static_cast<std::int32_t>(i);
+    REQUIRE(any >= 0);
+    const auto kids = p.kids_of(p.nodes[static_cast<std::size_t>(any)]);
+    const std::int32_t body = kids.back();  // `p.country in D1 and p.role == "reseller"`
+    REQUIRE(p.nodes[static_cast<std::size_t>(body)].op == NodeOp::And);
+    REQUIRE(std::find(p.lets.begin(), p.lets.end(), any) != p.lets.end());
+
+    const auto via_d1 = static_cast<std::int32_t>(std::find(p.lets.begin(), p.lets.end(), any) - p.lets.begin());
+    const auto per_element = static_cast<std::int32_t>(p.lets.size());
+    p.lets.push_back(body);  // the let no checked set can have
+    const NodeFacts facts(c.loaded.set->checked(), p);
+    REQUIRE(facts.free[static_cast<std::size_t>(body)] != 0);
+    REQUIRE(facts.free[static_cast<std::size_t>(any)] == 0);
+
+    const SpelledLets on(p, facts, true), off(p, facts, false);
+    CHECK(on.let_of(any) == via_d1);       // reads no bound variable: the let's one value
+    CHECK_FALSE(on.let_of(body));          // reads `p`: evaluated where it is written
+    CHECK(per_element != via_d1);
+    CHECK_FALSE(off.let_of(any));
+    CHECK_FALSE(off.let_of(body));
 }
 
 TEST_CASE("pass merge_lets: two lets alike once their unions are made share one cache slot only when on") {
