@@ -66,6 +66,7 @@ TESTS = [
     ("cli_golden", ["{src}/tests/cli/golden.sh", "{build}/cordon"]),
 ]
 TARGETS = ["cordon", "cordon_tests", "cordon_difftest"]
+# Builds and tests run under `nice -n 19` (--nice), so that other work on the machine goes first.
 NICE = ["nice", "-n", "19"]
 
 
@@ -437,7 +438,10 @@ def main():
     ap.add_argument("--scratch", default="/tmp/cordon-mutate", help="scratch directory (kept between runs)")
     ap.add_argument("--out", default="", help="JSON lines of results (default: SCRATCH/results.jsonl)")
     ap.add_argument("--test-timeout", type=float, default=0, help="seconds per test command (default: 3x its clean run, at least 30)")
+    ap.add_argument("--nice", type=int, default=19,
+                    help="niceness of builds and tests (default 19; 0 to go before a long fuzz run at 19)")
     args = ap.parse_args()
+    NICE[2] = str(args.nice)
 
     files = [f.strip() for f in args.files.split(",") if f.strip()]
     unknown = [f for f in files if f not in FILES]
