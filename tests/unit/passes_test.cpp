@@ -2,6 +2,8 @@
 // and none changes a decision: what each pass does to a small rule set, and decisions on
 // policies/us, the benchmarks' synthetic set and an operator zoo equal between every pass
 // on, every pass off, and each pass off alone (each program also agrees with its own trees).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <random>
 #include <set>
@@ -392,6 +394,55 @@ TEST_CASE("pass key_tables: policies/us's chip classification gets tables only w
     CHECK(p.key_tables.empty());
     CHECK(p.let_key_table.size() == p.lets.size());
     CHECK(std::all_of(p.let_key_table.begin(), p.let_key_table.end(), [](auto t) { return t == -1; }));
+}
+
+TEST_CASE("pass key_tables: a costly let of one string, enum or country attribute gets a table; of two, none") {
+    // Each let reads one attribute of a string kind (and a number, which a table holds
+    // absent: the table is read only when it is), except `two`, which reads two of them.
+    const char* rules = R"(
+policy p {
+  status in_force
+  let by_chip = (if resource.chip == "H100-SXM" then 3 else 1) + (if resource.chip == "A30" then 5 else 2) + (if resource.chip == "H20" then 0 else 1) > 5
+  let by_kind = (if workload.kind == "training" then 3 else 1) + (if workload.kind == "inference" then 5 else 2) + (if workload.kind == "other" then 0 else 1) > 5
+  let by_country = (if customer.country == "CN" then 3 else 1) + (if customer.country == "MO" then 5 else 2) + (if customer.country == "FR" then 0 else 1) > 5
+  let with_number = (if resource.chip == "H100-SXM" then 3 else 1) + (if resource.tpp > 4800 then 5 else 2) + (if resource.chip == "H20" then 0 else 1) > 5
+  let two = (if resource.chip == "H100-SXM" then 3 else 1) + (if workload.kind == "inference" then 5 else 2) + (if resource.chip == "H20" then 0 else 1) > 5
+  rule a { deny when by_chip and by_kind and by_country and with_number and two because "a" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::key_tables));
+    const auto& lets = on.loaded.set->checked().lets;
+    auto table_of = [&](const Compiled& c, const std::string& id) {
+        for (std::size_t i = 0; i < lets.size(); ++i)
+            if (lets[i].id == id) return c.program().let_key_table[i];
+        FAIL("no let " << id);
+        return -2;
+    };
+    CHECK(table_of(on, "p.by_chip") >= 0);
+    CHECK(table_of(on, "p.by_kind") >= 0);
+    CHECK(table_of(on, "p.by_country") >= 0);
+    CHECK(table_of(on, "p.with_number") >= 0);
+    CHECK(table_of(on, "p.two") == -1);
+    for (const char* id : {"p.by_chip", "p.by_kind", "p.by_country", "p.with_number", "p.two"}) CHECK(table_of(off, id) == -1);
+    // And the tables decide as the lets do (every request below read through them).
+    auto request = [](const char* country, const char* kind, const char* chip, const char* tpp) {
+        return fmt::format(R"({{"customer": {{"name": "n", "country": "{}", "hq_country": "{}", "foreign": true,
+  "identity_verified": true, "owners": []}}, "intermediaries": [], "license": {{"granted": false}},
+  "workload": {{"kind": "{}"}}, "resource": {{"chip": "{}"{}}}}})",
+                           country, country, kind, chip, tpp);
+    };
+    int denied = 0;
+    for (const auto& r : {request("CN", "training", "H100-SXM", ""), request("MO", "inference", "A30", ""),
+                          request("FR", "inference", "H100-SXM", R"(, "tpp": 5000)"),
+                          request("CN", "training", "H100-SXM", R"(, "tpp": 5000)"), request("CN", "other", "H20", "")}) {
+        INFO(r);
+        const auto with = decide(*on.loaded.set, r), without_tables = decide(*off.loaded.set, r);
+        REQUIRE(with.input_error.empty());
+        CHECK(with.verdict == without_tables.verdict);
+        CHECK(with.fired == without_tables.fired);
+        denied += with.verdict == "deny" && with.errors.empty();
+    }
+    CHECK(denied > 0);
 }
 
 TEST_CASE("pass twins: rules that decide alike share a head only when on") {
