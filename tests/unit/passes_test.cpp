@@ -519,6 +519,29 @@ policy p {
     CHECK(off.rule("p.a").plan_pinned == 0);
 }
 
+TEST_CASE("pass index: off, every rule is visited on its own but a twin or a family member, which its head decides") {
+    const char* rules = R"(
+policy p {
+  status in_force
+  rule a { deny when resource.tpp > 5 because "a" cite "c" }
+  rule a_twin { deny when resource.tpp > 5 because "a again" cite "c" }
+  rule b { report when resource.tpp > 9 because "b" cite "c" }
+  rule d { deny when customer.foreign because "d" cite "c" }
+}
+)";
+    for (const auto& passes : {without(&CompileOptions::index), CompileOptions::all_off()}) {
+        Compiled c(rules, passes);
+        std::vector<std::uint32_t> own;  // the rules no head decides
+        for (std::uint32_t r = 0; r < c.program().rules.size(); ++r)
+            if (c.program().rules[r].twin_of < 0 && c.program().rules[r].family_of < 0) own.push_back(r);
+        CHECK(c.program().unindexed == own);
+        if (passes.twins) CHECK(c.rule("p.a_twin").twin_of == c.index("p.a"));
+        if (passes.families) CHECK(c.rule("p.b").family_of >= 0);
+        if (passes.twins && passes.families) CHECK(own.size() == 2);
+        if (!passes.twins && !passes.families) CHECK(own.size() == 4);
+    }
+}
+
 TEST_CASE("every pass combination decides policies/us as all passes do") {
     std::mt19937 rng(31);
     std::vector<std::string> requests;

@@ -1,6 +1,8 @@
 // Regressions (issue 18, items 10 and 19): YAML requests. Tags were ignored (`!!str true`
 // was read as a boolean), and a small request of nested aliases expanded to gigabytes
 // before any field was checked.
+#include <functional>
+
 #include "cordon/engine/decode.hpp"
 
 #include "support.hpp"
@@ -46,4 +48,32 @@ TEST_CASE("issue 18.10: nested aliases in a YAML request are refused before they
     CHECK(r.find("aliases expand the request past") != std::string::npos);
     // A small alias is still fine.
     CHECK(json_of("a: &n [1]\nb: *n\n") == R"({"a":[1],"b":[1]})");
+}
+
+TEST_CASE("a YAML request nested deeper than 64 levels is refused by the YAML reader, in mappings and in lists") {
+    // 64 levels are read; the 65th is the limit's error (found by mutation, session 17: the
+    // depth of a mapping's values counted down instead of up, and was never checked).
+    auto maps = [](int levels) {
+        std::string yaml;
+        for (int i = 0; i < levels; ++i) yaml += "{a: ";
+        yaml += "1";
+        for (int i = 0; i < levels; ++i) yaml += "}";
+        return yaml;
+    };
+    auto lists = [](int levels) { return std::string(static_cast<std::size_t>(levels), '[') + "1" + std::string(static_cast<std::size_t>(levels), ']'); };
+    auto mixed = [](int levels) {
+        std::string yaml;
+        for (int i = 0; i < levels; ++i) yaml += i % 2 ? "[" : "{a: ";
+        yaml += "1";
+        for (int i = levels - 1; i >= 0; --i) yaml += i % 2 ? "]" : "}";
+        return yaml;
+    };
+    for (const auto& make : {std::function<std::string(int)>(maps), std::function<std::string(int)>(lists),
+                             std::function<std::string(int)>(mixed)}) {
+        CHECK(json_of(make(64)).find("error: ") == std::string::npos);
+        CHECK(json_of(make(65)) == "error: malformed YAML: YAML nested more than 64 levels deep (the limit)");
+        CHECK(json_of(make(400)) == "error: malformed YAML: YAML nested more than 64 levels deep (the limit)");
+        // Deeper still, the reader stops before yaml-cpp recurses.
+        CHECK(json_of(make(2000)).find("the YAML reader stops at 500 levels") != std::string::npos);
+    }
 }
