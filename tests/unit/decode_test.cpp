@@ -161,8 +161,13 @@ TEST_CASE("time is a date or a date-time, taken in UTC; the declared `time` attr
     CHECK(day("2024-11-18T00:00:00+23:59") == "2024-11-17");  // 00:01 UTC the day before
     CHECK(day("2024-11-18T01:00:00+00:59") == "2024-11-18");  // 00:01 UTC the same day
     CHECK(day("2024-11-18T00:58:00+00:59") == "2024-11-17");  // 23:59 UTC the day before
+    // A fraction of a second ends at its last digit: the offset after it still counts
+    // (session 17: the fraction read to the end of the text, and the offset was lost).
+    CHECK(day("2024-11-18T23:30:00.250-02:00") == "2024-11-19");
+    CHECK(day("2024-11-18T01:00:00.5+05:00") == "2024-11-17");
     for (const char* bad : {"2024-11-18T24:00:00Z", "2024-11-18T23:60:00Z", "2024-11-18T23:59:61Z",
-                            "2024-11-18T12:00:00+24:00", "2024-11-18T12:00:00+05:60", "2024-11-18T12:00:00-00:60"}) {
+                            "2024-11-18T12:00:00+24:00", "2024-11-18T12:00:00+05:60", "2024-11-18T12:00:00-00:60",
+                            "2024-11-18T12:00:00.5x", "2024-11-18T12:00:00.Z+01:00"}) {
         INFO(bad);
         CHECK(Decoded::json(R"({"time": ")" + std::string(bad) + R"("})").what().rfind("time: expected an ISO date", 0) == 0);
     }

@@ -692,8 +692,10 @@ std::optional<RequestError> RequestDecoder::decode_yaml(std::string_view text, R
 
 namespace {
 
-bool yaml_number(const std::string& s, double& out) {
-    // YAML 1.2 core schema numbers.
+bool yaml_number(const std::string& text, double& out) {
+    // YAML 1.2 core schema numbers. (Scanned as a view: a read past its end is not the
+    // string's terminator but an error that libstdc++'s assertions catch.)
+    const std::string_view s = text;
     std::size_t i = 0;
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
     bool digits = false;
@@ -711,7 +713,7 @@ bool yaml_number(const std::string& s, double& out) {
         if (!exp) return false;
     }
     if (i != s.size()) return false;
-    out = std::strtod(s.c_str(), nullptr);
+    out = std::strtod(text.c_str(), nullptr);
     return std::isfinite(out);
 }
 
