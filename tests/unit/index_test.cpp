@@ -2,6 +2,8 @@
 // unions of sets, shared expressions cached: engine/src/passes/plan.cpp) over the rules the index
 // selects; the reference runs every rule's `when`/`unless` tree, as written. The verdict,
 // the fired rules and the errors (rule, kind, detail) must be the same, over many varied requests.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <random>
 
@@ -500,4 +502,37 @@ policy b {
         if (rng() % 4) r += R"(, "resource": {"tpp": )" + std::to_string(rng() % 9000) + "}";
         both.check(r + "}");
     }
+}
+
+TEST_CASE("an aggregate compared with a bound is pinned to `some element in S` only when it is >= or > a positive bound") {
+    // `count(o in L: o.f in S) >= 1` is false when no element's f is in S, so the index may
+    // skip the rule then; `< 1`, `== 0`, `!= 0`, `<= 0` and `>= 0` are true or unknown then, and
+    // must be decided (session 17: a mutant that pinned any number comparison survived).
+    std::string rules = "policy agg {\n  status in_force\n  use sets from \"data/groups.yaml\"\n";
+    int n = 0;
+    for (const char* op : {"<", "<=", "==", "!=", ">", ">="})
+        for (const char* bound : {"-1", "0", "1"}) {
+            rules += fmt::format("  rule c{} {{ deny when count(o in customer.owners: o.country in D5) {} {} because \"c\" cite \"c\" }}\n", n, op, bound);
+            rules += fmt::format("  rule s{} {{ report when sum(o in customer.owners where o.country in D5: o.share) {} {} because \"s\" cite \"c\" }}\n",
+                                 n, op, bound);
+            ++n;
+        }
+    rules += "}\n";
+    auto l = load_rules(rules);
+    INFO(l.rendered);
+    REQUIRE(l.ok());
+    const auto& set = *l.result.set;
+    Session s(set);
+    Reference all(set.program());
+    Decision d2;
+    std::size_t fired = 0;
+    for (const char* owners : {"", R"({"name": "O", "country": "FR", "share": 0.5})", R"({"name": "O", "country": "CN", "share": 1})",
+                               R"({"name": "O", "country": "CN", "share": 0.5}, {"name": "P", "country": "DE", "share": 0.5})"}) {
+        const std::string r = std::string(R"({"customer": {"name": "C", "country": "DE", "hq_country": "DE", "foreign": true,
+  "identity_verified": true, "owners": [)") + owners + R"(]}, "intermediaries": [], "workload": {"kind": "training"},
+  "resource": {"chip": "A30"}, "license": {"granted": false}})";
+        decide_both(set, s, all, r, 20000, {}, d2);
+        fired += d2.fired.size();
+    }
+    CHECK(fired > 20);
 }
