@@ -699,8 +699,13 @@ std::string Generator::pin() {
                 for (int nf : list.fields)
                     if (g_.attrs[nf].type.ty == Ty::Num) num = "p." + g_.attrs[nf].path;
                 if (num.empty()) num = "1";
-                return fmt::format("(sum(p in {} where p.{} in {}: {}) {} {})", list.path, g_.attrs[f].path,
-                                   pick(sets), num, chance(50) ? ">=" : ">", number_const());
+                // `>=` or `>` a positive bound the index may pin to some element in the set;
+                // the other comparisons (and bounds) it must not.
+                static const std::vector<std::string> ops = {">=", ">", ">=", ">", "<", "<=", "==", "!="};
+                const std::string aggregate =
+                    chance(30) ? fmt::format("count(p in {}: p.{} in {})", list.path, g_.attrs[f].path, pick(sets))
+                               : fmt::format("sum(p in {} where p.{} in {}: {})", list.path, g_.attrs[f].path, pick(sets), num);
+                return fmt::format("({} {} {})", aggregate, pick(ops), number_const());
             }
         }
     }
