@@ -165,6 +165,7 @@ TEST_CASE("time is a date or a date-time, taken in UTC; the declared `time` attr
     // (session 17: the fraction read to the end of the text, and the offset was lost).
     CHECK(day("2024-11-18T23:30:00.250-02:00") == "2024-11-19");
     CHECK(day("2024-11-18T01:00:00.5+05:00") == "2024-11-17");
+    CHECK(day("2024-11-18T23:59:59.999") == "2024-11-18");  // the fraction ends the text
     for (const char* bad : {"2024-11-18T24:00:00Z", "2024-11-18T23:60:00Z", "2024-11-18T23:59:61Z",
                             "2024-11-18T12:00:00+24:00", "2024-11-18T12:00:00+05:60", "2024-11-18T12:00:00-00:60",
                             "2024-11-18T12:00:00.5x", "2024-11-18T12:00:00.Z+01:00"}) {

@@ -648,4 +648,21 @@ policy p {
     REQUIRE(loaded.set);
     CHECK(loaded.set->program().find_string("DE") == Program::npos);
     CHECK(loaded.set->program().strings.size() < 10);
+
+    // A table's string cells are constant strings; its numbers, booleans and dates are not
+    // (found by mutation, session 17: interning every cell's text passed every test).
+    TempPolicySet table({{"schema.yaml", "customer: { kind: string, tier: number }\n"},
+                         {"data/kinds.yaml", "bank: {tier: 17, class: \"finance\", listed: true, since: 2021-03-04}\n"},
+                         {"rules.cordon", "policy p {\n  status in_force\n  use table kinds from \"data/kinds.yaml\"\n"
+                                          "  rule a { deny when kinds[customer.kind].tier > customer.tier because \"a\" cite \"c\" }\n}\n"}});
+    auto tabled = PolicySet::load(table.dir());
+    INFO(render_all(tabled.diagnostics, *tabled.sources));
+    REQUIRE(tabled.set);
+    const auto& strings = tabled.set->program();
+    CHECK(strings.find_string("bank") != Program::npos);
+    CHECK(strings.find_string("finance") != Program::npos);
+    for (const char* text : {"17", "true", "2021-03-04"}) {
+        INFO(text);
+        CHECK(strings.find_string(text) == Program::npos);
+    }
 }

@@ -121,7 +121,7 @@ void build_key_tables(const CheckedPolicySet& set, const NodeFacts& facts, Progr
     std::size_t work = 0;  // nodes evaluated to fill the tables so far
     for (std::size_t let = 0; let < p.lets.size(); ++let) {
         const std::int32_t body = p.lets[let];
-        if (facts.cost[body] < 8) continue;  // cheap enough as it is
+        if (facts.cost[body] < 8) continue;  // cheap enough as it is  // mutation: skip line: speed only (the let as written)
         std::set<std::int32_t> slots, seen;
         bool dated = false;
         if (!reads_of(p, body, slots, seen, dated)) continue;
