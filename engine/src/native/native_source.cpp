@@ -290,7 +290,10 @@ private:
                 std::string table = "switch (key.s) { ";
                 for (const auto& [id, value] : w.values)
                     table += "case " + std::to_string(id) + "u: v = " + value_expr(value) + "; break; ";
-                table += "default: v = " + value_expr(w.other) + "; }";
+                table += "default: v = " + value_expr(w.other) + "; ";
+                if (w.other_names_key)  // the request's own key, not the stand-in (KeyTable::Values::other_for)
+                    table += w.other.tag == Value::Tag::String ? "v.s = key.s; " : "v.aux = key.s; ";
+                table += "}";
                 return "if (key.tag == ABSENT) v = " + value_expr(w.absent) + "; else " + table;
             };
             std::string lookup;

@@ -80,15 +80,22 @@ Program::KeyTable::Values values_of(const Program& p, Evaluator& ev, Request& rq
     rq.reset(p);
     t.absent = ev.evaluate(rq, body);
     const auto strings = static_cast<std::uint32_t>(p.strings.size());
-    rq.root[key_slot] = Value::string(strings);  // a request's own string
+    rq.root[key_slot] = Value::string(strings);  // a request's own string: the stand-in
     t.other = ev.evaluate(rq, body);
+    // The key is the only request's own string the body can meet (the other slots it reads
+    // are absent), so the stand-in's id in the value is the key's (found by the differential
+    // test, session 17: a missing key's error named another string of the request).
+    t.other_names_key = (t.other.tag == Value::Tag::String && t.other.s == strings) ||
+                        (t.other.is_error() && (t.other.err >> 24) == kMissingTableKey && t.other.aux == strings);
     for (std::uint32_t id = 0; id < strings; ++id) {
         rq.root[key_slot] = Value::string(id);
         const Value v = ev.evaluate(rq, body);
-        if (!same(v, t.other)) t.values.emplace_back(id, v);
+        if (!same(v, t.other_for(id))) t.values.emplace_back(id, v);
     }
     if (strings <= Program::KeyTable::kMaxDense) {
         t.by_id.assign(strings, t.other);
+        if (t.other_names_key)
+            for (std::uint32_t id = 0; id < strings; ++id) t.by_id[id] = t.other_for(id);
         for (const auto& [id, v] : t.values) t.by_id[id] = v;
     }
     return t;

@@ -406,6 +406,15 @@ public:
             std::vector<Value> by_id;  // the same, by string id, when the program has few strings (else empty)
             Value other;   // any string no policy names, or one that behaves like it
             Value absent;  // the key attribute absent
+            // `other` holds the key itself: as its string value, or as the key a table lacks
+            // (kMissingTableKey's string id). It was worked out for a stand-in id, and is
+            // given the request's own key when read (other_for), never the stand-in.
+            bool other_names_key = false;
+            Value other_for(std::uint32_t key) const {
+                Value v = other;
+                if (other_names_key) (v.tag == Value::Tag::String ? v.s : v.aux) = key;
+                return v;
+            }
         };
         std::vector<Values> windows;  // one (the let reads no dated data), or one per window
         static constexpr std::size_t kMaxDense = 4096;  // strings for which `by_id` is kept
@@ -420,11 +429,11 @@ public:
             if (!key.present()) {
                 out = t.absent;
             } else if (!t.by_id.empty()) {
-                out = key.s < t.by_id.size() ? t.by_id[key.s] : t.other;
+                out = key.s < t.by_id.size() ? t.by_id[key.s] : t.other_for(key.s);
             } else {
                 auto it = std::lower_bound(t.values.begin(), t.values.end(), key.s,
                                            [](const auto& e, std::uint32_t id) { return e.first < id; });
-                out = it != t.values.end() && it->first == key.s ? it->second : t.other;
+                out = it != t.values.end() && it->first == key.s ? it->second : t.other_for(key.s);
             }
             return true;
         }
