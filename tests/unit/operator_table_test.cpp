@@ -175,7 +175,7 @@ TEST_CASE("operator table: every operator, operands both ways round, decides as 
     std::set<std::string> fired, failed;
     std::mt19937 rng(2026);
     for (int i = 0; i < 1500; ++i) {
-        gen::Scenario s{operator_request(rng), *parse_date(i % 3 ? "2025-01-15" : "2024-06-01"), {}};
+        gen::Scenario s{operator_request(rng), *parse_date(i % 3 ? "2025-01-15" : "2024-06-01"), {}, {}};
         gen::Outcome expected;
         engines[reference]->run(s, expected);
         REQUIRE_MESSAGE(expected.input_error.empty(), s.request, " -> ", expected.input_error);

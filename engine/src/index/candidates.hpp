@@ -104,7 +104,7 @@ inline void Evaluator::probe(const IndexProbe& ix, const Request& request) {
 // rules whose pinned attribute the request lacks. Marked in a bitmap over rules, with a
 // summary bitmap over its words, so that reading them back (run_candidates) costs what the
 // candidates cost, not what the number of rules costs.
-[[gnu::always_inline]] inline void Evaluator::mark_candidates(const Request& request, const EvalOptions& options) {
+[[gnu::always_inline]] inline void Evaluator::mark_candidates(const Request& request) {
     if (native_ && program_.rules.size() <= kNativeScan) {  // mutation: skip line: scan or index, which decide alike
         // Native code runs a rule's pins in a few instructions: under kNativeScan rules,
         // visiting every active rule costs less than consulting the index.

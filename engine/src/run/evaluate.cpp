@@ -558,7 +558,7 @@ void Evaluator::decide(const Request& request, const EvalOptions& options, Decis
     if (on_own_) [[unlikely]] {
         run_all(options, out, fx);
     } else {
-        mark_candidates(request, options);
+        mark_candidates(request);
         if (native_) {
             bind_native(request);
             run_candidates<Mode::Native>(out, fx);

@@ -185,7 +185,7 @@ private:
     // The candidates (index/candidates.hpp, .cpp): the rules a decision visits.
     void refresh_active(const EvalOptions& options, std::uint32_t window);
     void ensure_active(const EvalOptions& options);
-    void mark_candidates(const Request& request, const EvalOptions& options);
+    void mark_candidates(const Request& request);
     void probe(const IndexProbe& ix, const Request& request);
     void mark(const RuleWord* first, const RuleWord* last);
     void mark_absent(const ProbeColumn& col);
@@ -199,10 +199,10 @@ private:
     /// A copy of the policies included by name (empty for none), compared by content: a
     /// caller may refill one list between decisions, and a pointer would not see it.
     std::vector<std::uint32_t> active_policies_;
+    bool active_by_name_ = false;  // active_policies_ is not empty
     bool same_policies(const EvalOptions& options) const {
         return options.policies ? *options.policies == active_policies_ : !active_by_name_;
     }
-    bool active_by_name_ = false;  // active_policies_ is not empty
     std::uint32_t active_window_ = 0;
 };
 
