@@ -13,6 +13,7 @@
 # CORDON_FUZZ_JOBS=N runs N processes on the one corpus (each reloads what the others add),
 # each to RUNS/N executions (or for SECONDS), logs run-1.log .. run-N.log; the executions
 # printed at the end are their sum. On a machine of N idle cores, a run of N processes.
+# To stop such a run early, SIGINT every fuzzer: pkill -INT -f "$build/fuzz/TARGET ".
 # Usage: scripts/fuzz-long.sh TARGET RUNS|SECONDSs
 # The body is one { ... } block, read whole before it runs: editing this file during a
 # run (hours) cannot change what the running script does next.
@@ -24,13 +25,13 @@ source scripts/fuzz-common.sh
 target="$1"
 fuzz_targets | grep -qx "$target" || { echo "fuzz-long: unknown target $target (see fuzz/CMakeLists.txt)" >&2; exit 2; }
 jobs="${CORDON_FUZZ_JOBS:-1}"
-case "$jobs" in '' | *[!0-9]* | 0) echo "fuzz-long: CORDON_FUZZ_JOBS is not a positive count: $jobs" >&2; exit 2 ;; esac
+[[ "$jobs" =~ ^[1-9][0-9]{0,2}$ ]] || { echo "fuzz-long: CORDON_FUZZ_JOBS is not a count of 1 to 999: $jobs" >&2; exit 2; }
+[[ "$2" =~ ^[0-9]{1,15}[Ms]?$ ]] || { echo "fuzz-long: not a count (10000000, 10M) or seconds (3600s): $2" >&2; exit 2; }
 case "$2" in
-  *s) limit=(-max_total_time="${2%s}") ;;
-  *M) limit=(-runs="$(( (${2%M} * 1000000 + jobs - 1) / jobs ))") ;;
-  *) limit=(-runs="$(( ($2 + jobs - 1) / jobs ))") ;;
+  *s) limit=(-max_total_time="$(( 10#${2%s} ))") ;;
+  *M) limit=(-runs="$(( (10#${2%M} * 1000000 + jobs - 1) / jobs ))") ;;
+  *) limit=(-runs="$(( (10#$2 + jobs - 1) / jobs ))") ;;
 esac
-case "${limit[0]#*=}" in '' | *[!0-9]*) echo "fuzz-long: not a count or seconds: $2" >&2; exit 2 ;; esac
 
 if [ "${CORDON_FUZZ_ASAN:-0}" = 1 ]; then
   build="${CORDON_FUZZ_BUILD:-build-fuzz}"
@@ -47,6 +48,9 @@ case "$target" in fuzz_differential) max_len=264 ;; *) max_len=4096 ;; esac
 dir="$build/long/$target"
 corpus="${CORDON_FUZZ_CORPUS:-$dir/corpus}"
 mkdir -p "$dir/artifacts"
+# One run per target directory at a time: a second would truncate the first's logs.
+exec 9> "$dir/.lock"
+flock -n 9 || { echo "fuzz-long: a run of $target is going on in $dir (its .lock is held)" >&2; exit 2; }
 if [ ! -d "$corpus" ]; then
   mkdir -p "$corpus"
   cp -r "fuzz/corpus/$target/." "$corpus/"
@@ -78,7 +82,12 @@ while [ ${#rc_of[@]} -lt ${#pids[@]} ]; do
   rc_of[$ended]=$rc
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 72 ]; then
     for pid in "${pids[@]}"; do
-      [ -n "${rc_of[$pid]:-}" ] || pkill -INT -P "$pid" 2> /dev/null || kill -INT "$pid" 2> /dev/null || true
+      [ -n "${rc_of[$pid]:-}" ] && continue
+      if [ ${#timer[@]} -eq 0 ]; then
+        kill -INT "$pid" 2> /dev/null || true
+      else  # the fuzzer is the timer's child (GNU time ignores SIGINT): wait for it to start
+        for _ in $(seq 50); do pkill -INT -P "$pid" 2> /dev/null && break; sleep 0.1; done
+      fi
     done
   fi
 done

@@ -338,8 +338,9 @@ def build(src, build_dir, scratch, timeout, configure=False):
         # vector past its end aborts at once (a crash, killed) instead of reading garbage that
         # may happen to pass (session 16: unions.cpp's `!ml || !mr` made `!ml && !mr`).
         # ccache, when installed, gives back the unmutated object when a file is restored.
-        launcher = ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"] if shutil.which("ccache") else []
-        if not launcher:
+        # (Set either way: the scratch build's cache may name ccache from an earlier run.)
+        launcher = ["-DCMAKE_CXX_COMPILER_LAUNCHER=" + ("ccache" if shutil.which("ccache") else "")]
+        if not shutil.which("ccache"):
             print("note: ccache not found: each mutant's file is compiled twice (apt-get install ccache)")
         r = subprocess.run(nice + ["cmake", "-S", src, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
                                    "-DCMAKE_CXX_FLAGS=-D_GLIBCXX_ASSERTIONS",
@@ -396,7 +397,7 @@ def apply(src, site):
     return path, original
 
 
-def summary(results):
+def summary(results, uniform=False):
     rows = {}
     for r in results:
         for key in (r["file"], "all"):
@@ -409,7 +410,7 @@ def summary(results):
         score = f"{100.0 * row['killed'] / scored:.0f}%" if scored else "-"
         lines.append(f"| {key} | {scored + row['no_build']} | {row['killed']} | {row['survived']} | {row['no_build']} | {score} |")
     all_row = rows.get("all")
-    if all_row and all_row["killed"] + all_row["survived"]:
+    if uniform and all_row and all_row["killed"] + all_row["survived"]:
         low, high = wilson(all_row["killed"], all_row["killed"] + all_row["survived"])
         lines.append(f"\nscore {100.0 * all_row['killed'] / (all_row['killed'] + all_row['survived']):.1f}%; "
                      f"of every site, 95% interval {100 * low:.1f}% to {100 * high:.1f}% (Wilson; a uniform sample only)")
@@ -521,7 +522,7 @@ def main():
             print(f"[{n}/{len(chosen)}] {outcome:8s} {site.describe()}" + (f"  (by {by})" if by else "")
                   + f"  {record['seconds']:.0f} s", flush=True)
     print()
-    print(summary(results))
+    print(summary(results, uniform=not (args.ids or args.per_file or args.files != ",".join(FILES))))
     survivors = [r for r in results if r["outcome"] == "survived"]
     if survivors:
         print("\nsurvivors:")

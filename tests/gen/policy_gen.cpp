@@ -699,13 +699,15 @@ std::string Generator::pin() {
                 for (int nf : list.fields)
                     if (g_.attrs[nf].type.ty == Ty::Num) num = "p." + g_.attrs[nf].path;
                 if (num.empty()) num = "1";
-                // `>=` or `>` a positive bound the index may pin to some element in the set;
-                // the other comparisons (and bounds) it must not.
+                // `>=` a positive bound or `>` one of 0 or more the index may pin to some
+                // element in the set; the other comparisons (and bounds) it must not.
                 static const std::vector<std::string> ops = {">=", ">", ">=", ">", "<", "<=", "==", "!="};
                 const std::string aggregate =
                     chance(30) ? fmt::format("count(p in {}: p.{} in {})", list.path, g_.attrs[f].path, pick(sets))
                                : fmt::format("sum(p in {} where p.{} in {}: {})", list.path, g_.attrs[f].path, pick(sets), num);
-                return fmt::format("({} {} {})", aggregate, pick(ops), number_const());
+                const std::string op = pick(ops);  // (one draw after the other: the same set from any compiler)
+                const std::string bound = number_const();
+                return fmt::format("({} {} {})", aggregate, op, bound);
             }
         }
     }

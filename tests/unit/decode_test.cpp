@@ -154,8 +154,9 @@ TEST_CASE("time is a date or a date-time, taken in UTC; the declared `time` attr
     CHECK(day("2024-11-18T23:45:00+00:00") == "2024-11-18");
     CHECK(day("2024-11-18T23:45:00-00:30") == "2024-11-19");  // 00:15 UTC the next day
     CHECK(day("2024-11-18T00:15:00+00:30") == "2024-11-17");  // 23:45 UTC the day before
-    // Each field at its last value is a time; one past it is not (found by mutation,
-    // session 17: the offset's `om > 59` made `om >= 59` refused `+05:59`).
+    // Each field at its last value is a time; one past it is not, nor a fraction without
+    // a digit (found by mutation, session 17: the offset's `om > 59` made `om >= 59`
+    // refused `+05:59`).
     CHECK(day("2024-11-18T23:59:60Z") == "2024-11-18");       // a leap second
     CHECK(day("2024-11-18T23:59:00-23:59") == "2024-11-19");  // 23:58 UTC the next day
     CHECK(day("2024-11-18T00:00:00+23:59") == "2024-11-17");  // 00:01 UTC the day before
@@ -168,7 +169,8 @@ TEST_CASE("time is a date or a date-time, taken in UTC; the declared `time` attr
     CHECK(day("2024-11-18T23:59:59.999") == "2024-11-18");  // the fraction ends the text
     for (const char* bad : {"2024-11-18T24:00:00Z", "2024-11-18T23:60:00Z", "2024-11-18T23:59:61Z",
                             "2024-11-18T12:00:00+24:00", "2024-11-18T12:00:00+05:60", "2024-11-18T12:00:00-00:60",
-                            "2024-11-18T12:00:00.5x", "2024-11-18T12:00:00.Z+01:00"}) {
+                            "2024-11-18T12:00:00.5x", "2024-11-18T12:00:00.Z+01:00", "2024-11-18T12:00:00.",
+                            "2024-11-18T12:00:00.Z", "2024-11-18T12:00:00.+01:00"}) {
         INFO(bad);
         CHECK(Decoded::json(R"({"time": ")" + std::string(bad) + R"("})").what().rfind("time: expected an ISO date", 0) == 0);
     }

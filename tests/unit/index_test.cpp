@@ -504,10 +504,11 @@ policy b {
     }
 }
 
-TEST_CASE("an aggregate compared with a bound is pinned to `some element in S` only when it is >= or > a positive bound") {
-    // `count(o in L: o.f in S) >= 1` is false when no element's f is in S, so the index may
-    // skip the rule then; `< 1`, `== 0`, `!= 0`, `<= 0` and `>= 0` are true or unknown then, and
-    // must be decided (session 17: a mutant that pinned any number comparison survived).
+TEST_CASE("an aggregate compared with a bound is pinned to `some element in S` only when the bound makes it false without one") {
+    // `count(o in L: o.f in S) >= 1` (or `> 0`) is false when no element's f is in S, so the
+    // index may skip the rule then; `< 1`, `<= 0`, `== 0` and `>= 0` are true then (`!= 0`
+    // is false, but is not pinned), and must be decided (session 17: a mutant that pinned
+    // every number comparison survived).
     std::string rules = "policy agg {\n  status in_force\n  use sets from \"data/groups.yaml\"\n";
     int n = 0;
     for (const char* op : {"<", "<=", "==", "!=", ">", ">="})

@@ -52,9 +52,10 @@ std::optional<std::int32_t> parse_time_value(std::string_view text) {
         const int ss = digits(at + 1, 2);
         if (ss < 0 || ss > 60) return std::nullopt;
         at += 3;
-        if (at < rest.size() && rest[at] == '.') {
-            ++at;
+        if (at < rest.size() && rest[at] == '.') {  // a fraction of a second: one digit or more
+            const std::size_t first = ++at;
             while (at < rest.size() && std::isdigit(static_cast<unsigned char>(rest[at]))) ++at;
+            if (at == first) return std::nullopt;
         }
     }
     int offset_minutes = 0;
@@ -693,8 +694,8 @@ std::optional<RequestError> RequestDecoder::decode_yaml(std::string_view text, R
 namespace {
 
 bool yaml_number(const std::string& text, double& out) {
-    // YAML 1.2 core schema numbers. (Scanned as a view: a read past its end is not the
-    // string's terminator but an error that libstdc++'s assertions catch.)
+    // YAML 1.2 core schema numbers. (Scanned as a view: under libstdc++'s assertions, as
+    // scripts/mutate.py builds, a read past its end is an error, not the terminator.)
     const std::string_view s = text;
     std::size_t i = 0;
     if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
