@@ -286,24 +286,24 @@ private:
         if (t >= 0) {
             const auto& kt = p_.key_tables[t];
             // One window's values: the key absent, else a switch on its string id.
-            auto values = [&](const Program::KeyTable::Values& w) {
+            auto values = [&](const Program::KeyTable::Values& w, bool names_key) {
                 std::string table = "switch (key.s) { ";
                 for (const auto& [id, value] : w.values)
                     table += "case " + std::to_string(id) + "u: v = " + value_expr(value) + "; break; ";
                 table += "default: v = " + value_expr(w.other) + "; ";
-                if (w.other_names_key)  // the request's own key, not the stand-in (KeyTable::Values::other_for)
+                if (names_key)  // the request's own key, not the stand-in (KeyTable::other_for)
                     table += w.other.tag == Value::Tag::String ? "v.s = key.s; " : "v.aux = key.s; ";
                 table += "}";
                 return "if (key.tag == ABSENT) v = " + value_expr(w.absent) + "; else " + table;
             };
             std::string lookup;
             if (kt.windows.size() == 1) {
-                lookup = values(kt.windows[0]);
+                lookup = values(kt.windows[0], kt.other_names_key[0]);
             } else {  // dated data: the day's window (Program::set_window) picks the values
                 lookup = "switch (c->set_window) { ";
                 for (std::size_t w = 0; w < kt.windows.size(); ++w)
                     lookup += (w + 1 == kt.windows.size() ? std::string("default") : "case " + std::to_string(w) + "u") + ": { " +
-                              values(kt.windows[w]) + " break; } ";
+                              values(kt.windows[w], kt.other_names_key[w]) + " break; } ";
                 lookup += "}";
             }
             std::string applies = "true";

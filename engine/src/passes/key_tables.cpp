@@ -74,8 +74,10 @@ std::int32_t string_key(const CheckedPolicySet& set, const Program& p, const std
     return key;
 }
 
-// Let body `body`'s values by the string in `key_slot`, on the day `ev` is set to.
-Program::KeyTable::Values values_of(const Program& p, Evaluator& ev, Request& rq, std::int32_t body, std::int32_t key_slot) {
+// Let body `body`'s values by the string in `key_slot`, on the day `ev` is set to;
+// `names_key` says whether the value for a string no policy names holds that string.
+Program::KeyTable::Values values_of(const Program& p, Evaluator& ev, Request& rq, std::int32_t body, std::int32_t key_slot,
+                                    bool& names_key) {
     Program::KeyTable::Values t;
     rq.reset(p);
     t.absent = ev.evaluate(rq, body);
@@ -85,17 +87,21 @@ Program::KeyTable::Values values_of(const Program& p, Evaluator& ev, Request& rq
     // The key is the only request's own string the body can meet (the other slots it reads
     // are absent), so the stand-in's id in the value is the key's (found by the differential
     // test, session 17: a missing key's error named another string of the request).
-    t.other_names_key = (t.other.tag == Value::Tag::String && t.other.s == strings) ||
-                        (t.other.is_error() && (t.other.err >> 24) == kMissingTableKey && t.other.aux == strings);
+    names_key = (t.other.tag == Value::Tag::String && t.other.s == strings) ||
+                (t.other.is_error() && (t.other.err >> 24) == kMissingTableKey && t.other.aux == strings);
+    auto other_for = [&](std::uint32_t id) {  // (as KeyTable::other_for)
+        Value v = t.other;
+        if (names_key) (v.tag == Value::Tag::String ? v.s : v.aux) = id;
+        return v;
+    };
     for (std::uint32_t id = 0; id < strings; ++id) {
         rq.root[key_slot] = Value::string(id);
         const Value v = ev.evaluate(rq, body);
-        if (!same(v, t.other_for(id))) t.values.emplace_back(id, v);
+        if (!same(v, other_for(id))) t.values.emplace_back(id, v);
     }
     if (strings <= Program::KeyTable::kMaxDense) {
-        t.by_id.assign(strings, t.other);
-        if (t.other_names_key)
-            for (std::uint32_t id = 0; id < strings; ++id) t.by_id[id] = t.other_for(id);
+        t.by_id.resize(strings);
+        for (std::uint32_t id = 0; id < strings; ++id) t.by_id[id] = other_for(id);
         for (const auto& [id, v] : t.values) t.by_id[id] = v;
     }
     return t;
@@ -113,7 +119,9 @@ Program::KeyTable table_of(const Program& p, Evaluator& ev, Request& rq, std::in
     const std::uint32_t windows = dated ? p.set_windows() : 1;
     for (std::uint32_t w = 0; w < windows; ++w) {
         ev.set_day(w == 0 ? (p.set_epochs.empty() ? 0 : p.set_epochs[0] - 1) : p.set_epochs[w - 1]);
-        t.windows.push_back(values_of(p, ev, rq, body, key_slot));
+        bool names_key = false;
+        t.windows.push_back(values_of(p, ev, rq, body, key_slot, names_key));
+        t.other_names_key.push_back(names_key);
     }
     return t;
 }

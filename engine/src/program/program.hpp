@@ -406,17 +406,27 @@ public:
             std::vector<Value> by_id;  // the same, by string id, when the program has few strings (else empty)
             Value other;   // any string no policy names, or one that behaves like it
             Value absent;  // the key attribute absent
-            // `other` holds the key itself: as its string value, or as the key a table lacks
-            // (kMissingTableKey's string id). It was worked out for a stand-in id, and is
-            // given the request's own key when read (other_for), never the stand-in.
-            bool other_names_key = false;
-            Value other_for(std::uint32_t key) const {
-                Value v = other;
-                if (other_names_key) (v.tag == Value::Tag::String ? v.s : v.aux) = key;
-                return v;
-            }
         };
         std::vector<Values> windows;  // one (the let reads no dated data), or one per window
+        // Per window: its `other` holds the key itself, as its string value or as the key a
+        // table lacks (kMissingTableKey's string id). It was worked out for a stand-in id,
+        // and is given the request's own key when read (other_for), never the stand-in.
+        // (Apart from Values, which the look-up of a known string reads: kept small.)
+        std::vector<std::uint8_t> other_names_key;
+        void other_for(std::uint32_t window, std::uint32_t key, Value& out) const {
+            const std::uint32_t w = windows.size() == 1 ? 0 : window;
+            if (other_names_key[w]) [[unlikely]]
+                out = with_key(windows[w].other, key);
+            else
+                out = windows[w].other;
+        }
+        // (Out of line, and whole: written field by field in place, the value made the
+        // compiler keep every let's value in pieces, 2 instructions more a let read.)
+        [[gnu::noinline]] static Value with_key(Value v, std::uint32_t key) {
+            if (v.tag == Value::Tag::String) v.s = key;
+            else v.aux = key;
+            return v;
+        }
         static constexpr std::size_t kMaxDense = 4096;  // strings for which `by_id` is kept
         /// The values for the day in `window` (Program::set_window).
         const Values& in_window(std::uint32_t window) const { return windows.size() == 1 ? windows[0] : windows[window]; }
@@ -429,11 +439,13 @@ public:
             if (!key.present()) {
                 out = t.absent;
             } else if (!t.by_id.empty()) {
-                out = key.s < t.by_id.size() ? t.by_id[key.s] : t.other_for(key.s);
+                if (key.s < t.by_id.size()) out = t.by_id[key.s];
+                else other_for(window, key.s, out);
             } else {
                 auto it = std::lower_bound(t.values.begin(), t.values.end(), key.s,
                                            [](const auto& e, std::uint32_t id) { return e.first < id; });
-                out = it != t.values.end() && it->first == key.s ? it->second : t.other_for(key.s);
+                if (it != t.values.end() && it->first == key.s) out = it->second;
+                else other_for(window, key.s, out);
             }
             return true;
         }
