@@ -454,7 +454,10 @@ std::string Generator::gen(SType t, int depth) {
     if (t.ty == Ty::Bool) return gen_bool(depth);
     if (depth <= 0 || chance(35)) return leaf(t);
     const int roll = below(10);
-    if (roll == 0) return fmt::format("(if {} then {} else {})", gen_bool(depth - 1), gen(t, depth - 1), gen(t, depth - 1));
+    if (roll == 0) {
+        const std::string e = gen(t, depth - 1), th = gen(t, depth - 1), c = gen_bool(depth - 1);
+        return fmt::format("(if {} then {} else {})", c, th, e);
+    }
     if (roll == 1 || roll == 2) {
         if (auto s = lookup(t, depth, false); !s.empty()) return s;
     }
@@ -465,7 +468,10 @@ std::string Generator::gen(SType t, int depth) {
         switch (below(6)) {
             case 0: case 1: {
                 static const char* ops[] = {"+", "-", "*", "/"};
-                return fmt::format("({} {} {})", gen(t, depth - 1), ops[below(4)], gen(t, depth - 1));
+            {
+                const std::string r = gen(t, depth - 1), op = ops[below(4)], l = gen(t, depth - 1);
+                return fmt::format("({} {} {})", l, op, r);
+            }
             }
             case 2: return fmt::format("(-{})", gen(t, depth - 1));
             case 3: case 4: return quantifier(depth, Ty::Num);
@@ -485,13 +491,16 @@ std::string Generator::gen_bool(int depth) {
     }
     switch (below(16)) {
         case 0: return fmt::format("(not {})", gen_bool(depth - 1));
-        case 1: case 2: return fmt::format("({} and {})", gen_bool(depth - 1), gen_bool(depth - 1));
-        case 3: case 4: return fmt::format("({} or {})", gen_bool(depth - 1), gen_bool(depth - 1));
+        case 1: case 2: { const std::string r = gen_bool(depth - 1), l = gen_bool(depth - 1); return fmt::format("({} and {})", l, r); }
+        case 3: case 4: { const std::string r = gen_bool(depth - 1), l = gen_bool(depth - 1); return fmt::format("({} or {})", l, r); }
         case 5: case 6: case 7: return comparison(depth - 1);
         case 8: case 9: return membership(depth - 1);
         case 10: return has_test();
         case 11: case 12: return quantifier(depth, Ty::Bool);
-        case 13: return fmt::format("(if {} then {} else {})", gen_bool(depth - 1), gen_bool(depth - 1), gen_bool(depth - 1));
+        case 13: {
+            const std::string e = gen_bool(depth - 1), th = gen_bool(depth - 1), c = gen_bool(depth - 1);
+            return fmt::format("(if {} then {} else {})", c, th, e);
+        }
         case 14: {
             if (auto s = lookup({Ty::Bool}, depth, true); !s.empty()) return s;
             return comparison(depth - 1);
@@ -587,7 +596,8 @@ std::string Generator::quantifier(int depth, Ty result) {
     vars_.push_back({var, list});
     std::string out;
     if (result == Ty::Bool) {
-        out = fmt::format("({} {} in {}: {})", chance(50) ? "any" : "all", var, path, gen_bool(depth - 1));
+        const std::string body = gen_bool(depth - 1);
+        out = fmt::format("({} {} in {}: {})", chance(50) ? "any" : "all", var, path, body);
     } else if (chance(40)) {
         out = fmt::format("count({} in {}: {})", var, path, gen_bool(depth - 1));
     } else {
@@ -659,13 +669,14 @@ std::string Generator::pin() {
                 const auto& a = g_.attrs[pick(strs)];
                 if (sets.size() >= 2 && chance(50))
                     return fmt::format("({} in {} or {} in {})", a.path, sets[0], a.path, sets[1]);
-                return fmt::format("({} == {} or {} == {})", a.path, string_const(a.type.dom), a.path,
-                                   string_const(a.type.dom));
+                const std::string second = string_const(a.type.dom), first = string_const(a.type.dom);
+                return fmt::format("({} == {} or {} == {})", a.path, first, a.path, second);
             }
             if (!strs.empty()) {
                 const auto& a = g_.attrs[pick(strs)];
-                return fmt::format("({} in {})", a.path, chance(50) && !sets.empty() ? pick(sets)
-                                   : fmt::format("{{{}, {}}}", string_const(a.type.dom), string_const(a.type.dom)));
+                if (chance(50) && !sets.empty()) return fmt::format("({} in {})", a.path, pick(sets));
+                const std::string second = string_const(a.type.dom), first = string_const(a.type.dom);
+                return fmt::format("({} in {{{}, {}}})", a.path, first, second);
             }
             break;
         case 3:
@@ -680,9 +691,9 @@ std::string Generator::pin() {
                 const auto& a = g_.attrs[pick(strs)];
                 const auto& b = g_.attrs[pick(strs)];
                 const std::string s = pick(sets);
-                return chance(50) ? fmt::format("({} in {} or (has {} and {} in {}))", a.path, s, b.path, b.path, s)
-                                  : fmt::format("({} == {} or {} == {})", a.path, string_const(a.type.dom), b.path,
-                                                string_const(b.type.dom));
+                if (chance(50)) return fmt::format("({} in {} or (has {} and {} in {}))", a.path, s, b.path, b.path, s);
+                const std::string second = string_const(b.type.dom), first = string_const(a.type.dom);
+                return fmt::format("({} == {} or {} == {})", a.path, first, b.path, second);
             }
             break;
         default: {
@@ -705,8 +716,8 @@ std::string Generator::pin() {
                 const std::string aggregate =
                     chance(30) ? fmt::format("count(p in {}: p.{} in {})", list.path, g_.attrs[f].path, pick(sets))
                                : fmt::format("sum(p in {} where p.{} in {}: {})", list.path, g_.attrs[f].path, pick(sets), num);
-                const std::string op = pick(ops);  // (one draw after the other: the same set from any compiler)
-                const std::string bound = number_const();
+                const std::string bound = number_const();  // (one draw after the other: the same set from any compiler)
+                const std::string op = pick(ops);
                 return fmt::format("({} {} {})", aggregate, op, bound);
             }
         }
@@ -741,9 +752,10 @@ std::string Generator::classification() {
     const std::string k1 = number_const();
     if (!own.empty()) note(own, Ty::Num);
     const std::string k2 = number_const();
-    return fmt::format("(({} >= {}) or (has {} and {} in {{{}, {}}}))", value, k1, key, key,
-                       string_const(key_attr.type.dom), string_const(key_attr.type.dom)) +
-           (chance(50) ? fmt::format(" and ({} < {})", value, k2) : "");
+    const bool upper = chance(50);
+    const std::string second = string_const(key_attr.type.dom), first = string_const(key_attr.type.dom);
+    return fmt::format("(({} >= {}) or (has {} and {} in {{{}, {}}}))", value, k1, key, key, first, second) +
+           (upper ? fmt::format(" and ({} < {})", value, k2) : "");
 }
 
 // A `{...}` hole of a message: an attribute, a shared let, or a little arithmetic.
@@ -773,7 +785,11 @@ std::string Generator::rule_text(const std::string& name, const std::string& eff
     std::vector<std::string> clauses;
     if (unless) clauses.push_back("unless " + *unless);
     if (eff == "report" && chance(50))
-        clauses.push_back(fmt::format("to \"Office {}\" within {} {}", below(3), 1 + below(30), chance(80) ? "days" : "day"));
+    {
+        const char* unit = chance(80) ? "days" : "day";
+        const int days = 1 + below(30), office = below(3);
+        clauses.push_back(fmt::format("to \"Office {}\" within {} {}", office, days, unit));
+    }
     std::string because = fmt::format("rule {} fired", name);
     const int holes = below(3);
     for (int i = 0; i < holes; ++i) because += fmt::format(" {{{}}}", hole());
