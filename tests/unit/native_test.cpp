@@ -223,7 +223,13 @@ TEST_CASE("native code made from another policy set, or not native code at all, 
     CHECK(NativeCode::load(dir.so("a"), a.result.set->program(), error));
     {
         // A server may run with standard input closed: the object is then opened as
-        // descriptor 0, a valid one (found by mutation: `fd <= 0` taken for a failure).
+        // descriptor 0, a valid one (found by mutation: `fd <= 0` taken for a failure). The
+        // private copy it is loaded from is removed: no load leaves a file in TMPDIR.
+        const auto tmp = dir.path / "tmp";
+        std::filesystem::create_directories(tmp);
+        const char* old_tmp = std::getenv("TMPDIR");
+        const std::string restore = old_tmp ? old_tmp : "";
+        ::setenv("TMPDIR", tmp.c_str(), 1);
         const int saved = ::dup(0);
         ::close(0);
         auto code = NativeCode::load(dir.so("a"), a.result.set->program(), error);
@@ -232,6 +238,13 @@ TEST_CASE("native code made from another policy set, or not native code at all, 
             ::close(saved);
         }
         CHECK_MESSAGE(code, error);
+        CHECK(std::filesystem::is_empty(tmp));
+        // No private copy can be made (TMPDIR names no directory): refused, and said why.
+        ::setenv("TMPDIR", (tmp / "missing").c_str(), 1);
+        CHECK_FALSE(NativeCode::load(dir.so("a"), a.result.set->program(), error));
+        CHECK(error.find("cannot write a private copy") != std::string::npos);
+        if (old_tmp) ::setenv("TMPDIR", restore.c_str(), 1);
+        else ::unsetenv("TMPDIR");
     }
     // One constant differs: the fingerprint does, and the stale object is not run.
     CHECK_FALSE(NativeCode::load(dir.so("a"), b.result.set->program(), error));

@@ -277,7 +277,7 @@ private:
             if (k == key.size()) {
                 std::vector<const Alt*> cols = chosen;
                 auto id = [](const Alt* x) { return ColumnId{x->kind, x->slot, x->elem, x->set}; };
-                std::sort(cols.begin(), cols.end(), [&](const Alt* x, const Alt* y) { return id(x) < id(y); });
+                std::ranges::sort(cols, std::ranges::less{}, id);  // (the ids are distinct)
                 std::vector<ColumnId> ids;
                 for (const Alt* c : cols) ids.push_back(id(c));
                 auto& out = keyed_[ids];

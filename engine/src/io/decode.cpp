@@ -90,9 +90,10 @@ struct RecordLayout {
     std::array<std::int16_t, 64> table;
 
     // Duplicate detection for fields past the 64th (a 64-bit mask covers the rest): the
-    // object's generation is stamped on each field seen, so clearing costs nothing.
-    std::vector<std::uint32_t> seen_stamp;
-    std::uint32_t generation = 0;
+    // object's generation is stamped on each field seen, so clearing costs nothing (64 bits:
+    // a generation a nanosecond would take centuries to wrap, so it never starts over).
+    std::vector<std::uint64_t> seen_stamp;
+    std::uint64_t generation = 0;
 
     RecordLayout() { table.fill(-1); }
     static std::size_t hash(std::string_view k) {
@@ -411,10 +412,7 @@ struct RequestDecoder::Impl {
         const auto& fields = lay.fields;
         std::uint64_t seen = 0;
         bool seen_id = false, seen_time = false;
-        if (!lay.seen_stamp.empty() && ++lay.generation == 0) {  // wrapped: start over
-            std::fill(lay.seen_stamp.begin(), lay.seen_stamp.end(), 0);
-            lay.generation = 1;
-        }
+        ++lay.generation;
         for (auto field_result : obj) {
             // The field and its value are used in place, never copied: a copy of simdjson's
             // iterator (two narrow stores read back as one 16-byte load) stalls store-to-load
@@ -631,12 +629,7 @@ struct RequestDecoder::Impl {
         const auto start = text.find_first_not_of(" \t\r\n");
         if (type != od::json_type::object || start == std::string_view::npos || text[start] != '{')
             return fail(not_an_object_message(text));
-        if (auto e = doc.get_object().get(obj)) {
-            const auto last = text.find_last_not_of(" \t\r\n");
-            if (last != std::string_view::npos && text[last] != '}')
-                return fail(kNotClosedMessage);
-            return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
-        }
+        if (auto e = doc.get_object().get(obj)) return fail(unread_object_message(text, simdjson::error_message(e)));
         if (auto e = object(obj, 0, req.root.data(), req, true)) return e;
         const char* rest = nullptr;
         if (!doc.current_location().get(rest)) return fail(kTrailingMessage);

@@ -76,6 +76,13 @@ inline std::string not_an_object_message(std::string_view text) {
 }
 inline constexpr const char* kNotClosedMessage =
     "malformed JSON: the request object is not closed, or has trailing content after it";
+// For a document that begins with `{` but is not an object simdjson can read (`error`):
+// unclosed or followed by more, when its last character is not `}`.
+inline std::string unread_object_message(std::string_view text, const char* error) {
+    // (Never npos: the text holds a `{`.)
+    if (text[text.find_last_not_of(" \t\r\n")] != '}') return kNotClosedMessage;
+    return fmt::format("malformed JSON: {}", error);
+}
 inline constexpr const char* kTrailingMessage = "malformed JSON: trailing content after the request object";
 inline constexpr const char* kGivenTwiceMessage = "field given twice";
 

@@ -148,11 +148,7 @@ std::optional<RequestError> read_tree(std::string_view text, JsonNode& out, cons
     if (type != od::json_type::object || start == std::string_view::npos || text[start] != '{')
         return RequestError{"", not_an_object_message(text)};
     od::object obj;
-    if (auto e = doc.get_object().get(obj)) {
-        const auto last = text.find_last_not_of(" \t\r\n");
-        if (last != std::string_view::npos && text[last] != '}') return RequestError{"", kNotClosedMessage};
-        return RequestError{"", fmt::format("malformed JSON: {}", simdjson::error_message(e))};
-    }
+    if (auto e = doc.get_object().get(obj)) return RequestError{"", unread_object_message(text, simdjson::error_message(e))};
     TreeReader reader{limits, buf.data(), {}, 0};
     out = JsonNode{};
     out.begin = start;

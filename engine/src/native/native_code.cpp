@@ -113,16 +113,16 @@ std::unique_ptr<NativeCode> NativeCode::load(const std::string& path, const Prog
     // other's symbols.)
     const char* tmp = std::getenv("TMPDIR");
     std::string private_path = std::string(tmp && *tmp ? tmp : "/tmp") + "/cordon-native-XXXXXX";
-    const int out = ::mkstemp(private_path.data());
-    bool written = out >= 0;
-    for (std::size_t done = 0; written && done < bytes.size();) {
-        const auto n = ::write(out, bytes.data() + done, bytes.size() - done);
-        written = n > 0;
-        if (written) done += static_cast<std::size_t>(n);
+    const int out = ::mkstemp(private_path.data());  // (never 0: `fd` holds the lowest free descriptor)
+    if (out == -1) {
+        error = "cannot load native code " + path + ": cannot write a private copy in the temporary directory";
+        return nullptr;
     }
-    if (out >= 0) ::close(out);
+    // One write: a regular file takes it whole, and a short write (a full disk) is a failure.
+    const bool written = ::write(out, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+    ::close(out);
     void* handle = written ? dlopen(private_path.c_str(), RTLD_NOW | RTLD_LOCAL) : nullptr;
-    if (out >= 0) ::unlink(private_path.c_str());
+    ::unlink(private_path.c_str());
     if (!handle) {
         const char* why = written ? dlerror() : "cannot write a private copy in the temporary directory";
         error = "cannot load native code " + path + ": " + (why ? why : "unknown error");
