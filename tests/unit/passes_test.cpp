@@ -394,6 +394,36 @@ TEST_CASE("pass key_tables: policies/us's chip classification gets tables only w
     CHECK(std::all_of(p.let_key_table.begin(), p.let_key_table.end(), [](auto t) { return t == -1; }));
 }
 
+TEST_CASE("pass key_tables: the walk of a let's body stops 64 levels down (no table), and either way the let decides alike") {
+    // The walk that finds the attributes a let reads recurses once a level; it gives up past
+    // 64 levels (expressions may be 256 deep, and lets read lets), so a deeper let keeps its
+    // body (found by mutation, session 18: a walk that never stopped passed every test).
+    // `shallow` is 35 `if`s deep; `deep` is 35 more, then reads `shallow`: 71 levels.
+    auto chain = [](const char* chip, std::string e) {
+        for (int i = 35; i > 0; --i) e = fmt::format("(if resource.chip == \"{}{}\" then {} else {})", chip, i, i, e);
+        return e;
+    };
+    const std::string rules = "policy p {\n  status in_force\n  let shallow = " + chain("C", "0") + "\n  let deep = " +
+                              chain("D", "shallow") + "\n  rule a { deny when shallow > 5 because \"a\" cite \"c\" }\n"
+                              "  rule b { report when deep > 5 because \"b\" cite \"c\" }\n}\n";
+    Compiled on(rules, {}), off(rules, without(&CompileOptions::key_tables));
+    const auto& lets = on.loaded.set->checked().lets;
+    REQUIRE(lets.size() == 2);
+    const std::size_t shallow = lets[0].id == "p.shallow" ? 0 : 1;
+    CHECK(on.program().let_key_table[shallow] >= 0);
+    CHECK(on.program().let_key_table[1 - shallow] == -1);
+    for (const char* chip : {"C3", "C8", "C35", "D2", "D9", "D35", "H100-SXM"}) {
+        const std::string r = fmt::format(R"({{"customer": {{"name": "n", "country": "FR", "hq_country": "FR", "foreign": true,
+  "identity_verified": true, "owners": []}}, "intermediaries": [], "license": {{"granted": false}},
+  "workload": {{"kind": "training"}}, "resource": {{"chip": "{}"}}}})", chip);
+        INFO(r);
+        const auto with = decide(*on.loaded.set, r), without_tables = decide(*off.loaded.set, r);
+        REQUIRE(with.input_error.empty());
+        CHECK(with.verdict == without_tables.verdict);
+        CHECK(with.fired == without_tables.fired);
+    }
+}
+
 TEST_CASE("pass key_tables: a costly let of one string, enum or country attribute gets a table; of two, none") {
     // Each let reads one attribute of a string kind (and a number, which a table holds
     // absent: the table is read only when it is), except `two`, which reads two of them.
@@ -516,6 +546,42 @@ policy p {
     CHECK(off.program().when_present.empty());
     CHECK(off.program().unindexed == std::vector<std::uint32_t>{0, 1, 2});
     CHECK(off.rule("p.a").plan_pinned == 0);
+}
+
+TEST_CASE("pass index: an aggregate whose bound makes it false without an element in S is filed under S") {
+    // `count(o in L: o.f in S) > 0`, `>= 1` and `sum(... where o.f in S ...) > 0` are false
+    // when no element's f is in S: filed under S. `>= 0`, `> -1`, `< 1`, `== 0` are true
+    // then: visited for every request (found by mutation, session 18: `Gt` made `Ge` in the
+    // pin's test left every `>` aggregate unindexed, and no test looked).
+    const char* rules = R"(
+policy p {
+  status in_force
+  use sets from "data/groups.yaml"
+  rule gt0 { deny when count(o in customer.owners: o.country in D5) > 0 because "a" cite "c" }
+  rule ge1 { deny when count(o in customer.owners: o.country in D5) >= 1 because "b" cite "c" }
+  rule total { report when sum(o in customer.owners where o.country in D5: o.share) > 0 because "s" cite "c" }
+  rule ge0 { deny when count(o in customer.owners: o.country in D5) >= 0 because "d" cite "c" }
+  rule gtm { deny when count(o in customer.owners: o.country in D5) > -1 because "e" cite "c" }
+  rule lt1 { report when count(o in customer.owners: o.country in D5) < 1 because "f" cite "c" }
+  rule eq0 { report when count(o in customer.owners: o.country in D5) == 0 because "g" cite "c" }
+}
+)";
+    CompileOptions passes;
+    passes.twins = passes.families = false;  // each rule stands for itself
+    Compiled c(rules, passes);
+    const auto& unindexed = c.program().unindexed;
+    auto always = [&](const char* id) {
+        return std::find(unindexed.begin(), unindexed.end(), static_cast<std::uint32_t>(c.index(id))) != unindexed.end();
+    };
+    for (const char* id : {"p.gt0", "p.ge1", "p.total"}) {
+        INFO(id);
+        CHECK_FALSE(always(id));
+        CHECK(c.filed().count(static_cast<std::uint32_t>(c.index(id))) == 1);
+    }
+    for (const char* id : {"p.ge0", "p.gtm", "p.lt1", "p.eq0"}) {
+        INFO(id);
+        CHECK(always(id));
+    }
 }
 
 TEST_CASE("pass index: off, every rule is visited on its own but a twin or a family member, which its head decides") {

@@ -31,14 +31,14 @@ bool ordering(NodeOp op) { return op == NodeOp::Ge || op == NodeOp::Gt || op == 
 std::optional<Threshold> threshold_of(const Program& p, const PlanStep& step) {
     if (step.negate) return std::nullopt;
     const Node& n = p.nodes[step.node];
-    // (A fused `attr <op> number` keeps its attribute as its kid.)
-    if (n.op == NodeOp::AttrCmpNum && ordering(n.comparison()) && p.kids_of(n).size() == 1)
+    if (n.op == NodeOp::AttrCmpNum) {  // fused `attr <op> number`: its attribute is its one kid
+        if (!ordering(n.comparison())) return std::nullopt;
         return Threshold{n.comparison(), p.kid(n, 0), n.number()};
-    if (ordering(n.op) && p.kids_of(n).size() == 2 && n.operand_type() == Type::Number) {
-        const Node& c = p.nodes[p.kid(n, 1)];
-        if (c.op == NodeOp::Const && c.constant().tag == Value::Tag::Number) return Threshold{n.op, p.kid(n, 0), c.constant().n};
     }
-    return std::nullopt;
+    if (!ordering(n.op) || n.operand_type() != Type::Number) return std::nullopt;
+    const Node& c = p.nodes[p.kid(n, 1)];  // (a comparison has two kids)
+    if (c.op != NodeOp::Const || c.constant().tag != Value::Tag::Number) return std::nullopt;
+    return Threshold{n.op, p.kid(n, 0), c.constant().n};
 }
 
 }  // namespace
