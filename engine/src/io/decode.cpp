@@ -626,9 +626,9 @@ struct RequestDecoder::Impl {
         od::object obj;
         od::json_type type;
         if (auto e = doc.type().get(type)) return fail(detail::document_problem(text, simdjson::error_message(e)));
-        const auto start = text.find_first_not_of(" \t\r\n");
-        if (type != od::json_type::object || start == std::string_view::npos || text[start] != '{')
-            return fail(not_an_object_message(text));
+        // (simdjson takes a document's type from its first character after white space:
+        // an object begins with `{`.)
+        if (type != od::json_type::object) return fail(not_an_object_message(text));
         if (auto e = doc.get_object().get(obj)) return fail(unread_object_message(text, simdjson::error_message(e)));
         if (auto e = object(obj, 0, req.root.data(), req, true)) return e;
         const char* rest = nullptr;
