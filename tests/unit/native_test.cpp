@@ -3,6 +3,7 @@
 // (every rule's tree, walked) does. The objects are built here with the compiler that
 // built the tests, into a temporary directory.
 #include <algorithm>
+#include <fmt/format.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -405,4 +406,51 @@ policy f {
         check_same(both.session.decision, plain.decision);
     }
     CHECK(fired > 500);
+}
+
+TEST_CASE("native code: a request's own string one word past every set's last is in no set (the next set's bits are not read)") {
+    // Every set has as many words as the program has strings; a request's own strings have
+    // ids past them. One of those ids falls in the word after a set's last, where the next
+    // set's first word lies: native code must not read it (found by mutation, session 18:
+    // `(s >> 6) < words` made `<=` passed every test). The name is chosen so that its bit
+    // there is the one `training` has in the next set.
+    auto loaded = load_rules(R"rules(
+policy p {
+  status in_force
+  rule named { deny when any o in customer.owners: o.name in {"Nobody", "Noone"} because "named" cite "c" }
+  rule trains { report when workload.kind in {"training", "fine_tuning"} because "trains" cite "c" }
+}
+)rules");
+    REQUIRE_MESSAGE(loaded.ok(), loaded.rendered);
+    const PolicySet& set = *loaded.result.set;
+    const Program& p = set.program();
+    auto id_of = [&](const std::string& s) {
+        const auto at = std::find(p.strings.begin(), p.strings.end(), s);
+        REQUIRE(at != p.strings.end());
+        return static_cast<std::uint32_t>(at - p.strings.begin());
+    };
+    auto set_with = [&](std::uint32_t id) {
+        for (std::uint32_t k = 0; k < p.set_offset.size(); ++k)
+            if ((p.set_bitset(k, 0)[id >> 6] >> (id & 63)) & 1) return k;
+        FAIL("no set holds string " << id);
+        return 0u;
+    };
+    const std::uint32_t names = set_with(id_of("Nobody")), kinds = set_with(id_of("training"));
+    REQUIRE(p.set_windows() == 1);
+    REQUIRE(p.set_offset[kinds] == p.set_offset[names] + p.set_words[names]);  // the next set's words
+    const std::uint32_t training = id_of("training");
+    REQUIRE(training < 64);  // in the next set's first word
+    const std::uint32_t words = p.set_words[names], strings = static_cast<std::uint32_t>(p.strings.size());
+    // The request's own strings get ids strings, strings + 1, ... in the order read.
+    const std::uint32_t own = 64 * words + training - strings + 1;
+    std::string owners;
+    for (std::uint32_t i = 0; i < own; ++i)
+        owners += fmt::format(R"({}{{"name": "owner {}", "country": "FR", "share": 0.01}})", i ? ", " : "", i);
+    NativeDir dir;
+    const auto code = build_native(set, dir, "past");
+    NativeAgreement both(set, *code);
+    both.check(R"({"customer": {"name": "C", "country": "FR", "hq_country": "FR", "foreign": true,
+        "identity_verified": true, "owners": [)" + owners + R"(]}, "intermediaries": [], "resource": {"chip": "A30"},
+        "workload": {"kind": "inference"}, "license": {"granted": false}})");
+    CHECK(both.session.decision.verdict == Verdict::Allow);
 }
