@@ -154,6 +154,7 @@ TEST_CASE("a rejected request keeps its id when `id` comes after the bad field")
     };
     CHECK(id_after_error(R"({"customer": {"hq_contry": "CN"}, "id": "req-9"})") == "req-9");
     CHECK(id_after_error(R"({"customer": {"hq_country": 7}, "zzz": [1, {"id": "inner"}], "id": 42})") == "42");
+    CHECK(id_after_error("{\"customer\": {\"hq_country\": 7}, \"id\": 4.5e1 \t\r\n}") == "4.5e1");
     CHECK(id_after_error(R"({"time": "nope", "\u0069d": "esc"})") == "esc");
     CHECK(id_after_error(R"({"customer": {"hq_contry": "CN"}, "id": {"x": 1}})") == "");
     CHECK(id_after_error(R"({"customer": {"id": "nested"}})") == "");

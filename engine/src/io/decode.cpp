@@ -598,9 +598,8 @@ struct RequestDecoder::Impl {
             if (type == od::json_type::string && !val.get_string().get(s)) {
                 if (s.size() <= limits.string_bytes) req.id.assign(s);
             } else if (type == od::json_type::number) {
-                s = val.raw_json_token();
-                while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-                req.id.assign(s);
+                s = val.raw_json_token();  // the number and the white space after it
+                req.id.assign(s.substr(0, s.find_last_not_of(" \t\r\n") + 1));
             }
             return;  // the first `id` only
         }
