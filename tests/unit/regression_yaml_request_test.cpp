@@ -44,7 +44,7 @@ TEST_CASE("issue 18.10: nested aliases in a YAML request are refused before they
                 std::to_string(i - 1) + "]\n";
     const auto r = json_of(yaml);
     CHECK(r.find("error: ") == 0);
-    CHECK(r.find("malformed YAML at line 2, column") != std::string::npos);
+    CHECK(r.find("malformed YAML at line 2, column 10:") != std::string::npos);  // the first `*a0`
     CHECK(r.find("aliases expand the request past") != std::string::npos);
     // A small alias is still fine.
     CHECK(json_of("a: &n [1]\nb: *n\n") == R"({"a":[1],"b":[1]})");
