@@ -94,6 +94,14 @@ TEST_CASE("a bad enum value or country code is an error listing what is allowed"
     CHECK(Decoded::json(R"({"customer": {"hq_country": "China"}})").what() ==
           "customer.hq_country: expected an ISO 3166-1 alpha-2 country code (two upper-case letters), got \"China\"");
     CHECK(Decoded::json(R"({"customer": {"hq_country": "cn"}})").what().find("got \"cn\"") != std::string::npos);
+    // The characters just past `Z` and before `A` are not letters (found by mutation,
+    // session 18: with `y > 26`, "B[" was read as the code after "BZ", "CA").
+    for (const char* bad : {"B[", "[B", "Z[", "@A", "A@", "Z", "ZZZ"}) {
+        INFO(bad);
+        CHECK(Decoded::json(R"({"customer": {"hq_country": ")" + std::string(bad) + R"("}})").what().find("alpha-2") != std::string::npos);
+    }
+    CHECK(Decoded::json(R"({"customer": {"hq_country": "ZZ"}})").what() == "");
+    CHECK(Decoded::json(R"({"customer": {"hq_country": "AA"}})").what() == "");
 }
 
 TEST_CASE("nested list element errors name the element") {

@@ -168,9 +168,17 @@ policy p {
   let limit = 1000 + 2000
   rule total { deny when resource.tpp > limit because "a" cite "c" }
   rule neutral { report when true and customer.country == "CN" because "b" cite "c" }
+  use sets from "data/groups.yaml"
+  rule member { report when "CN" in D5 and customer.foreign because "d" cite "c" }
 }
 )";
     Compiled on(rules, {}), off(rules, without(&CompileOptions::fold));
+    // A constant's membership of a set without dates is a constant too (found by mutation,
+    // session 18: no `in` folded passed every test); of a dated set it is not (dated_data_test).
+    const auto member_on = on.plan_ops("p.member"), member_off = off.plan_ops("p.member");
+    CHECK(member_on.size() == 1);  // `customer.foreign` alone
+    CHECK(std::count(member_on.begin(), member_on.end(), NodeOp::InSet) == 0);
+    CHECK(std::count(member_off.begin(), member_off.end(), NodeOp::InSet) == 1);
     // (The Add node folded is left in the array, unused: the let's body is the constant.)
     CHECK(on.program().nodes[on.program().lets[0]].op == NodeOp::Const);
     CHECK(on.program().nodes[on.program().lets[0]].constant().n == 3000);

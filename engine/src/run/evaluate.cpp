@@ -175,7 +175,7 @@ Value Evaluator::eval_inner(const Node& n) {
                 case Type::Bool: c = l.b == r.b ? 0 : 1; break;
                 case Type::String:
                     if (l.s == r.s) c = 0;
-                    else if (n.op == NodeOp::Eq || n.op == NodeOp::Ne) c = 1;
+                    else if (n.op == NodeOp::Eq || n.op == NodeOp::Ne) c = 1;  // mutation: skip line: a shortcut only, distinct ids being distinct texts (the text order below is never 0 for them)
                     else {
                         const auto lt = rq.text(program_, l.s), rt = rq.text(program_, r.s);
                         c = lt < rt ? -1 : (lt > rt ? 1 : 0);
