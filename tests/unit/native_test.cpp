@@ -259,6 +259,10 @@ TEST_CASE("native code made from another policy set, or not native code at all, 
     CHECK_FALSE(NativeCode::load(dir.so("text"), a.result.set->program(), error));
     CHECK(error.find("has no digest beside it") != std::string::npos);
 
+    // A source that cannot be written (its directory does not exist) is a failure, said
+    // (found by mutation, session 18: a build that reported success then passed).
+    CHECK_FALSE(NativeCode::build(a.result.set->program(), (dir.path / "missing" / "x.so").string(), CORDON_NATIVE_CXX, error));
+    CHECK(error.find("cannot write") != std::string::npos);
     // A compiler that fails: its exit status and output are in the error.
     CHECK_FALSE(NativeCode::build(a.result.set->program(), dir.so("bad"), "false", error));
     CHECK(error.find("failed") != std::string::npos);

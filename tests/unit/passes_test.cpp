@@ -226,6 +226,40 @@ policy p {
     CHECK(std::count(plain.begin(), plain.end(), NodeOp::Or) == 1);
 }
 
+TEST_CASE("pass spelled_lets: `has x` keeps its attribute even when a let's body is that attribute") {
+    // With inline_lets off, `let parent = customer.parent_hq_country` stays a let, and
+    // spelled_lets makes reads of the attribute read the let; `has`'s operand must stay
+    // the attribute, and the decisions those of every pass off.
+    const char* rules = R"(
+policy p {
+  status in_force
+  use sets from "data/groups.yaml"
+  let parent = customer.parent_hq_country
+  rule tied { deny when has customer.parent_hq_country and parent in D5 because "a" cite "c" }
+  rule none { report when not has customer.parent_hq_country because "b" cite "c" }
+}
+)";
+    CompileOptions passes;
+    passes.inline_lets = false;
+    Compiled c(rules, passes), off(rules, CompileOptions::all_off());
+    for (const auto& node : c.program().nodes)
+        if (node.op == NodeOp::Has) CHECK(c.program().nodes[c.program().kid(node, 0)].op == NodeOp::Attr);
+    auto request = [](const std::string& parent) {
+        return R"({"customer": {"name": "n", "country": "SG", "hq_country": "SG", "foreign": true,
+  "identity_verified": true, "owners": [])" + parent + R"(}, "intermediaries": [], "license": {"granted": false},
+  "workload": {"kind": "training"}, "resource": {"chip": "A30"}})";
+    };
+    for (const std::string parent : {"", R"(, "parent_hq_country": "CN")", R"(, "parent_hq_country": "FR")"}) {
+        INFO(parent);
+        const auto with = decide(*c.loaded.set, request(parent)), plain = decide(*off.loaded.set, request(parent));
+        REQUIRE(with.input_error.empty());
+        CHECK(with.verdict == plain.verdict);
+        CHECK(with.fired == plain.fired);
+    }
+    CHECK(decide(*c.loaded.set, request(R"(, "parent_hq_country": "CN")")).verdict == "deny");
+    CHECK(decide(*c.loaded.set, request("")).fired == std::vector<std::string>{"p.none"});
+}
+
 TEST_CASE("pass spelled_lets: a let's body that reads a bound variable is never read from the let's cache") {
     // No let of a checked set reads one (parameterised lets are inlined by the checker, and a
     // let is compiled outside every quantifier), so the pass's guard is tried on a compiled
