@@ -649,6 +649,33 @@ TEST_CASE("pass index: a pin of at most 64 values is filed under them; of more, 
     CHECK(c.rule("p.over").plan_pinned == 0);
 }
 
+TEST_CASE("pass index: a list's pin does not stand for `has` of the attribute whose slot has the list's number") {
+    // A rule found by its key skips its pins and the `has` of a string or bool pin's
+    // attribute. A list's pin (`any o in L: o.f in S`) is filed under the list's number,
+    // which is no attribute's slot: `has time` (root slot 0, as customer.owners is list 0)
+    // must still be decided (found by mutation, session 18: `kind == Bool` made `!=` there
+    // passed every test, and fired this rule for a request with no time).
+    const char* rules = R"(
+policy p {
+  status in_force
+  use sets from "data/groups.yaml"
+  rule dated_owner { deny when has time and any o in customer.owners: o.country in D5 because "a" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, CompileOptions::all_off());
+    const std::string owners = R"("owners": [{"name": "O", "country": "CN", "share": 1}])";
+    for (const std::string time : {"", R"("time": "2025-01-02", )"}) {
+        const std::string r = "{" + time + R"("customer": {"name": "n", "country": "SG", "hq_country": "SG", "foreign": true,
+  "identity_verified": true, )" + owners + R"(}, "intermediaries": [], "license": {"granted": false},
+  "workload": {"kind": "training"}, "resource": {"chip": "A30"}})";
+        INFO(r);
+        const auto with = decide(*on.loaded.set, r), plain = decide(*off.loaded.set, r);
+        REQUIRE(with.input_error.empty());
+        CHECK(with.verdict == plain.verdict);
+        CHECK(with.verdict == (time.empty() ? "allow" : "deny"));
+    }
+}
+
 TEST_CASE("pass index: off, every rule is visited on its own but a twin or a family member, which its head decides") {
     const char* rules = R"(
 policy p {
