@@ -337,13 +337,16 @@ def build(src, build_dir, scratch, timeout, configure=False):
         # libstdc++'s assertions: a mutant that reads an empty std::optional or indexes a
         # vector past its end aborts at once (a crash, killed) instead of reading garbage that
         # may happen to pass (session 16: unions.cpp's `!ml || !mr` made `!ml && !mr`).
+        # And the engine's own assertions (no NDEBUG: -O2 without it, since session 18): a
+        # mutant that asks a node for an operand its kind does not have (CORDON_NODE_VALID)
+        # or a kid past its count aborts instead of reading another field by luck.
         # ccache, when installed, gives back the unmutated object when a file is restored.
         # (Set either way: the scratch build's cache may name ccache from an earlier run.)
         launcher = ["-DCMAKE_CXX_COMPILER_LAUNCHER=" + ("ccache" if shutil.which("ccache") else "")]
         if not shutil.which("ccache"):
             print("note: ccache not found: each mutant's file is compiled twice (apt-get install ccache)")
         r = subprocess.run(nice + ["cmake", "-S", src, "-B", build_dir, "-DCMAKE_BUILD_TYPE=Release",
-                                   "-DCMAKE_CXX_FLAGS=-D_GLIBCXX_ASSERTIONS",
+                                   "-DCMAKE_CXX_FLAGS=-D_GLIBCXX_ASSERTIONS", "-DCMAKE_CXX_FLAGS_RELEASE=-O2",
                                    *launcher, "-DCORDON_BENCH=OFF"],
                            env=env, capture_output=True, text=True)
         if r.returncode != 0:
