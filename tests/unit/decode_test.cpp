@@ -139,6 +139,13 @@ TEST_CASE("malformed JSON and trailing content are named as such") {
     CHECK(Decoded::json(R"({"customer": {"name": )").what().rfind(": malformed JSON", 0) == 0);
     CHECK(Decoded::json(with_customer() + " x").what().rfind(": malformed JSON", 0) == 0);
     CHECK(Decoded::json(R"({"customer": {"name": "U"}} x)").what().find("trailing") != std::string::npos);
+    // A key that is no JSON string is named with its problem (found by mutation, session 18:
+    // no test had one, so a scan for the key's end that never stopped passed).
+    CHECK(Decoded::json(R"({"customer": {"na\qme": "x"}})").what() ==
+          "customer: in a key: malformed JSON string: `\\q` is not a JSON escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+    CHECK(Decoded::json(R"({"customer": {"na\u00": "x"}})").what() ==
+          "customer: in a key: malformed JSON string: `\\u00\"` is not an escape: \\u takes four hex digits");
+    CHECK(Decoded::json(R"({"a\\\q": 1})").what().rfind(": in a key: malformed JSON string: `\\q`", 0) == 0);
 }
 
 TEST_CASE("time is a date or a date-time, taken in UTC; the declared `time` attribute reads it") {
