@@ -3,6 +3,8 @@
 // one set). Nested `or`s merge from the inside out. Off: the `or` stays as written.
 #include "passes/rewrites.hpp"
 
+#include <algorithm>
+
 namespace cordon {
 namespace {
 
@@ -26,8 +28,10 @@ std::optional<Membership> membership(const Program& p, std::int32_t index) {
     m.bits.assign(words * windows, 0);
     m.operand = p.kids_of(n).empty() ? -1 : p.kid(n, 0);
     auto add_set = [&](std::uint32_t set) {
+        // (Both are the words of every string today; the smaller is the bound either way.)
+        const std::size_t shared = std::min<std::size_t>(p.set_words[set], words);
         for (std::uint32_t win = 0; win < windows; ++win)
-            for (std::uint32_t w = 0; w < p.set_words[set] && w < words; ++w) m.bits[win * words + w] |= p.set_bitset(set, win)[w];
+            for (std::size_t w = 0; w < shared; ++w) m.bits[win * words + w] |= p.set_bitset(set, win)[w];
     };
     auto add_string = [&](std::uint32_t s) {
         for (std::uint32_t win = 0; win < windows; ++win)
