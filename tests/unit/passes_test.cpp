@@ -365,6 +365,30 @@ policy p {
     CHECK(off.program().nodes.size() > on.program().nodes.size());
 }
 
+TEST_CASE("pass unions: tests of one field through two variables are two operands, not one") {
+    // `o.country in D5 or q.country == "FR"` reads the same field of two elements: no union
+    // (found by mutation, session 18: operands taken as one when their attribute matched).
+    const char* rules = R"(
+policy p {
+  status in_force
+  use sets from "data/groups.yaml"
+  rule pairs { deny when all o in customer.owners: all q in customer.owners: o.country in D5 or q.country == "FR" because "a" cite "c" }
+}
+)";
+    Compiled on(rules, {}), off(rules, CompileOptions::all_off());
+    auto request = [](const char* a, const char* b) {
+        return fmt::format(R"({{"customer": {{"name": "n", "country": "SG", "hq_country": "SG", "foreign": true,
+  "identity_verified": true, "owners": [{{"name": "A", "country": "{}", "share": 0.5}}, {{"name": "B", "country": "{}", "share": 0.5}}]}},
+  "intermediaries": [], "license": {{"granted": false}}, "workload": {{"kind": "training"}}, "resource": {{"chip": "A30"}}}})", a, b);
+    };
+    for (const auto& [a, b, verdict] : {std::tuple{"CN", "FR", "allow"}, std::tuple{"CN", "CN", "deny"}, std::tuple{"FR", "FR", "deny"}}) {
+        const auto r = request(a, b);
+        INFO(r);
+        CHECK(decide(*on.loaded.set, r).verdict == std::string(verdict));
+        CHECK(decide(*off.loaded.set, r).verdict == std::string(verdict));
+    }
+}
+
 TEST_CASE("pass unions: `x in A or x == \"b\"` is one set test only when on") {
     const char* rules = R"(
 policy p {
