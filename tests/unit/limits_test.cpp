@@ -114,6 +114,13 @@ TEST_CASE("string length: 64 KiB decoded, one byte more an input error naming th
     std::string escaped;
     for (int i = 0; i < 64 * 1024; ++i) escaped += "\\n";
     CHECK(input_error(set, R"({"customer": {"name": ")" + escaped + R"("}})") == "");
+    // A string a rule reads, at the limit and one byte over (found by mutation, session 18:
+    // `>=` in the read strings' check passed, every test's long string being unread).
+    auto reads = load_rules(std::string(kHead) + "  rule n { report when customer.name == \"x\" because \"n\" cite \"c\" }\n}\n");
+    REQUIRE_MESSAGE(reads.ok(), reads.rendered);
+    CHECK(input_error(*reads.result.set, request_with_name(64 * 1024)) == "");
+    CHECK(input_error(*reads.result.set, request_with_name(64 * 1024 + 1)) ==
+          "customer.name: string of 65537 bytes is longer than the limit of 65536 bytes (64 KiB)");
 }
 
 TEST_CASE("list length: 10,000 elements decoded, 10,001 an input error naming the element") {
