@@ -490,6 +490,29 @@ TEST_CASE("pass key_tables: the walk of a let's body stops 64 levels down (no ta
     }
 }
 
+TEST_CASE("pass key_tables: a let keyed by the attribute in root slot 0 gets a table too") {
+    // Slot 0 is a slot like any other (found by mutation, session 18: `key < 0` made
+    // `key <= 0` passed, the tests' schema putting a date first).
+    auto l = load_rules(R"(
+policy p {
+  status in_force
+  let by_chip = (if chip == "H100-SXM" then 3 else 1) + (if chip == "A30" then 5 else 2) + (if chip == "H20" then 0 else 1) > 5
+  rule a { deny when by_chip because "a" cite "c" }
+}
+)",
+                        {{"schema.yaml", "chip: string\ntpp: number?\n"}});
+    REQUIRE_MESSAGE(l.ok(), l.rendered);
+    const Program& p = l.result.set->program();
+    REQUIRE(p.lets.size() == 1);
+    REQUIRE(p.let_key_table[0] >= 0);
+    CHECK(p.key_tables[static_cast<std::size_t>(p.let_key_table[0])].key_slot == 0);
+    for (const char* chip : {"H100-SXM", "A30", "H20", "B200"}) {
+        const auto r = fmt::format(R"({{"chip": "{}"}})", chip);
+        INFO(r);
+        CHECK(decide(*l.result.set, r).verdict == std::string(std::string(chip) == "A30" || std::string(chip) == "H100-SXM" ? "deny" : "allow"));  // 7, 6 > 5; H20 3, B200 4
+    }
+}
+
 TEST_CASE("pass key_tables: a costly let of one string, enum or country attribute gets a table; of two, none") {
     // Each let reads one attribute of a string kind (and a number, which a table holds
     // absent: the table is read only when it is), except `two`, which reads two of them.
