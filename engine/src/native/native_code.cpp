@@ -113,9 +113,10 @@ std::unique_ptr<NativeCode> NativeCode::load(const std::string& path, const Prog
     // other's symbols.)
     const char* tmp = std::getenv("TMPDIR");
     std::string private_path = std::string(tmp && *tmp ? tmp : "/tmp") + "/cordon-native-XXXXXX";
+    static constexpr const char* kNoPrivateCopy = "cannot write a private copy in the temporary directory";
     const int out = ::mkstemp(private_path.data());  // (never 0: `fd` holds the lowest free descriptor)
     if (out == -1) {
-        error = "cannot load native code " + path + ": cannot write a private copy in the temporary directory";
+        error = "cannot load native code " + path + ": " + kNoPrivateCopy;
         return nullptr;
     }
     // One write: a regular file takes it whole, and a short write (a full disk) is a failure.
@@ -124,7 +125,7 @@ std::unique_ptr<NativeCode> NativeCode::load(const std::string& path, const Prog
     void* handle = written ? dlopen(private_path.c_str(), RTLD_NOW | RTLD_LOCAL) : nullptr;
     ::unlink(private_path.c_str());
     if (!handle) {
-        const char* why = written ? dlerror() : "cannot write a private copy in the temporary directory";
+        const char* why = written ? dlerror() : kNoPrivateCopy;
         error = "cannot load native code " + path + ": " + (why ? why : "unknown error");
         return nullptr;
     }
