@@ -16,6 +16,7 @@
 #include "index/index.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <map>
 #include <optional>
 #include <set>
@@ -177,8 +178,11 @@ private:
             for (std::uint32_t step = 0; step < pr.plan_count; ++step) {
                 const PlanStep& ps = p_.plan[pr.plan_first + step];
                 const Node& n = p_.nodes[ps.node];
-                if (!ps.negate && n.op == NodeOp::Has && p_.nodes[p_.kid(n, 0)].op == NodeOp::Attr)
-                    guarded_[rule].push_back(p_.nodes[p_.kid(n, 0)].slot());
+                if (!ps.negate && n.op == NodeOp::Has) {
+                    const Node& target = p_.nodes[p_.kid(n, 0)];
+                    assert(target.op == NodeOp::Attr);  // a rule's own conjunct: no quantifier variable is bound
+                    guarded_[rule].push_back(target.slot());
+                }
                 if (!ps.negate && n.op == NodeOp::AttrTrue) guarded_[rule].push_back(n.slot());
                 auto pin = pin_of(p_, ps);
                 if (!pin) continue;

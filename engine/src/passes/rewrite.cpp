@@ -74,7 +74,7 @@ private:
         const Span span = p_.node_spans[index];
         std::int32_t out = index;
         if (n.op == NodeOp::LetRef) out = read_let(n, index, span);
-        else if (n.op != NodeOp::Has && !is_fused(n.op) && !p_.kids_of(n).empty()) out = rewrite_kids(n, index, span);
+        else if (n.op != NodeOp::Has && !is_fused(n.op)) out = rewrite_kids(n, index, span);  // (a leaf: itself)
         if (worth_caching(p_, facts_, index, out, o_.shared_lets)) {
             const auto let = static_cast<std::int32_t>(p_.lets.size());
             p_.lets.push_back(out);
