@@ -490,6 +490,29 @@ TEST_CASE("pass key_tables: the walk of a let's body stops 64 levels down (no ta
     }
 }
 
+TEST_CASE("pass key_tables: a let read counts as one level of the 64 the walk goes down") {
+    // Found by mutation, session 19: a let read counted as a level up (`depth - 1`) passed
+    // every test. `deep` is k nested `if`s over a read of `shallow`, itself 35 `if`s over a
+    // constant. The outer `if` is level 0, the read level k, `shallow`'s constant level
+    // k + 36: the walk reaches it, and the let gets a table, up to k = 28.
+    auto chain = [](const char* chip, int levels, std::string e) {
+        for (int i = levels; i > 0; --i) e = fmt::format("(if resource.chip == \"{}{}\" then {} else {})", chip, i, i, e);
+        return e;
+    };
+    int deepest = -1;  // the most levels of `if` with which `deep` still gets a table
+    for (int k = 1; k <= 40; ++k) {
+        Compiled c("policy p {\n  status in_force\n  let shallow = " + chain("C", 35, "0") + "\n  let deep = " +
+                       chain("D", k, "shallow") + "\n  rule a { deny when shallow > 5 because \"a\" cite \"c\" }\n"
+                       "  rule b { report when deep > 5 because \"b\" cite \"c\" }\n}\n",
+                   {});
+        const auto& lets = c.loaded.set->checked().lets;
+        REQUIRE(lets.size() == 2);
+        const std::size_t deep = lets[0].id == "p.deep" ? 0 : 1;
+        if (c.program().let_key_table[deep] >= 0) deepest = k;
+    }
+    CHECK(deepest == 28);
+}
+
 TEST_CASE("pass key_tables: a let keyed by the attribute in root slot 0 gets a table too") {
     // Slot 0 is a slot like any other (found by mutation, session 18: `key < 0` made
     // `key <= 0` passed, the tests' schema putting a date first).

@@ -595,7 +595,7 @@ struct RequestDecoder::Impl {
             od::json_type type;
             std::string_view s;
             if (val.type().get(type)) return;
-            if (type == od::json_type::string && !val.get_string().get(s)) {
+            if (!val.get_string().get(s)) {  // a string (a value of another type is left unread)
                 if (s.size() <= limits.string_bytes) req.id.assign(s);
             } else if (type == od::json_type::number) {
                 s = val.raw_json_token();  // the number and the white space after it

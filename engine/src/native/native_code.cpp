@@ -47,14 +47,11 @@ bool read_fd(int fd, std::string& out) {
     struct stat st {};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) > kMaxObjectBytes)
         return false;
+    // One read: a regular file's read returns every byte asked for (kMaxObjectBytes is far
+    // below Linux's 2 GiB per call), and one that returns fewer (a file cut short since the
+    // fstat) is refused, not retried.
     out.resize(static_cast<std::size_t>(st.st_size));
-    std::size_t done = 0;
-    while (done < out.size()) {
-        const auto n = pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
-        if (n <= 0) return false;
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
+    return pread(fd, out.data(), out.size(), 0) == static_cast<ssize_t>(out.size());
 }
 
 /// `<so>.sha256`: "SHA256-OF-THE-OBJECT FINGERPRINT\n", written by build().
