@@ -233,12 +233,18 @@ TEST_CASE("native code made from another policy set, or not native code at all, 
         ::setenv("TMPDIR", tmp.c_str(), 1);
         const int saved = ::dup(0);
         ::close(0);
+        // The same for a build, which reads back the object it wrote for its digest
+        // (found by mutation, session 19: `fd > 0` there passed every test).
+        std::string build_error;
+        const bool built = NativeCode::build(a.result.set->program(), dir.so("closed"), CORDON_NATIVE_CXX, build_error);
         auto code = NativeCode::load(dir.so("a"), a.result.set->program(), error);
         if (saved >= 0) {
             ::dup2(saved, 0);
             ::close(saved);
         }
         CHECK_MESSAGE(code, error);
+        CHECK_MESSAGE(built, build_error);
+        CHECK_MESSAGE(NativeCode::load(dir.so("closed"), a.result.set->program(), error), error);
         CHECK(std::filesystem::is_empty(tmp));
         // No private copy can be made (TMPDIR names no directory): refused, and said why.
         ::setenv("TMPDIR", (tmp / "missing").c_str(), 1);

@@ -173,8 +173,11 @@ bool NativeCode::build(const Program& program, const std::string& so_path, const
     const std::string command = compiler + " -std=c++17 -O2 -fPIC -shared -fno-plt -o " + shell_quote(so_path) + " " +
                                 shell_quote(cpp_path) + " > " + shell_quote(log_path) + " 2>&1";
     const int status = std::system(command.c_str());
-    std::ifstream log(log_path);
-    std::string output((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    std::string output;
+    {
+        std::ifstream log(log_path);  // (closed here: its descriptor is not held while the object is read)
+        output.assign(std::istreambuf_iterator<char>(log), std::istreambuf_iterator<char>());
+    }
     std::remove(log_path.c_str());
     if (status != 0) {
         error = "compiling " + cpp_path + " failed (" + compiler + ", exit " +
