@@ -56,6 +56,36 @@ TEST_CASE("invariant: an `and` or `or` node has two kids, under every pass") {
     }
 }
 
+TEST_CASE("invariant: a rule's plan steps have distinct written positions, under every pass") {
+    // The plan reports its leftmost failing conjunct's error by `order`, in the evaluator and
+    // in native code (`order < err_order`): with distinct orders, `<` and `<=` pick alike
+    // (docs/mutation.md, seed 21's #932). The shipped set and one whose rules are all
+    // conjunctions, ordered differently by the planner.
+    const char* conjunctions = R"(
+policy p {
+  status in_force
+  rule a { deny when customer.country == "CN" and resource.tpp > 4800 and not license.granted and has resource.count because "a" cite "c" }
+  rule b { report when resource.tpp > 1 and (customer.foreign and customer.identity_verified) and customer.country != "FR" because "b" cite "c" }
+}
+)";
+    std::size_t steps = 0;
+    for (const auto& passes : {CompileOptions{}, CompileOptions::all_off()}) {
+        auto us = PolicySet::load(CORDON_SOURCE_DIR "/policies/us", passes);
+        TempPolicySet tmp(std::map<std::string, std::string>{{"rules.cordon", conjunctions}});
+        auto own = PolicySet::load(tmp.dir(), passes);
+        REQUIRE(us.set);
+        REQUIRE_MESSAGE(own.set, render_all(own.diagnostics, *own.sources));
+        for (const Program* p : {&us.set->program(), &own.set->program()})
+            for (const auto& r : p->rules) {
+                std::set<std::int32_t> orders;
+                for (std::uint32_t k = 0; k < r.plan_count; ++k) orders.insert(p->plan[r.plan_first + k].order);
+                CHECK(orders.size() == r.plan_count);
+                steps += r.plan_count;
+            }
+    }
+    CHECK(steps > 100);
+}
+
 TEST_CASE("invariant: enum values, two-letter codes and string constants are interned strings") {
     auto loaded = PolicySet::load(CORDON_SOURCE_DIR "/policies/us", CompileOptions::all_off());
     REQUIRE(loaded.set);
