@@ -226,13 +226,16 @@ private:
         return n;
     }
 
+    // The column an alternative is filed under. (A root slot holds one attribute, so a
+    // String and a Bool alternative never share a slot; a list's slot numbers lists.)
+    static ColumnId column_id(const Alt& x) { return ColumnId{x.kind, x.slot, x.elem, x.set}; }
+
+    // Two pins may be combined in one key when no column is read by both: a key's columns
+    // are then distinct.
     static bool disjoint(const Pin& a, const Pin& b) {
-        auto root = [](Column::Kind k) { return k == Column::Kind::String || k == Column::Kind::Bool; };
         for (const auto& x : a.alts)
-            for (const auto& y : b.alts) {
-                if (root(x.kind) != root(y.kind) || x.slot != y.slot) continue;
-                if (root(x.kind) || (x.kind == y.kind && x.elem == y.elem && x.set == y.set)) return false;
-            }
+            for (const auto& y : b.alts)
+                if (column_id(x) == column_id(y)) return false;
         return true;
     }
 
@@ -280,8 +283,8 @@ private:
         auto each = [&](auto&& self, std::size_t k) -> void {
             if (k == key.size()) {
                 std::vector<const Alt*> cols = chosen;
-                auto id = [](const Alt* x) { return ColumnId{x->kind, x->slot, x->elem, x->set}; };
-                std::ranges::sort(cols, std::ranges::less{}, id);  // (the ids are distinct)
+                auto id = [](const Alt* x) { return column_id(*x); };
+                std::ranges::sort(cols, std::ranges::less{}, id);  // (the ids are distinct: disjoint pins)
                 std::vector<ColumnId> ids;
                 for (const Alt* c : cols) ids.push_back(id(c));
                 auto& out = keyed_[ids];
