@@ -288,18 +288,17 @@ TEST_CASE("a native object lacking any one of the four cordon_native_* symbols i
     std::string sha, fingerprint;
     real_digest >> sha >> fingerprint;
     REQUIRE(fingerprint.size() == 16);
-    const char* symbols[] = {"fingerprint", "rules", "plans", "unless"};
-    for (const char* missing : symbols) {
-        INFO("without cordon_native_" << missing);
-        const std::string name = std::string("no_") + missing;
+    // An object of the given symbols (`missing` left out), with a digest that names the
+    // set's own fingerprint, as a forger would write it.
+    auto forge = [&](const std::string& name, const std::string& missing, const std::string& own_fingerprint, int rules) {
         const std::string source = (dir.path / (name + ".cpp")).string();
         {
             std::ofstream out(source);
             out << "#include <cstdint>\nextern \"C\" {\n";
-            if (std::string(missing) != "fingerprint") out << "extern const char cordon_native_fingerprint[] = \"" << fingerprint << "\";\n";
-            if (std::string(missing) != "rules") out << "extern const std::uint32_t cordon_native_rules = 1;\n";
-            if (std::string(missing) != "plans") out << "extern const void* const cordon_native_plans[] = {nullptr, nullptr};\n";
-            if (std::string(missing) != "unless") out << "extern const void* const cordon_native_unless[] = {nullptr, nullptr};\n";
+            if (missing != "fingerprint") out << "extern const char cordon_native_fingerprint[] = \"" << own_fingerprint << "\";\n";
+            if (missing != "rules") out << "extern const std::uint32_t cordon_native_rules = " << rules << ";\n";
+            if (missing != "plans") out << "extern const void* const cordon_native_plans[] = {nullptr, nullptr, nullptr};\n";
+            if (missing != "unless") out << "extern const void* const cordon_native_unless[] = {nullptr, nullptr, nullptr};\n";
             out << "}\n";
         }
         const std::string command = std::string(CORDON_NATIVE_CXX) + " -shared -fPIC -o " + dir.so(name) + " " + source;
@@ -307,9 +306,24 @@ TEST_CASE("a native object lacking any one of the four cordon_native_* symbols i
         std::ifstream in(dir.so(name), std::ios::binary);
         const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         std::ofstream(dir.so(name) + ".sha256") << sha256_hex(bytes) << " " << fingerprint << "\n";
-        CHECK_FALSE(NativeCode::load(dir.so(name), a.result.set->program(), error));
+        return dir.so(name);
+    };
+    for (const char* missing : {"fingerprint", "rules", "plans", "unless"}) {
+        INFO("without cordon_native_" << missing);
+        CHECK_FALSE(NativeCode::load(forge(std::string("no_") + missing, missing, fingerprint, 1), a.result.set->program(), error));
         CHECK(error.find("is not cordon native code") != std::string::npos);
     }
+    // Every symbol there, but the object's own fingerprint, or its count of rules, is
+    // another set's: each is refused on its own (found by mutation, session 19: the two
+    // tests joined by `&&` passed, the digest's fingerprint being checked first).
+    std::string other = fingerprint;
+    other.back() = other.back() == '0' ? '1' : '0';
+    CHECK_FALSE(NativeCode::load(forge("other_fingerprint", "", other, 1), a.result.set->program(), error));
+    CHECK(error.find("different policy set") != std::string::npos);
+    CHECK_FALSE(NativeCode::load(forge("two_rules", "", fingerprint, 2), a.result.set->program(), error));
+    CHECK(error.find("different policy set") != std::string::npos);
+    // The same object with the right count loads (its plans are never run here).
+    CHECK_MESSAGE(NativeCode::load(forge("alike", "", fingerprint, 1), a.result.set->program(), error), error);
 }
 
 TEST_CASE("a native object that is not a regular file (a FIFO named like one) is refused, its digest unread") {

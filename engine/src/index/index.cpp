@@ -140,7 +140,7 @@ std::optional<Pin> pin_of(const Program& p, const PlanStep& step) {
     }
     // `sum(o in L where o.f in S: ...) >= c` (or `count`, or `>`) with a positive bound:
     // false unless some element's f is in S (else the total is 0).
-    if ((n.op == NodeOp::Ge || n.op == NodeOp::Gt) && n.kid_count() == 2 && n.operand_type() == Type::Number) {
+    if (n.op == NodeOp::Ge || n.op == NodeOp::Gt) {  // (a comparison: two kids; a number, as `positive` requires)
         const Node& bound = p.nodes[p.kid(n, 1)];
         const Node& total = resolved(p, p.kid(n, 0));
         const bool positive = bound.op == NodeOp::Const && bound.constant().tag == Value::Tag::Number &&
