@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "compile/constants.hpp"
 #include "cordon/dsl/parse.hpp"
@@ -258,6 +259,20 @@ TEST_CASE("a decoder gives back the memory of a large request when trimmed") {
     s.trim();
     CHECK(s.decoder.retained_bytes() == warm);
     REQUIRE_FALSE(s.decoder.decode_json(request_with_name(1), s.request));
+}
+
+TEST_CASE("a decoder's retained bytes count the copy it makes of an unpadded request") {
+    // Found by mutation (session 19): the copy's bytes subtracted instead of added passed
+    // every test. A text given with simdjson's padding after it is read in place; one
+    // without is first copied, and that copy is kept too.
+    auto l = load_rules(std::string(kHead) + kRule + "}\n");
+    REQUIRE(l.ok());
+    const std::string text = request_with_name(1, 6u << 20);
+    const std::string padded = text + std::string(simdjson::SIMDJSON_PADDING, ' ');
+    Session in_place(*l.result.set), copied(*l.result.set);
+    REQUIRE_FALSE(in_place.decoder.decode_json(std::string_view(padded.data(), text.size()), in_place.request, true));
+    REQUIRE_FALSE(copied.decoder.decode_json(text, copied.request));
+    CHECK(copied.decoder.retained_bytes() >= in_place.decoder.retained_bytes() + text.size());
 }
 
 TEST_CASE("expression depth counts through lets: a chain of 10,000 lets is a diagnostic, not a crash") {
