@@ -31,6 +31,9 @@ TEST_CASE("issue 18.19: YAML tags in requests are honoured or refused, not ignor
     CHECK(json_of("a: !!int yes\n").find("tagged !!int at line 1") != std::string::npos);
     CHECK(json_of("a: !!bool 1\n").find("error: ") == 0);
     CHECK(json_of("a: !!int 1.5\n").find("error: ") == 0);
+    // ... and says why (found by mutation, session 19: the kind's name inverted passed).
+    CHECK(json_of("a: !!int 1.5\n").find("tagged !!int at line 1, column 4 is not an integer") != std::string::npos);
+    CHECK(json_of("a: !!float 1.5\n") == R"({"a":1.5})");
     CHECK(json_of("a: !!seq {x: 1}\n").find("error: ") == 0);
     CHECK(json_of("a: !custom x\n").find("YAML tag `!custom` at line 1, column 4 is not supported") != std::string::npos);
     CHECK(json_of("a: !!binary aGk=\n").find("is not supported") != std::string::npos);

@@ -1,6 +1,7 @@
 // The compiler: checked expressions -> flat nodes over slots. Strings are interned,
 // sets become bitsets, tables dense arrays, lets shared nodes, and constants fold.
 #include <algorithm>
+#include <cassert>
 #include <fmt/format.h>
 #include <unordered_map>
 #include <optional>
@@ -141,9 +142,10 @@ private:
                 const auto [first, last] = windows == 1 ? std::pair<std::uint32_t, std::uint32_t>{0, 1} : windows_of(row.window);
                 for (std::uint32_t w = first; w < last; ++w)
                     td.row_of[static_cast<std::size_t>(w) * td.keys + key] = static_cast<std::int32_t>(r);
+                assert(row.cells.size() == t.table.columns.size());  // (parallel: data.cpp gives every row every column)
                 for (std::size_t c = 0; c < t.table.columns.size(); ++c) {
                     Value v;
-                    if (c < row.cells.size() && row.cells[c]) {
+                    if (row.cells[c]) {
                         const Cell& cell = *row.cells[c];
                         switch (cell.type) {
                             case ScalarType::Number: v = Value::number(cell.number); break;

@@ -216,7 +216,7 @@ private:
             case Type::Date: body += "k = l.d < r.d ? -1 : (l.d > r.d ? 1 : 0);"; break;
             case Type::Bool: body += "k = l.b == r.b ? 0 : 1;"; break;
             case Type::String:
-                if (n.op == NodeOp::Eq || n.op == NodeOp::Ne) body += "k = l.s == r.s ? 0 : 1;";
+                if (n.op == NodeOp::Eq || n.op == NodeOp::Ne) body += "k = l.s == r.s ? 0 : 1;";  // mutation: skip line: a shortcut only, as evaluate.cpp's (distinct ids are distinct texts)
                 else body += "k = l.s == r.s ? 0 : c->compare_text(c->evaluator, l.s, r.s);";
                 break;
         }
