@@ -297,7 +297,7 @@ struct RequestDecoder::Impl {
 #else
         while (*end != '"') ++end;
 #endif
-        if (end > raw && end[-1] == '\\') {
+        if (end[-1] == '\\') {  // (an empty key's end[-1] is its opening quote)
             padded = false;
             return !field.unescaped_key().get(key);
         }
