@@ -173,7 +173,6 @@ struct RequestDecoder::Impl {
     std::vector<Segment> segments;  // Limits::json_depth of them: keys are fewer than levels
     int depth = 0;
     int nest = 0;  // objects and arrays open, the request object included
-    bool long_strings = false;  // the request is longer than a string may be: check strings
     std::string path;      // the error path, built by fail()
     std::string scratch;   // padded copy for unpadded input
 
@@ -336,7 +335,7 @@ struct RequestDecoder::Impl {
                 // An escape is checked by unescaping (into the parser's buffer: no allocation).
                 const std::string_view raw = val.raw_json_token();
                 const bool escaped = std::memchr(raw.data(), '\\', raw.size()) != nullptr;
-                if (!escaped && (!long_strings || raw.size() <= limits.string_bytes + 2)) return std::nullopt;
+                if (!escaped && raw.size() <= limits.string_bytes + 2) return std::nullopt;
                 std::string_view s;
                 if (val.get_string().get(s)) return fail(detail::string_problem(raw));
                 return s.size() > limits.string_bytes ? too_long(s.size()) : std::nullopt;
@@ -373,7 +372,7 @@ struct RequestDecoder::Impl {
                                     : a.type == ScalarType::Country ? "country code string"
                                                                     : "string",
                                     json_type_name(type)));
-        if (long_strings && s.size() > limits.string_bytes) return too_long(s.size());
+        if (s.size() > limits.string_bytes) return too_long(s.size());
         switch (a.type) {
             case ScalarType::Date: {
                 auto day = parse_time_value(s);
@@ -609,7 +608,6 @@ struct RequestDecoder::Impl {
         req.reset(program);
         depth = 0;
         nest = 0;
-        long_strings = text.size() > limits.string_bytes;
         if (text.size() > limits.request_bytes)
             return fail(too_big_message(text.size(), limits.request_bytes));
         od::document doc;
