@@ -35,12 +35,12 @@ std::optional<Membership> membership(const Program& p, std::int32_t index) {
     };
     auto add_string = [&](std::uint32_t s) {
         for (std::uint32_t win = 0; win < windows; ++win)
-            if (s / 64 < words) m.bits[win * words + s / 64] |= std::uint64_t{1} << (s % 64);
+            m.bits[win * words + s / 64] |= std::uint64_t{1} << (s % 64);  // (a program string: below `words`)
     };
     switch (n.op) {
         case NodeOp::AttrInSet: case NodeOp::ElemInSet: add_set(n.fused_set()); break;
         case NodeOp::AttrEqStr: case NodeOp::ElemEqStr:
-            if (n.comparison() != NodeOp::Eq) return std::nullopt;  // (its string is a program string: invariants test)
+            if (n.comparison() != NodeOp::Eq) return std::nullopt;  // (its string is a program string: program_invariants_test)
             add_string(n.string_id());
             break;
         default: return std::nullopt;
