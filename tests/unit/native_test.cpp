@@ -337,6 +337,13 @@ TEST_CASE("a native object that is not a regular file (a FIFO named like one) is
     std::string error;
     CHECK_FALSE(NativeCode::load(dir.so("fifo"), a.result.set->program(), error));
     CHECK(error.find("not a regular file") != std::string::npos);
+    // A character device reads as empty, and could pass as an empty object were only its
+    // size tested (found by mutation, session 19: `||` made `&&` before S_ISREG passed): a
+    // link to /dev/null with the digest of no bytes beside it is refused the same way.
+    std::filesystem::create_symlink("/dev/null", dir.so("device"));
+    std::ofstream(dir.so("device") + ".sha256") << sha256_hex("") << " 0123456789abcdef\n";
+    CHECK_FALSE(NativeCode::load(dir.so("device"), a.result.set->program(), error));
+    CHECK(error.find("not a regular file") != std::string::npos);
 }
 
 TEST_CASE("a digest file whose line is longer than any digest is no digest at all") {

@@ -106,7 +106,7 @@ struct RecordLayout {
             std::memcpy(f.padded.data(), f.name.data(), std::min<std::size_t>(f.name.size(), f.padded.size()));
         }
         table.fill(-1);
-        for (std::size_t i = 0; i < fields.size() && i < 48; ++i) {
+        for (std::size_t i = 0; i < std::min<std::size_t>(fields.size(), 48); ++i) {  // (find() scans wider records)
             std::size_t h = hash(fields[i].name);
             while (table[h] >= 0) h = (h + 1) & 63u;
             table[h] = static_cast<std::int16_t>(i);

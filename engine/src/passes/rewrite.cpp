@@ -34,7 +34,7 @@ public:
 private:
     // The let that holds let `let`'s rewritten body (its body rewritten on first use).
     std::int32_t let_for(std::int32_t let) {
-        if (let_slot_[let] < 0) {
+        if (let_slot_[let] == -1) {  // (not yet rewritten)
             const std::int32_t root = p_.lets[let];
             const std::int32_t outer = body_in_progress_;
             body_in_progress_ = root;
