@@ -11,13 +11,16 @@
 namespace cordon {
 
 void choose_guards(Program& p, bool on) {
+    // A rule requires a let when one of its conjuncts is a read of that (boolean) let, not
+    // negated: the let false, the rule is false. The same test counts a let's uses and
+    // files the rules under their guards.
+    auto required = [&](const PlanStep& step) {
+        return !step.negate && p.nodes[step.node].op == NodeOp::LetRef && p.nodes[step.node].type == Type::Bool;
+    };
     std::map<std::int32_t, std::size_t> uses;  // LetRef node -> rules requiring it
     for (const auto& r : p.rules)
-        for (std::uint32_t k = 0; k < r.plan_count; ++k) {
-            const PlanStep& step = p.plan[r.plan_first + k];
-            const std::int32_t node = step.node;
-            if (!step.negate && p.nodes[node].op == NodeOp::LetRef && p.nodes[node].type == Type::Bool) ++uses[node];
-        }
+        for (std::uint32_t k = 0; k < r.plan_count; ++k)
+            if (const PlanStep& step = p.plan[r.plan_first + k]; required(step)) ++uses[step.node];
     std::vector<std::pair<std::size_t, std::int32_t>> ranked;
     for (const auto& [node, n] : uses)
         if (n >= 2 && on) ranked.emplace_back(n, node);
@@ -32,7 +35,7 @@ void choose_guards(Program& p, bool on) {
     for (std::size_t i = 0; i < p.rules.size(); ++i) {
         const auto& r = p.rules[i];
         for (std::uint32_t k = 0; k < r.plan_count; ++k)
-            if (const PlanStep& step = p.plan[r.plan_first + k]; !step.negate)
+            if (const PlanStep& step = p.plan[r.plan_first + k]; required(step))
                 if (auto it = bit.find(step.node); it != bit.end()) p.rule_guards[i] |= it->second;
     }
 }
