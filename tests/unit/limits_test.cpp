@@ -122,6 +122,15 @@ TEST_CASE("string length: 64 KiB decoded, one byte more an input error naming th
     CHECK(input_error(*reads.result.set, request_with_name(64 * 1024)) == "");
     CHECK(input_error(*reads.result.set, request_with_name(64 * 1024 + 1)) ==
           "customer.name: string of 65537 bytes is longer than the limit of 65536 bytes (64 KiB)");
+    // A limit of one byte holds for an unread string too (found in review, session 19: the
+    // unread string's shortcut bound `+ 2` made `- 2` wrapped round below 2 and let every
+    // string through).
+    Limits one;
+    one.string_bytes = 1;
+    auto tiny = load_with(one, std::string(kHead) + kRule + "}\n");
+    REQUIRE_MESSAGE(tiny.ok(), tiny.rendered);
+    CHECK(input_error(*tiny.result.set, R"({"customer": {"name": "a"}})") == "");
+    CHECK(input_error(*tiny.result.set, R"({"customer": {"name": "ab"}})").rfind("customer.name: string of 2 bytes is longer", 0) == 0);
 }
 
 TEST_CASE("list length: 10,000 elements decoded, 10,001 an input error naming the element") {

@@ -230,13 +230,14 @@ TEST_CASE("native code made from another policy set, or not native code at all, 
         std::filesystem::create_directories(tmp);
         const char* old_tmp = std::getenv("TMPDIR");
         const std::string restore = old_tmp ? old_tmp : "";
-        ::setenv("TMPDIR", tmp.c_str(), 1);
         const int saved = ::dup(0);
         ::close(0);
         // The same for a build, which reads back the object it wrote for its digest
-        // (found by mutation, session 19: `fd > 0` there passed every test).
+        // (found by mutation, session 19: `fd > 0` there passed every test). It runs before
+        // TMPDIR is set: the compiler's own temporary files are not the loader's.
         std::string build_error;
         const bool built = NativeCode::build(a.result.set->program(), dir.so("closed"), CORDON_NATIVE_CXX, build_error);
+        ::setenv("TMPDIR", tmp.c_str(), 1);
         auto code = NativeCode::load(dir.so("a"), a.result.set->program(), error);
         if (saved >= 0) {
             ::dup2(saved, 0);

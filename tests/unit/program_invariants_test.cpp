@@ -56,7 +56,7 @@ TEST_CASE("invariant: an `and` or `or` node has two kids, under every pass") {
     }
 }
 
-TEST_CASE("invariant: a rule's plan steps have distinct written positions, under every pass") {
+TEST_CASE("invariant: a rule's plan steps have distinct written positions, every pass on and all off") {
     // The plan reports its leftmost failing conjunct's error by `order`, in the evaluator and
     // in native code (`order < err_order`): with distinct orders, `<` and `<=` pick alike
     // (docs/mutation.md, seed 21's #932). The shipped set and one whose rules are all

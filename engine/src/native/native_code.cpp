@@ -47,11 +47,17 @@ bool read_fd(int fd, std::string& out) {
     struct stat st {};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) > kMaxObjectBytes)
         return false;
-    // One read: a regular file's read returns every byte asked for (kMaxObjectBytes is far
-    // below Linux's 2 GiB per call), and one that returns fewer (a file cut short since the
-    // fstat) is refused, not retried.
-    out.resize(static_cast<std::size_t>(st.st_size));
-    return pread(fd, out.data(), out.size(), 0) == static_cast<ssize_t>(out.size());
+    // Read to the end of the file: a read may return fewer bytes than asked (network and
+    // FUSE file systems), and the file may have changed since the fstat. One byte more than
+    // its size is asked for, so the loop ends at the read that returns 0 (the end) or when
+    // the buffer is full; the bytes read must be exactly the size.
+    const auto size = static_cast<std::size_t>(st.st_size);
+    out.resize(size + 1);
+    std::size_t done = 0;
+    for (ssize_t n; (n = pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(done))) > 0;)
+        done += static_cast<std::size_t>(n);
+    out.resize(done);
+    return done == size;
 }
 
 /// `<so>.sha256`: "SHA256-OF-THE-OBJECT FINGERPRINT\n", written by build().
@@ -77,7 +83,7 @@ std::unique_ptr<NativeCode> NativeCode::load(const std::string& path, const Prog
     std::string bytes;
     if (!read_fd(fd, bytes)) {
         error = "cannot load native code " + path + ": not a regular file of at most " +
-                std::to_string(kMaxObjectBytes >> 20) + " MiB";
+                std::to_string(kMaxObjectBytes >> 20) + " MiB, or it changed while it was read";
         return nullptr;
     }
     std::string recorded;

@@ -40,7 +40,7 @@ std::optional<Membership> membership(const Program& p, std::int32_t index) {
     switch (n.op) {
         case NodeOp::AttrInSet: case NodeOp::ElemInSet: add_set(n.fused_set()); break;
         case NodeOp::AttrEqStr: case NodeOp::ElemEqStr:
-            if (n.comparison() != NodeOp::Eq) return std::nullopt;  // (its string is a program string: program_invariants_test)
+            if (n.comparison() != NodeOp::Eq) return std::nullopt;  // (its string is an interned constant: compile.cpp, node_accessors_test)
             add_string(n.string_id());
             break;
         default: return std::nullopt;
