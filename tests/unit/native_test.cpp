@@ -12,6 +12,7 @@
 #include <set>
 
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "agreement.hpp"
@@ -239,12 +240,16 @@ TEST_CASE("native code made from another policy set, or not native code at all, 
         const bool built = NativeCode::build(a.result.set->program(), dir.so("closed"), CORDON_NATIVE_CXX, build_error);
         ::setenv("TMPDIR", tmp.c_str(), 1);
         auto code = NativeCode::load(dir.so("a"), a.result.set->program(), error);
+        // Neither leaves descriptor 0 open behind it (a build that closed only descriptors
+        // above 0 passed every test: session 19's review).
+        const bool zero_free = ::fcntl(0, F_GETFD) == -1;
         if (saved >= 0) {
             ::dup2(saved, 0);
             ::close(saved);
         }
         CHECK_MESSAGE(code, error);
         CHECK_MESSAGE(built, build_error);
+        CHECK(zero_free);
         CHECK_MESSAGE(NativeCode::load(dir.so("closed"), a.result.set->program(), error), error);
         CHECK(std::filesystem::is_empty(tmp));
         // No private copy can be made (TMPDIR names no directory): refused, and said why.
