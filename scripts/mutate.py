@@ -442,6 +442,10 @@ def main():
     ap.add_argument("--scratch", default="/tmp/cordon-mutate", help="scratch directory (kept between runs)")
     ap.add_argument("--out", default="", help="JSON lines of results (default: SCRATCH/results.jsonl)")
     ap.add_argument("--test-timeout", type=float, default=0, help="seconds per test command (default: 3x its clean run, at least 30)")
+    ap.add_argument("--unit-exclude", default="",
+                    help="more doctest cases to leave out of the unit tests (doctest filters, comma-separated; "
+                         "e.g. '*native code*' for a run over the decoder). It can only lower the score: a mutant "
+                         "that only those cases would kill counts as survived")
     ap.add_argument("--nice", type=int, default=19,
                     help="niceness of builds and tests (default 19; 0 to go before a long fuzz run at 19)")
     args = ap.parse_args()
@@ -488,6 +492,9 @@ def main():
     if not ok:
         sys.exit("error: the unmutated tree does not build:\n" + log)
     tests = TESTS + differential_tests(src, build_dir)
+    if args.unit_exclude:
+        tests = [(name, [part + "," + args.unit_exclude if part.startswith("--test-case-exclude=") else part for part in command])
+                 for name, command in tests]
     clean = {}
     failed, clean_seconds = run_tests(tests, src, build_dir, timeout=3600, took=clean)
     if failed:

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -424,8 +425,9 @@ struct RequestDecoder::Impl {
             bool padded = false;
             if (!key_of(field, key, padded)) return fail(key_problem(key_raw));
             int index = field_index(lay, key, padded, root);
-            if (index == -1 && padded && key.find('\\') != std::string_view::npos) {
-                // Escapes (RFC 8259: `"n\u0061me"` is "name"): look the unescaped key up.
+            if (index == -1 && padded) {
+                // Escapes (RFC 8259: `"n\u0061me"` is "name"): look the unescaped key up. (A key
+                // without one unescapes to itself and is unknown again: the error path only.)
                 if (field.unescaped_key().get(key)) return fail(key_problem(key_raw));
                 padded = false;
                 index = field_index(lay, key, padded, root);
@@ -574,15 +576,28 @@ struct RequestDecoder::Impl {
         return std::nullopt;
     }
 
+    // Starts simdjson on `text`: in place when `padded` (kJsonPadding readable bytes follow
+    // it), else on a padded copy in `scratch`.
+    simdjson::error_code start(std::string_view text, bool padded, od::document& doc) {
+        if (!padded) {
+            scratch.assign(text);
+            scratch.append(kJsonPadding, '\0');
+            text = scratch;
+            text.remove_suffix(kJsonPadding);
+        }
+        const std::size_t capacity = text.size() + kJsonPadding;
+        // simdjson's own check (`capacity - size >= padding`, unsigned) passes a capacity
+        // below the size: ours is stated exactly.
+        assert(capacity - text.size() == kJsonPadding);
+        return parser.iterate(text.data(), text.size(), capacity).get(doc);
+    }
+
     // After an input error: the top-level `id` if the document has a readable one, wherever
     // it stands (key-sorted serializers put it after the bad field), so the deny carries it.
     void recover_id(std::string_view text, Request& req, bool padded) {
         if (text.size() > limits.request_bytes) return;
         od::document doc;
-        const char* data = padded ? text.data() : scratch.data();
-        const std::size_t capacity = padded ? text.size() + simdjson::SIMDJSON_PADDING : scratch.size();
-        if (!padded && scratch.size() < text.size() + simdjson::SIMDJSON_PADDING) return;
-        if (parser.iterate(data, text.size(), capacity).get(doc)) return;
+        if (start(text, padded, doc)) return;
         od::object obj;
         if (doc.get_object().get(obj)) return;
         for (auto field_result : obj) {
@@ -611,15 +626,7 @@ struct RequestDecoder::Impl {
         if (text.size() > limits.request_bytes)
             return fail(too_big_message(text.size(), limits.request_bytes));
         od::document doc;
-        simdjson::error_code err;
-        if (padded) {
-            err = parser.iterate(text.data(), text.size(), text.size() + simdjson::SIMDJSON_PADDING).get(doc);
-        } else {
-            scratch.assign(text);
-            scratch.append(simdjson::SIMDJSON_PADDING, '\0');
-            err = parser.iterate(scratch.data(), text.size(), scratch.size()).get(doc);
-        }
-        if (err) return fail(detail::document_problem(text, simdjson::error_message(err)));
+        if (auto err = start(text, padded, doc)) return fail(detail::document_problem(text, simdjson::error_message(err)));
         od::object obj;
         od::json_type type;
         if (auto e = doc.type().get(type)) return fail(detail::document_problem(text, simdjson::error_message(e)));
