@@ -113,10 +113,11 @@ struct RecordLayout {
             table[h] = static_cast<std::int16_t>(i);
         }
     }
-    // When `padded`, `k` points into the padded input, so reading 32 bytes from it is safe.
-    static bool same_key(const FieldEntry& f, std::string_view k, bool padded) {
+    // Whether field `f` is named `k`, where `k` lies in the padded input (so reading 32 bytes
+    // from it is safe) and is as long as the name.
+    static bool same_key_in_input(const FieldEntry& f, std::string_view k) {
 #ifdef __SSE2__
-        if (k.size() <= 32 && padded) {
+        if (k.size() <= 32) {
             const auto* a = reinterpret_cast<const __m128i*>(k.data());
             const auto* b = reinterpret_cast<const __m128i*>(f.padded.data());
             const unsigned lo = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(a), _mm_loadu_si128(b))));
@@ -128,20 +129,21 @@ struct RecordLayout {
 #endif
         return std::memcmp(f.name.data(), k.data(), k.size()) == 0;
     }
-    // The index of field `k`, or -1. `padded`: `k` lies in the padded input (not in an
-    // unescaped copy), so same_key may read 32 bytes from it.
-    int find(std::string_view k, bool padded) const {
+    // The index of field `k`, a key in the padded input, or -1.
+    int find_in_input(std::string_view k) const {
         if (k.empty()) return -1;
-        if (fields.size() > 48) {  // very wide records: plain scan
-            for (std::size_t i = 0; i < fields.size(); ++i)
-                if (fields[i].name == k) return static_cast<int>(i);
-            return -1;
-        }
+        if (fields.size() > 48) return find(k);  // very wide records: plain scan
         for (std::size_t h = hash(k);; h = (h + 1) & 63u) {
             const int i = table[h];
             if (i < 0) return -1;
-            if (fields[i].name.size() == k.size() && same_key(fields[i], k, padded)) return i;
+            if (fields[i].name.size() == k.size() && same_key_in_input(fields[i], k)) return i;
         }
+    }
+    // The index of field `k`, a key anywhere (an unescaped copy), or -1: the plain way.
+    int find(std::string_view k) const {
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            if (fields[i].name == k) return static_cast<int>(i);
+        return -1;
     }
 };
 
@@ -275,12 +277,11 @@ struct RequestDecoder::Impl {
         return "in a key: " + detail::string_problem(std::string_view(raw - 1, n + 2));
     }
 
-    // The key of a field without copying it, unless it ends in an escaped quote or backslash.
-    // Other escapes (`"n\u0061me"`) are left in: such a raw key matches no field name, and
-    // object() unescapes it only then, so the common key costs nothing extra.
-    // The field's key; `padded` says whether it points into the padded input (an escaped key
-    // is unescaped into a copy, which is compared the careful way).
-    static bool key_of(od::field& field, std::string_view& key, bool& padded) {
+    // The key of a field as written, without copying it: the bytes up to the next quote, in
+    // the padded input. A key with escapes (`"n\u0061me"`, or `"a\"b"`, cut short at its
+    // escaped quote) then matches no field name (names have no backslash), and object()
+    // unescapes it only then, so the common key costs nothing extra.
+    static std::string_view raw_key(od::field& field) {
         const char* raw = field.key().raw();
         const char* end = raw;
 #ifdef __SSE2__
@@ -297,20 +298,11 @@ struct RequestDecoder::Impl {
 #else
         while (*end != '"') ++end;
 #endif
-        if (end[-1] == '\\') {  // (an empty key's end[-1] is its opening quote)
-            padded = false;
-            return !field.unescaped_key().get(key);
-        }
-        padded = true;
-        key = std::string_view(raw, static_cast<std::size_t>(end - raw));
-        return true;
+        return std::string_view(raw, static_cast<std::size_t>(end - raw));
     }
 
-    // -2 for an envelope field (`id`, `time` at the root), else the field's index or -1.
-    int field_index(const RecordLayout& lay, std::string_view key, bool padded, bool root) const {
-        if (root && (key == "id" || key == "time")) return -2;
-        return lay.find(key, padded);
-    }
+    // Whether `key` is an envelope field (`id`, `time` at the root): index -2 below.
+    static bool envelope_key(std::string_view key, bool root) { return root && (key == "id" || key == "time"); }
 
     std::optional<RequestError> scalar(od::value& val, const Attribute& a, int attr, Value& slot, Request& req) {
         od::json_type type;
@@ -420,17 +412,14 @@ struct RequestDecoder::Impl {
             if (auto e = field_result.error())
                 return fail(fmt::format("malformed JSON: {}", simdjson::error_message(e)));
             od::field& field = field_result.value_unsafe();
-            std::string_view key;
             const char* key_raw = field.key().raw();  // (unescaped_key() consumes the key)
-            bool padded = false;
-            if (!key_of(field, key, padded)) return fail(key_problem(key_raw));
-            int index = field_index(lay, key, padded, root);
-            if (index == -1 && padded) {
+            std::string_view key = raw_key(field);
+            int index = envelope_key(key, root) ? -2 : lay.find_in_input(key);
+            if (index == -1) {
                 // Escapes (RFC 8259: `"n\u0061me"` is "name"): look the unescaped key up. (A key
                 // without one unescapes to itself and is unknown again: the error path only.)
                 if (field.unescaped_key().get(key)) return fail(key_problem(key_raw));
-                padded = false;
-                index = field_index(lay, key, padded, root);
+                index = envelope_key(key, root) ? -2 : lay.find(key);
             }
             // No bounds check: every key is inside an object counted by `nest`, so depth < nest
             // <= json_depth == segments.size().
