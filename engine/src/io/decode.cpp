@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cassert>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -84,11 +85,11 @@ struct FieldEntry {
     int record = -1;  // Record (layout index); List of records: element layout
     int list = -1;    // List
 };
-/// A record's fields, with a small open-addressing table from key to field index so
-/// that a key is found with one hash and (usually) one comparison.
+/// A record's fields, with an open-addressing table from key to field index, at most half
+/// full, so that a key is found with one hash and (usually) one comparison.
 struct RecordLayout {
     std::vector<FieldEntry> fields;
-    std::array<std::int16_t, 64> table;
+    std::vector<std::int32_t> table;  // a power of two of entries, at least 64: -1 or a field
 
     // Duplicate detection for fields past the 64th (a 64-bit mask covers the rest): the
     // object's generation is stamped on each field seen, so clearing costs nothing (64 bits:
@@ -96,9 +97,8 @@ struct RecordLayout {
     std::vector<std::uint64_t> seen_stamp;
     std::uint64_t generation = 0;
 
-    RecordLayout() { table.fill(-1); }
-    static std::size_t hash(std::string_view k) {
-        return (k.size() * 7u + static_cast<unsigned char>(k.front()) * 31u + static_cast<unsigned char>(k.back())) & 63u;  // mutation: skip line: a bucket only, the probe finds a field from any
+    static std::size_t hash(std::string_view k) {  // a bucket only: the probe finds a field from any
+        return k.size() * 7u + static_cast<unsigned char>(k.front()) * 31u + static_cast<unsigned char>(k.back());  // mutation: skip line: a bucket only
     }
     void index() {
         seen_stamp.assign(fields.size() > 64 ? fields.size() : 0, 0);
@@ -106,11 +106,12 @@ struct RecordLayout {
             f.padded.fill(0);
             std::memcpy(f.padded.data(), f.name.data(), std::min<std::size_t>(f.name.size(), f.padded.size()));
         }
-        table.fill(-1);
-        for (std::size_t i = 0; i < std::min<std::size_t>(fields.size(), 48); ++i) {  // (find() scans wider records)
-            std::size_t h = hash(fields[i].name);
-            while (table[h] >= 0) h = (h + 1) & 63u;
-            table[h] = static_cast<std::int16_t>(i);
+        table.assign(std::bit_ceil(std::max<std::size_t>(64, 2 * fields.size())), -1);
+        const std::size_t mask = table.size() - 1;
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            std::size_t h = hash(fields[i].name) & mask;
+            while (table[h] >= 0) h = (h + 1) & mask;
+            table[h] = static_cast<std::int32_t>(i);
         }
     }
     // Whether field `f` is named `k`, where `k` lies in the padded input (so reading 32 bytes
@@ -132,8 +133,8 @@ struct RecordLayout {
     // The index of field `k`, a key in the padded input, or -1.
     int find_in_input(std::string_view k) const {
         if (k.empty()) return -1;
-        if (fields.size() > 48) return find(k);  // very wide records: plain scan
-        for (std::size_t h = hash(k);; h = (h + 1) & 63u) {
+        const std::size_t mask = table.size() - 1;
+        for (std::size_t h = hash(k) & mask;; h = (h + 1) & mask) {
             const int i = table[h];
             if (i < 0) return -1;
             if (fields[i].name.size() == k.size() && same_key_in_input(fields[i], k)) return i;
