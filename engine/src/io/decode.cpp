@@ -533,6 +533,12 @@ struct RequestDecoder::Impl {
         return std::nullopt;
     }
 
+    // A number's text as written: its raw token without the JSON white space after it.
+    static std::string_view number_text(od::value& val) {
+        const std::string_view raw = val.raw_json_token();
+        return raw.substr(0, raw.find_last_not_of(" \t\r\n") + 1);
+    }
+
     std::optional<RequestError> envelope(std::string_view key, od::value val, Request& req) {
         std::string_view s;
         od::json_type type;
@@ -540,9 +546,7 @@ struct RequestDecoder::Impl {
         if (auto e = malformed_atom(val, type)) return e;
         if (key == "id") {
             if (type == od::json_type::number) {
-                std::string_view raw = val.raw_json_token();
-                while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.back()))) raw.remove_suffix(1);
-                req.id.assign(raw);
+                req.id.assign(number_text(val));
                 return std::nullopt;
             }
             if (type == od::json_type::string && val.get_string().get(s))
@@ -602,8 +606,7 @@ struct RequestDecoder::Impl {
             if (!val.get_string().get(s)) {  // a string (a value of another type is left unread)
                 if (s.size() <= limits.string_bytes) req.id.assign(s);
             } else if (type == od::json_type::number) {
-                s = val.raw_json_token();  // the number and the white space after it
-                req.id.assign(s.substr(0, s.find_last_not_of(" \t\r\n") + 1));
+                req.id.assign(number_text(val));
             }
             return;  // the first `id` only
         }
