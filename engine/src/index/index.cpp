@@ -16,6 +16,7 @@
 #include "index/index.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <map>
 #include <optional>
@@ -394,11 +395,11 @@ private:
         }
         std::size_t keys = 0;
         for (std::size_t i = 0; i < entries.size(); ++i) keys += i == 0 || entries[i].first != entries[i - 1].first;
-        std::size_t size = 8;
-        while (size < keys * 2) size <<= 1;
-        ix.table.assign(size, {});
-        unsigned filter_log2 = 6;  // at least one word; about eight bits a key
-        while ((std::size_t{1} << filter_log2) < keys * 8) ++filter_log2;
+        // Powers of two: a table at most half full, and a filter of about eight bits a key,
+        // at least one word.
+        ix.table.assign(std::bit_ceil(std::max<std::size_t>(8, keys * 2)), {});
+        const std::size_t mask = ix.table.size() - 1;
+        const auto filter_log2 = static_cast<unsigned>(std::countr_zero(std::bit_ceil(std::max<std::size_t>(64, keys * 8))));
         ix.filter.assign((std::size_t{1} << filter_log2) / 64, 0);
         ix.filter_shift = 64 - filter_log2;
         constexpr auto bits = Program::RuleIndex::kCodeBits;
@@ -437,8 +438,8 @@ private:
             const auto begin = static_cast<std::uint32_t>(ix.rules.size());
             ix.rules.insert(ix.rules.end(), words.begin(), words.end());
             const std::uint64_t key = entries[i].first;
-            std::uint64_t h = Program::RuleIndex::hash(key) & (size - 1);
-            while (ix.table[h].key != ~std::uint64_t{0}) h = (h + 1) & (size - 1);
+            std::uint64_t h = Program::RuleIndex::hash(key) & mask;
+            while (ix.table[h].key != ~std::uint64_t{0}) h = (h + 1) & mask;
             ix.table[h] = {key, begin, static_cast<std::uint32_t>(words.size()), words.size() == 1 ? words[0] : RuleWord{}};
             const std::uint64_t bit = Program::RuleIndex::product(key) >> ix.filter_shift;
             ix.filter[bit >> 6] |= std::uint64_t{1} << (bit & 63);
