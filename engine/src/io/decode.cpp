@@ -270,11 +270,11 @@ struct RequestDecoder::Impl {
         return fail(well_formed_atom(raw) ? detail::number_problem(raw) : malformed_value_message(raw));
     }
 
-    // Why a key cannot be read: the problem of its raw token (from the quote before it to the
-    // quote after it; the input is padded, so the scan stops at the padding at the latest).
+    // Why a key cannot be read: the problem of its raw token, from the quote before it to the
+    // quote after it (simdjson's first stage found that quote, or refused the document).
     static std::string key_problem(const char* raw) {
         std::size_t n = 0;
-        while (raw[n] != '"' && raw[n] != '\0') n += raw[n] == '\\' && raw[n + 1] != '\0' ? 2 : 1;
+        while (raw[n] != '"') n += raw[n] == '\\' ? 2 : 1;
         return "in a key: " + detail::string_problem(std::string_view(raw - 1, n + 2));
     }
 
