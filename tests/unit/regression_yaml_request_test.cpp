@@ -35,6 +35,17 @@ TEST_CASE("issue 18.19: YAML tags in requests are honoured or refused, not ignor
     CHECK(json_of("a: !!int 1.5\n").find("tagged !!int at line 1, column 4 is not an integer") != std::string::npos);
     CHECK(json_of("a: !!float 1.5\n") == R"({"a":1.5})");
     CHECK(json_of("a: !!seq {x: 1}\n").find("error: ") == 0);
+    // A list and a mapping tagged as what they are (found by mutation, session 20: `!!seq`
+    // on a list refused passed every test).
+    CHECK(json_of("a: !!seq [1, x]\nb: !!map {x: 1}\nc: !!seq\n  - 2\n") == R"({"a":[1,"x"],"b":{"x":1},"c":[2]})");
+    // The error says what the tag requires (session 20: it said what the value was not).
+    CHECK(json_of("a: !!map [1]\n").find("tagged !!map at line 1, column 4 is not a mapping") != std::string::npos);
+    CHECK(json_of("a: !!seq {x: 1}\n").find("tagged !!seq at line 1, column 4 is not a list") != std::string::npos);
+    CHECK(json_of("a: !!int true\n").find("tagged !!int at line 1, column 4 is not an integer") != std::string::npos);
+    CHECK(json_of("a: !!bool 1\n").find("tagged !!bool at line 1, column 4 is not a boolean") != std::string::npos);
+    CHECK(json_of("a: !!str [x]\n").find("tagged !!str at line 1, column 4 is not a string") != std::string::npos);
+    CHECK(json_of("a: !!null x\n").find("tagged !!null at line 1, column 4 is not null") != std::string::npos);
+    CHECK(json_of("a: !!float x\n").find("tagged !!float at line 1, column 4 is not a number") != std::string::npos);
     CHECK(json_of("a: !custom x\n").find("YAML tag `!custom` at line 1, column 4 is not supported") != std::string::npos);
     CHECK(json_of("a: !!binary aGk=\n").find("is not supported") != std::string::npos);
     // Quoted text stays a string whatever it says.

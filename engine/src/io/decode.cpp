@@ -639,13 +639,14 @@ RequestDecoder::RequestDecoder(const CheckedPolicySet& set, const Program& progr
 
 std::size_t RequestDecoder::retained_bytes() const {
     // simdjson keeps about 5 bytes per byte of capacity (structural indexes and strings).
-    return impl_->parser.capacity() * 5 + impl_->scratch.capacity() + impl_->path.capacity();
+    // (The error path is not counted: it names fields of the schema, each clipped, so its
+    // size is bounded by the schema, not by the request.)
+    return impl_->parser.capacity() * 5 + impl_->scratch.capacity();
 }
 
 void RequestDecoder::trim(std::size_t keep) {
     if (impl_->parser.capacity() * 5 > keep) impl_->parser = od::parser{};
     if (impl_->scratch.capacity() > keep) std::string().swap(impl_->scratch);
-    if (impl_->path.capacity() > keep) std::string().swap(impl_->path);
 }
 RequestDecoder::~RequestDecoder() = default;
 RequestDecoder::RequestDecoder(RequestDecoder&&) noexcept = default;
@@ -730,6 +731,12 @@ std::string core_tag(const YAML::Node& n) {
                                          excerpt(tag, 40), yaml_where(n)));
 }
 
+// What a core-schema tag (as core_tag gives it, "" for none) requires, for errors.
+const char* tag_wants(const std::string& tag) {
+    return tag == "str" ? "a string" : tag == "bool" ? "a boolean" : tag == "int" ? "an integer"
+         : tag == "float" ? "a number" : tag == "null" ? "null" : tag == "map" ? "a mapping" : "a list";
+}
+
 // Writes `n` as JSON; `budget` bounds the output, which aliases could make exponential.
 void emit(const YAML::Node& n, std::string& out, int depth, std::size_t max_bytes) {
     if (depth > 64) throw std::runtime_error("YAML nested more than 64 levels deep (the limit)");
@@ -738,8 +745,9 @@ void emit(const YAML::Node& n, std::string& out, int depth, std::size_t max_byte
                                              "the request limit",
                                              bytes_text(max_bytes)));
     const std::string tag = n.Type() == YAML::NodeType::Undefined ? "" : core_tag(n);
-    const auto expect = [&](bool ok, const char* what) {
-        if (!ok) throw std::runtime_error(fmt::format("YAML value tagged !!{} at {} is not {}", tag, yaml_where(n), what));
+    // A value its tag does not fit: "tagged !!int ... is not an integer".
+    const auto expect = [&](bool ok) {
+        if (!ok) throw std::runtime_error(fmt::format("YAML value tagged !!{} at {} is not {}", tag, yaml_where(n), tag_wants(tag)));
     };
     switch (n.Type()) {
         case YAML::NodeType::Null:  // (untagged: yaml-cpp makes a tagged empty value a scalar "", below)
@@ -754,27 +762,25 @@ void emit(const YAML::Node& n, std::string& out, int depth, std::size_t max_byte
             }
             double d;
             if (s == "true" || s == "True" || s == "TRUE") {
-                expect(tag.empty() || tag == "bool", "a boolean");
+                expect(tag.empty() || tag == "bool");
                 out += "true";
             } else if (s == "false" || s == "False" || s == "FALSE") {
-                expect(tag.empty() || tag == "bool", "a boolean");
+                expect(tag.empty() || tag == "bool");
                 out += "false";
             } else if (s == "null" || s == "~" || s == "Null" || s == "NULL" || (s.empty() && tag == "null")) {
-                expect(tag.empty() || tag == "null", "null");
+                expect(tag.empty() || tag == "null");
                 out += "null";
             } else if (yaml_number(s, d)) {
-                expect(tag.empty() || tag == "float" || (tag == "int" && d == std::floor(d)),
-                       tag == "int" ? "an integer" : "a number");
+                expect(tag.empty() || tag == "float" || (tag == "int" && d == std::floor(d)));
                 append_json_number(out, d);
             } else {
-                expect(tag.empty(), tag == "int" ? "an integer" : tag == "float" ? "a number"
-                                    : tag == "bool" ? "a boolean" : tag == "null" ? "null" : "a scalar");
+                expect(tag.empty());
                 append_json_string(out, s);
             }
             return;
         }
         case YAML::NodeType::Sequence: {
-            expect(tag.empty() || tag == "seq", "a list");
+            expect(tag.empty() || tag == "seq");
             out += '[';
             bool first = true;
             for (const auto& item : n) {
@@ -786,7 +792,7 @@ void emit(const YAML::Node& n, std::string& out, int depth, std::size_t max_byte
             return;
         }
         case YAML::NodeType::Map: {
-            expect(tag.empty() || tag == "map", "a mapping");
+            expect(tag.empty() || tag == "map");
             out += '{';
             bool first = true;
             for (const auto& kv : n) {
