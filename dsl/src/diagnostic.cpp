@@ -147,7 +147,7 @@ constexpr std::size_t kSuggestionBudget = 4'000'000;   // table cells per neares
 
 // The edit distance of `a` and `b`, or `bound + 1` once it is sure to exceed `bound`
 // (every cell of a row above it: later rows only grow). Adds the cells it filled to `cells`.
-std::size_t edit_distance(const std::string& a, const std::string& b, std::size_t bound, std::size_t& cells) {
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bound, std::size_t& cells) {
     std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
     for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -174,7 +174,7 @@ std::string name_list(const std::vector<std::string>& names, std::size_t shown) 
                        names.size() - shown);
 }
 
-std::string nearest_name(const std::string& name, const std::vector<std::string>& candidates) {
+std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates) {
     std::string best;
     if (name.size() > kMaxSuggestedName) return best;
     std::size_t best_d = std::max<std::size_t>(2, name.size() / 3) + 1;

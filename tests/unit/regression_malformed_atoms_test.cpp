@@ -38,28 +38,35 @@ TEST_CASE("issue 18.6: malformed JSON atoms are rejected whether or not a rule r
     CHECK(error_of(R"("name": "a\qb")") != "");
 }
 
-TEST_CASE("a date, country or enum no rule reads is checked as when a rule reads it") {
+TEST_CASE("a value no rule reads is checked as when a rule reads it, with the same error") {
     // Found by mutation (session 19): a decoder that returned early for every unread field
     // but a string passed every test, so `"hq": "China"` in a field no rule reads would have
-    // been accepted. Unread or read, the same value is the same error.
-    const char* schema = "flag: bool\nhq: country\nfounded: date\ntier: \"enum[gold, silver]\"\n";
+    // been accepted. And (session 20) an unread number or boolean was checked by type only:
+    // `"size": 1e400` was accepted unread and refused read, and `"ok": "yes"` said "expected
+    // a bool" unread but "expected true or false" read. Unread or read, the same value is
+    // the same error.
+    const char* schema = "flag: bool\nhq: country\nfounded: date\ntier: \"enum[gold, silver]\"\nsize: number\nok: bool\n"
+                         "name: string\n";
     auto unread = load_rules("policy p {\n  status in_force\n  rule r { deny when flag because \"x\" }\n}\n",
                              {{"schema.yaml", schema}});
     auto read = load_rules("policy p {\n  status in_force\n  rule r { deny when flag and hq == \"CN\" and founded < 2020-01-01 "
-                           "and tier == \"gold\" because \"x\" }\n}\n",
+                           "and tier == \"gold\" and size > 1 and ok and name == \"n\" because \"x\" }\n}\n",
                            {{"schema.yaml", schema}});
     REQUIRE_MESSAGE(unread.ok(), unread.rendered);
     REQUIRE_MESSAGE(read.ok(), read.rendered);
     for (const char* field : {R"("hq": "China")", R"("hq": "cn")", R"("hq": 86)", R"("founded": "2024-02-30")",
                               R"("founded": "01/02/2024")", R"("founded": true)", R"("tier": "bronze")",
-                              R"("tier": "Gold")", R"("tier": 1)"}) {
+                              R"("tier": "Gold")", R"("tier": 1)", R"("size": 1e400)", R"("size": -1e309)",
+                              R"("size": "1")", R"("size": true)", R"("ok": "yes")", R"("ok": 1)", R"("name": 5)",
+                              R"("name": "a\qb")", R"("name": ["n"])"}) {
         const std::string request = std::string(R"({"flag": true, )") + field + "}";
         INFO(request);
         const auto e = decide(*unread.result.set, request).input_error;
         CHECK(e != "");
         CHECK(e == decide(*read.result.set, request).input_error);
     }
-    for (const char* field : {R"("hq": "CN")", R"("founded": "2019-05-01")", R"("tier": "gold")"}) {
+    for (const char* field : {R"("hq": "CN")", R"("founded": "2019-05-01")", R"("tier": "gold")", R"("size": 1e308)",
+                              R"("ok": false)", R"("name": "n\u00e9")"}) {
         const std::string request = std::string(R"({"flag": true, )") + field + "}";
         INFO(request);
         CHECK(decide(*unread.result.set, request).input_error == "");

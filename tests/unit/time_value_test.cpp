@@ -1,9 +1,10 @@
-// A request's `time` (and a `date` attribute) is an ISO date or date-time
-// (docs/interfaces.md): YYYY-MM-DD, then optionally T (or t, or a space), HH:MM, :SS with
-// an optional fraction of one digit or more, and Z (z) or +HH:MM / -HH:MM; the day is the
-// UTC day. parse_time_value is a hand-written scanner; this test states the grammar again
-// as one regular expression and checks the two agree on every string built from the
-// grammar's pieces and their near misses (about 65,000), the UTC day included.
+// A request's `time` (and a `date` attribute) is an ISO date or date-time, exactly as
+// docs/interfaces.md ("time") states it: YYYY-MM-DD, then optionally T (or t, or a space),
+// HH:MM, :SS with an optional fraction of one digit or more, and Z (z) or +HH:MM / -HH:MM
+// or no zone; the day is the UTC day. parse_time_value is a hand-written scanner; this test
+// states that grammar again as one regular expression and checks the two agree on every
+// string built from the grammar's pieces and their near misses (65,520), the UTC day
+// included. (The date itself is parse_date's, tested in calendar_test.)
 #include <regex>
 #include <string>
 #include <vector>

@@ -26,13 +26,12 @@ void Evaluator::refresh_active(const EvalOptions& options, std::uint32_t window)
     // when a group is enforced together. Statuses enforce it together (its members share
     // one status and window); a policy included by name may enforce part of it, and then
     // decide() has every rule decided on its own, as the reference does.
-    active_split_ = false;
-    for (std::uint32_t i = 0; options.policies && i < rules.size() && !active_split_; ++i) {
-        const std::int32_t head = rules[i].twin_of >= 0 ? rules[i].twin_of : rules[i].family_of;
-        if (head >= 0)
-            active_split_ = options.enforces(program_.rule_policy[i], rules[i].status) !=
-                            options.enforces(program_.rule_policy[static_cast<std::uint32_t>(head)], rules[static_cast<std::uint32_t>(head)].status);
-    }
+    const auto enforced = [&](std::uint32_t i) { return options.enforces(program_.rule_policy[i], rules[i].status); };
+    active_split_ = std::any_of(rules.begin(), rules.end(), [&](const ProgramRule& r) {
+        const std::int32_t head = r.twin_of >= 0 ? r.twin_of : r.family_of;
+        const auto i = static_cast<std::uint32_t>(&r - rules.data());
+        return head >= 0 && enforced(i) != enforced(static_cast<std::uint32_t>(head));
+    });
     on_own_ = visit_all_ || active_split_;
     active_unindexed_.clear();
     for (const auto i : program_.unindexed) {

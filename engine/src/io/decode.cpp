@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cassert>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -86,7 +85,8 @@ struct FieldEntry {
     int list = -1;    // List
 };
 /// A record's fields, with an open-addressing table from key to field index, at most half
-/// full, so that a key is found with one hash and (usually) one comparison.
+/// full, so that a key is found with one hash and few comparisons (names alike in length
+/// and in their first and last bytes share a bucket, and are told apart by the probe).
 struct RecordLayout {
     std::vector<FieldEntry> fields;
     std::vector<std::int32_t> table;  // a power of two of entries, at least 64: -1 or a field
@@ -308,33 +308,24 @@ struct RequestDecoder::Impl {
     std::optional<RequestError> scalar(od::value& val, const Attribute& a, int attr, Value& slot, Request& req) {
         od::json_type type;
         if (val.type().get(type)) return fail("malformed JSON value");
-        // A number or boolean a rule reads is checked byte by byte as it is read below
-        // (simdjson's get_double and get_bool refuse `1.5x`, `tXYZ` and what follows them);
-        // every other atom is checked here.
-        const bool read = program.attr_read[attr];
-        const bool checked_when_read = read && ((a.type == ScalarType::Number && type == od::json_type::number) ||
-                                                (a.type == ScalarType::Bool && type == od::json_type::boolean));
+        // A number or boolean is checked byte by byte as it is read below (simdjson's
+        // get_double and get_bool refuse `1.5x`, `tXYZ` and what follows them); every other
+        // atom is checked here.
+        const bool checked_when_read = (a.type == ScalarType::Number && type == od::json_type::number) ||
+                                       (a.type == ScalarType::Bool && type == od::json_type::boolean);
         if (!checked_when_read)
             if (auto e = malformed_atom(val, type)) return e;
         if (type == od::json_type::null) return std::nullopt;  // null is absent
-        if (!read) {
-            // No rule reads it: check its type, skip its value (stage 1 validated the bytes).
-            const bool ok = a.type == ScalarType::Number ? type == od::json_type::number
-                          : a.type == ScalarType::Bool   ? type == od::json_type::boolean
-                          : a.type == ScalarType::String ? type == od::json_type::string
-                                                         : true;  // dates, countries, enums: checked below
-            if (!ok) return fail(fmt::format("expected a {}, got {}", scalar_type_name(a.type), json_type_name(type)));
-            if (a.type == ScalarType::String) {
-                // Unread, but still within the string limit: the raw token bounds its length.
-                // An escape is checked by unescaping (into the parser's buffer: no allocation).
-                const std::string_view raw = val.raw_json_token();
-                const bool escaped = std::memchr(raw.data(), '\\', raw.size()) != nullptr;
-                if (!escaped && raw.size() <= limits.string_bytes + 2) return std::nullopt;
-                std::string_view s;
-                if (val.get_string().get(s)) return fail(detail::string_problem(raw));
-                return s.size() > limits.string_bytes ? too_long(s.size()) : std::nullopt;
-            }
-            if (a.type == ScalarType::Number || a.type == ScalarType::Bool) return std::nullopt;
+        // A value no rule reads is checked as one that is read, with the same errors; only a
+        // string is not copied. (Its raw token bounds its length; an escape is checked by
+        // unescaping, into the parser's buffer: no allocation.)
+        if (!program.attr_read[attr] && a.type == ScalarType::String && type == od::json_type::string) {
+            const std::string_view raw = val.raw_json_token();
+            const bool escaped = std::memchr(raw.data(), '\\', raw.size()) != nullptr;
+            if (!escaped && raw.size() <= limits.string_bytes + 2) return std::nullopt;
+            std::string_view s;
+            if (val.get_string().get(s)) return fail(detail::string_problem(raw));
+            return s.size() > limits.string_bytes ? too_long(s.size()) : std::nullopt;
         }
         switch (a.type) {
             case ScalarType::Number: {
@@ -416,9 +407,8 @@ struct RequestDecoder::Impl {
             const char* key_raw = field.key().raw();  // (unescaped_key() consumes the key)
             std::string_view key = raw_key(field);
             int index = envelope_key(key, root) ? -2 : lay.find_in_input(key);
-            if (index == -1) {
-                // Escapes (RFC 8259: `"n\u0061me"` is "name"): look the unescaped key up. (A key
-                // without one unescapes to itself and is unknown again: the error path only.)
+            if (index == -1 && key.find('\\') != std::string_view::npos) {
+                // Escapes (RFC 8259: `"n\u0061me"` is "name"): look the unescaped key up.
                 if (field.unescaped_key().get(key)) return fail(key_problem(key_raw));
                 index = envelope_key(key, root) ? -2 : lay.find(key);
             }
@@ -436,7 +426,7 @@ struct RequestDecoder::Impl {
             if (index < 0) {
                 std::vector<std::string> names;
                 for (const auto& f : fields) names.push_back(f.name);
-                const auto near = key.size() <= 128 ? nearest_name(std::string(key), names) : std::string();
+                const auto near = nearest_name(key, names);  // (none for a key over 64 bytes)
                 return fail(near.empty() ? "unknown field (not declared in the schema)"
                                          : fmt::format("unknown field; did you mean \"{}\"?", near));
             }
@@ -579,11 +569,7 @@ struct RequestDecoder::Impl {
             text = scratch;
             text.remove_suffix(kJsonPadding);
         }
-        const std::size_t capacity = text.size() + kJsonPadding;
-        // simdjson's own check (`capacity - size >= padding`, unsigned) passes a capacity
-        // below the size: ours is stated exactly.
-        assert(capacity - text.size() == kJsonPadding);
-        return parser.iterate(text.data(), text.size(), capacity).get(doc);
+        return parser.iterate(text.data(), text.size(), text.size() + kJsonPadding).get(doc);
     }
 
     // After an input error: the top-level `id` if the document has a readable one, wherever
@@ -639,8 +625,9 @@ RequestDecoder::RequestDecoder(const CheckedPolicySet& set, const Program& progr
 
 std::size_t RequestDecoder::retained_bytes() const {
     // simdjson keeps about 5 bytes per byte of capacity (structural indexes and strings).
-    // (The error path is not counted: it names fields of the schema, each clipped, so its
-    // size is bounded by the schema, not by the request.)
+    // (The error path is not counted: it is the schema's field names down to the error,
+    // list indices, and at most one key of the request's own, clipped to 80 bytes, so the
+    // schema bounds it, not the request.)
     return impl_->parser.capacity() * 5 + impl_->scratch.capacity();
 }
 
@@ -656,7 +643,7 @@ std::optional<RequestError> RequestDecoder::decode_json(std::string_view text, R
     try {
         error = impl_->decode(text, out, padded);
     } catch (const std::exception& e) {
-        error = RequestError{impl_->path, fmt::format("malformed JSON: {}", e.what())};
+        error = impl_->fail(fmt::format("malformed JSON: {}", e.what()));  // (the path where it was thrown)
     }
     if (error && out.id.empty()) {
         try {

@@ -127,7 +127,7 @@ Value Evaluator::eval_let(std::int32_t let) {
     Value v;
     // (Traced: the body, so that `explain` shows its parts; the value is the same.)
     const std::int32_t table = Traced ? -1 : program_.let_key_table[let];
-    if (table < 0 || !program_.key_tables[table].lookup(request_->root, window_, v)) v = eval<Traced>(program_.lets[let]);
+    if (table == -1 || !program_.key_tables[table].lookup(request_->root, window_, v)) v = eval<Traced>(program_.lets[let]);
     LetCache& c = let_[let];
     c.value = v;  // (field by field: an aggregate store goes through the stack and stalls)
     c.generation = generation_;

@@ -1,6 +1,7 @@
 // Diagnostics: errors and warnings as values with a stable code, a span and a hint.
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cordon/dsl/source.hpp"
@@ -81,7 +82,7 @@ std::string render_all(const Diagnostics& ds, const SourceMap& sources, bool col
 /// work whatever the input: a name over 64 bytes gets no suggestion, candidates whose
 /// length alone puts them too far are skipped, and the comparisons stop after a fixed
 /// budget (the best so far is the answer).
-std::string nearest_name(const std::string& name, const std::vector<std::string>& candidates);
+std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates);
 /// "a, b, c": at most `shown` names, then "and N more" (a hint never lists a schema's
 /// 100,000 enum values).
 std::string name_list(const std::vector<std::string>& names, std::size_t shown = 20);
